@@ -1,0 +1,1 @@
+//! The command line: clap types, password sources and one file per subcommand.

@@ -1,0 +1,385 @@
+//! Accounts and their OTP parameters, with the validation rules every face shares.
+//!
+//! Field names follow 2FAuth (`service`, `account`, `otp_type`, …). The secret lives in a
+//! [`Secret`], which zeroes itself on drop and prints as `[redacted]`.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::base32;
+use super::error::{Error, Result};
+
+/// Longest service, account or group name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 256;
+/// Longest notes accepted, in characters.
+pub const MAX_NOTES_CHARS: usize = 10_000;
+/// Longest secret accepted, in bytes.
+pub const MAX_SECRET_BYTES: usize = 1024;
+/// Longest period accepted, in seconds (one day, as KeePassXC clamps).
+pub const MAX_PERIOD: u32 = 86_400;
+
+/// The kind of one-time password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OtpKind {
+    /// Time-based, RFC 6238.
+    #[serde(rename = "totp")]
+    Totp,
+    /// Counter-based, RFC 4226.
+    #[serde(rename = "hotp")]
+    Hotp,
+    /// Steam Guard: TOTP shown as 5 symbols of Steam's alphabet.
+    #[serde(rename = "steamtotp")]
+    Steam,
+}
+
+impl OtpKind {
+    /// 2FAuth's name: `totp`, `hotp` or `steamtotp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OtpKind::Totp => "totp",
+            OtpKind::Hotp => "hotp",
+            OtpKind::Steam => "steamtotp",
+        }
+    }
+    /// Parse a kind, case-insensitively; `steam` is accepted for `steamtotp`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "totp" => Ok(OtpKind::Totp),
+            "hotp" => Ok(OtpKind::Hotp),
+            "steamtotp" | "steam" => Ok(OtpKind::Steam),
+            _ => Err(Error::invalid("otp_type", "must be totp, hotp or steamtotp")),
+        }
+    }
+    /// Whether codes depend on time (TOTP and Steam).
+    pub fn is_timed(self) -> bool {
+        !matches!(self, OtpKind::Hotp)
+    }
+}
+
+/// The HMAC hash function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// HMAC-SHA1, the default.
+    Sha1,
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+    /// HMAC-MD5 (2FAuth supports it).
+    Md5,
+}
+
+impl Algorithm {
+    /// Lower-case name as 2FAuth writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "sha1",
+            Algorithm::Sha256 => "sha256",
+            Algorithm::Sha512 => "sha512",
+            Algorithm::Md5 => "md5",
+        }
+    }
+    /// Parse case-insensitively, accepting `SHA-256` style too.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().replace('-', "").as_str() {
+            "sha1" => Ok(Algorithm::Sha1),
+            "sha256" => Ok(Algorithm::Sha256),
+            "sha512" => Ok(Algorithm::Sha512),
+            "md5" => Ok(Algorithm::Md5),
+            _ => Err(Error::invalid(
+                "algorithm",
+                "must be sha1, sha256, sha512 or md5",
+            )),
+        }
+    }
+}
+
+/// Raw secret bytes. Zeroed on drop; `Debug` prints `[redacted]`; no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<Vec<u8>>);
+
+impl Secret {
+    /// Wrap raw bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Secret(Zeroizing::new(bytes))
+    }
+    /// Decode tolerant base32 (see [`base32::decode`]).
+    pub fn from_base32(text: &str) -> Result<Self> {
+        base32::decode(text)
+            .map(Self::from_bytes)
+            .map_err(|e| Error::invalid("secret", e.to_string()))
+    }
+    /// A fresh random secret of `len` bytes (160 bits is the RFC 4226 recommendation).
+    pub fn random(len: usize) -> Result<Self> {
+        let mut bytes = vec![0u8; len];
+        getrandom::fill(&mut bytes).map_err(|_| Error::Random)?;
+        Ok(Self::from_bytes(bytes))
+    }
+    /// The raw bytes.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+    /// Canonical base32 (upper case, unpadded). The caller must treat the result as secret.
+    pub fn to_base32(&self) -> Zeroizing<String> {
+        Zeroizing::new(base32::encode(&self.0))
+    }
+    /// Number of bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Everything needed to compute a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtpParams {
+    /// TOTP, HOTP or Steam.
+    pub kind: OtpKind,
+    /// HMAC hash.
+    pub algorithm: Algorithm,
+    /// Code length: 5–10 (Steam: 5 symbols).
+    pub digits: u8,
+    /// Seconds per code for TOTP and Steam (≥ 1); ignored for HOTP.
+    pub period: u32,
+    /// Next counter for HOTP; ignored otherwise.
+    pub counter: u64,
+    /// Shared secret.
+    pub secret: Secret,
+}
+
+impl OtpParams {
+    /// TOTP with the usual defaults (SHA1, 6 digits, 30 s).
+    pub fn totp(secret: Secret) -> Self {
+        OtpParams {
+            kind: OtpKind::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+            secret,
+        }
+    }
+
+    /// Steam Guard's fixed parameters (SHA1, 5 symbols, 30 s).
+    pub fn steam(secret: Secret) -> Self {
+        OtpParams {
+            kind: OtpKind::Steam,
+            digits: 5,
+            ..Self::totp(secret)
+        }
+    }
+
+    /// Check the ranges of DESIGN §3.
+    pub fn validate(&self) -> Result<()> {
+        if self.secret.is_empty() {
+            return Err(Error::invalid("secret", "the secret is empty"));
+        }
+        if self.secret.len() > MAX_SECRET_BYTES {
+            return Err(Error::invalid(
+                "secret",
+                format!("longer than {MAX_SECRET_BYTES} bytes"),
+            ));
+        }
+        match self.kind {
+            OtpKind::Steam if self.digits != 5 => {
+                return Err(Error::invalid("digits", "Steam codes have 5 characters"));
+            }
+            _ if !(5..=10).contains(&self.digits) => {
+                return Err(Error::invalid("digits", "must be between 5 and 10"));
+            }
+            _ => {}
+        }
+        if self.kind.is_timed() && !(1..=MAX_PERIOD).contains(&self.period) {
+            return Err(Error::invalid(
+                "period",
+                format!("must be between 1 and {MAX_PERIOD} seconds"),
+            ));
+        }
+        if self.counter > i64::MAX as u64 {
+            return Err(Error::invalid("counter", "too large"));
+        }
+        Ok(())
+    }
+}
+
+/// One recovery code kept with an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupCode {
+    /// The code as the service printed it.
+    pub code: String,
+    /// When it was used (unix seconds), if it was.
+    pub used_at: Option<i64>,
+}
+
+/// What a caller supplies to create or replace an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Issuer, e.g. `GitHub`. May be empty.
+    pub service: String,
+    /// Account name, e.g. `alice@example.com`. May be empty.
+    pub account: String,
+    /// Icon file name, if any.
+    pub icon: Option<String>,
+    /// OTP parameters and secret.
+    pub otp: OtpParams,
+    /// Free-form notes.
+    pub notes: String,
+    /// Pinned to the top.
+    pub favorite: bool,
+    /// Recovery codes.
+    pub backup_codes: Vec<BackupCode>,
+    /// Group, or none.
+    pub group_id: Option<i64>,
+}
+
+impl NewAccount {
+    /// An account with no icon, notes, group or backup codes.
+    pub fn new(service: impl Into<String>, account: impl Into<String>, otp: OtpParams) -> Self {
+        NewAccount {
+            service: service.into(),
+            account: account.into(),
+            icon: None,
+            otp,
+            notes: String::new(),
+            favorite: false,
+            backup_codes: Vec::new(),
+            group_id: None,
+        }
+    }
+
+    /// Validate names, notes and OTP parameters; normalise surrounding white space.
+    pub fn validate(&mut self) -> Result<()> {
+        self.service = self.service.trim().to_owned();
+        self.account = self.account.trim().to_owned();
+        check_name("service", &self.service)?;
+        check_name("account", &self.account)?;
+        if self.service.is_empty() && self.account.is_empty() {
+            return Err(Error::invalid(
+                "account",
+                "give a service, an account name or both",
+            ));
+        }
+        if self.notes.chars().count() > MAX_NOTES_CHARS {
+            return Err(Error::invalid(
+                "notes",
+                format!("longer than {MAX_NOTES_CHARS} characters"),
+            ));
+        }
+        self.otp.validate()
+    }
+}
+
+/// Check a display name's length and that it has no control characters.
+pub fn check_name(field: &'static str, name: &str) -> Result<()> {
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(
+            field,
+            format!("longer than {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "contains control characters"));
+    }
+    Ok(())
+}
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Row id (stable, never reused).
+    pub id: i64,
+    /// Random UUID, for merging copies of a vault.
+    pub uuid: String,
+    /// Sort position (ascending).
+    pub position: i64,
+    /// Creation time, unix seconds.
+    pub created_at: i64,
+    /// Last change, unix seconds.
+    pub updated_at: i64,
+    /// Last code handed out, unix seconds.
+    pub last_used_at: Option<i64>,
+    /// The user-editable fields.
+    pub data: NewAccount,
+}
+
+impl Account {
+    /// `service` and `account` joined for display and search.
+    pub fn label(&self) -> String {
+        match (self.data.service.is_empty(), self.data.account.is_empty()) {
+            (false, false) => format!("{} {}", self.data.service, self.data.account),
+            (false, true) => self.data.service.clone(),
+            _ => self.data.account.clone(),
+        }
+    }
+}
+
+/// A folder of accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Row id.
+    pub id: i64,
+    /// Random UUID.
+    pub uuid: String,
+    /// Name shown in tabs.
+    pub name: String,
+    /// Sort position (ascending).
+    pub position: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> OtpParams {
+        OtpParams::totp(Secret::from_bytes(vec![1; 10]))
+    }
+
+    #[test]
+    fn digits_and_period_ranges() {
+        for (digits, ok) in [(4, false), (5, true), (10, true), (11, false)] {
+            let p = OtpParams { digits, ..params() };
+            assert_eq!(p.validate().is_ok(), ok, "digits {digits}");
+        }
+        assert!(OtpParams { period: 0, ..params() }.validate().is_err());
+        let hotp = OtpParams { kind: OtpKind::Hotp, period: 0, ..params() };
+        assert!(hotp.validate().is_ok(), "HOTP ignores the period");
+        let steam = OtpParams { digits: 6, ..OtpParams::steam(Secret::from_bytes(vec![1])) };
+        assert!(steam.validate().is_err());
+        assert!(OtpParams::totp(Secret::from_bytes(vec![])).validate().is_err());
+    }
+
+    #[test]
+    fn secret_debug_is_redacted() {
+        let s = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
+        let printed = format!("{:?}", NewAccount::new("ACME", "alice", OtpParams::totp(s)));
+        assert!(!printed.contains("JBSW"));
+        assert!(printed.contains("[redacted]"));
+    }
+
+    #[test]
+    fn names_are_checked() {
+        let mut a = NewAccount::new("  ACME ", "", params());
+        a.validate().unwrap();
+        assert_eq!(a.service, "ACME");
+        assert!(NewAccount::new("", "", params()).validate().is_err());
+        assert!(NewAccount::new("a\u{7}", "b", params()).validate().is_err());
+        assert!(NewAccount::new("a".repeat(300), "b", params()).validate().is_err());
+    }
+
+    #[test]
+    fn kinds_and_algorithms_parse() {
+        assert_eq!(OtpKind::parse("STEAM").unwrap(), OtpKind::Steam);
+        assert_eq!(Algorithm::parse("SHA-256").unwrap(), Algorithm::Sha256);
+        assert!(Algorithm::parse("sha3").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! otpauth:// URIs: a tolerant parser and a canonical formatter (DESIGN §6).

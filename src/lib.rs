@@ -1,0 +1,11 @@
+//! otty: a two-factor authenticator for people who live in a terminal.
+//!
+//! One core, three faces:
+//! - [`core`]: accounts, OTP generation, otpauth URIs and the encrypted vault. It knows nothing
+//!   of terminals or HTTP.
+//! - [`cli`]: the scripting command line (`otty code github`, `otty list --json`).
+//!
+//! See `ARCHITECTURE.md` for the module map and the dependency rule.
+
+pub mod cli;
+pub mod core;

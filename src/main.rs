@@ -1,0 +1,3 @@
+//! The `otty` binary: parse arguments, set up logging, dispatch.
+
+fn main() {}
