@@ -10,10 +10,13 @@ pub mod crypto;
 pub mod error;
 pub mod event;
 pub mod otp;
+pub mod store;
 pub mod uri;
+pub mod vault;
 
 pub use account::{Account, Algorithm, Group, NewAccount, OtpKind, OtpParams, Secret};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::KdfParams;
 pub use error::{Error, Result};
 pub use event::VaultEvent;
-pub use crypto::KdfParams;
+pub use vault::{Otp, Vault};
