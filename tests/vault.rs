@@ -75,12 +75,19 @@ fn wrong_password_changes_nothing() {
 fn flip_sealed_byte(path: &Path, table: &str, id: i64) {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut blob: Vec<u8> = conn
-        .query_row(&format!("SELECT sealed FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+        .query_row(
+            &format!("SELECT sealed FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
         .unwrap();
     let mid = blob.len() / 2;
     blob[mid] ^= 0x01;
-    conn.execute(&format!("UPDATE {table} SET sealed = ?1 WHERE id = ?2"), rusqlite::params![blob, id])
-        .unwrap();
+    conn.execute(
+        &format!("UPDATE {table} SET sealed = ?1 WHERE id = ?2"),
+        rusqlite::params![blob, id],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -99,7 +106,10 @@ fn a_tampered_row_is_reported_and_the_rest_keeps_working() {
         Err(Error::Corrupted { table: "accounts", id }) if id == a.id
     ));
     assert!(matches!(v.otp(a.id, 0), Err(Error::Corrupted { .. })));
-    assert!(matches!(v.find(&a.id.to_string()), Err(Error::Corrupted { .. })));
+    assert!(matches!(
+        v.find(&a.id.to_string()),
+        Err(Error::Corrupted { .. })
+    ));
     assert_eq!(v.corrupted().unwrap(), vec![("accounts", a.id)]);
     assert_eq!(v.accounts().unwrap().len(), 1);
     v.peek(b.id, 0).unwrap();
@@ -156,7 +166,10 @@ fn foreign_files_are_refused_and_never_overwritten() {
     let empty = dir.path().join("empty.otty");
     std::fs::write(&empty, b"").unwrap();
     assert!(matches!(Vault::open(&empty), Err(Error::NotAVault { .. })));
-    assert_eq!(bytes_of(&path), b"my precious notes, not a database at all ....");
+    assert_eq!(
+        bytes_of(&path),
+        b"my precious notes, not a database at all ...."
+    );
     assert!(bytes_of(&empty).is_empty());
     assert!(matches!(
         Vault::open(&dir.path().join("missing.otty")),
@@ -175,7 +188,11 @@ fn no_secret_or_name_in_clear_on_disk() {
     let raw_secret = b"TOPSECRETBYTES-0123456789".to_vec();
     let secret = Secret::from_bytes(raw_secret.clone());
     let b32 = secret.to_base32().to_string();
-    let mut a = NewAccount::new("Zyxwvutservice", "qwertyaccount@example.org", OtpParams::totp(secret));
+    let mut a = NewAccount::new(
+        "Zyxwvutservice",
+        "qwertyaccount@example.org",
+        OtpParams::totp(secret),
+    );
     a.notes = "Noteworthyremark".into();
     v.add(a).unwrap();
     v.add_group("Grouplyname").unwrap();
@@ -192,7 +209,11 @@ fn no_secret_or_name_in_clear_on_disk() {
         b"Noteworthyremark",
         b"Grouplyname",
     ] {
-        assert!(!contains(&disk, needle), "{} found in clear", String::from_utf8_lossy(needle));
+        assert!(
+            !contains(&disk, needle),
+            "{} found in clear",
+            String::from_utf8_lossy(needle)
+        );
     }
     // The scan itself must be able to see plaintext: the uuid column is stored in clear.
     let uuid = v.accounts().unwrap()[0].uuid.clone();
@@ -223,10 +244,16 @@ fn hotp_hands_out_the_code_at_n_and_stores_n_plus_one() {
     let a = v.add(hotp(0)).unwrap();
     // RFC 4226 Appendix D: counter 0 → 755224, 1 → 287082.
     let first = v.otp(a.id, 0).unwrap();
-    assert_eq!((first.password.as_str(), first.counter), ("755224", Some(1)));
+    assert_eq!(
+        (first.password.as_str(), first.counter),
+        ("755224", Some(1))
+    );
     assert_eq!(v.peek(a.id, 0).unwrap().password.as_str(), "287082");
     let second = v.otp(a.id, 0).unwrap();
-    assert_eq!((second.password.as_str(), second.counter), ("287082", Some(2)));
+    assert_eq!(
+        (second.password.as_str(), second.counter),
+        ("287082", Some(2))
+    );
     assert_eq!(v.account(a.id).unwrap().data.otp.counter, 2);
 }
 
@@ -242,11 +269,16 @@ fn hotp_across_connections_never_repeats() {
             std::thread::spawn(move || {
                 let v = Vault::open(&path).unwrap();
                 v.unlock(PW).unwrap();
-                (0..50).map(|_| v.otp(id, 0).unwrap().counter.unwrap()).collect::<Vec<_>>()
+                (0..50)
+                    .map(|_| v.otp(id, 0).unwrap().counter.unwrap())
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let mut counters: Vec<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let mut counters: Vec<u64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
     counters.sort_unstable();
     counters.dedup();
     assert_eq!(counters.len(), 100);
@@ -270,8 +302,15 @@ fn changes_from_another_connection_are_reloaded_with_events() {
     assert!(got.contains(&VaultEvent::AccountAdded(added.id)), "{got:?}");
     b.remove(&[added.id]).unwrap();
     assert!(a.refresh().unwrap());
-    assert!(matches!(a.account(added.id), Err(Error::AccountNotFound(_))));
-    assert!(events.try_iter().any(|e| e == VaultEvent::AccountRemoved(added.id)));
+    assert!(matches!(
+        a.account(added.id),
+        Err(Error::AccountNotFound(_))
+    ));
+    assert!(
+        events
+            .try_iter()
+            .any(|e| e == VaultEvent::AccountRemoved(added.id))
+    );
 }
 
 #[test]
@@ -280,7 +319,10 @@ fn groups_add_rename_assign_reorder_remove() {
     let (_, v) = new_vault(dir.path());
     let work = v.add_group("Work").unwrap();
     let home = v.add_group("Home").unwrap();
-    assert!(v.add_group("work").is_err(), "names are unique, case-insensitively");
+    assert!(
+        v.add_group("work").is_err(),
+        "names are unique, case-insensitively"
+    );
     assert!(v.add_group("  ").is_err());
     let a = v.add(acme()).unwrap();
     v.assign(&[a.id], Some(work.id)).unwrap();
@@ -312,9 +354,19 @@ fn reorder_update_remove_accounts() {
     assert_eq!(v.account(a.id).unwrap().data.otp.digits, 8);
     let mut bad = a.data.clone();
     bad.otp.digits = 11;
-    assert!(matches!(v.update(a.id, bad), Err(Error::Invalid { field: "digits", .. })));
+    assert!(matches!(
+        v.update(a.id, bad),
+        Err(Error::Invalid {
+            field: "digits",
+            ..
+        })
+    ));
     assert!(v.remove(&[a.id, 12345]).is_err());
-    assert_eq!(v.account_count().unwrap(), 2, "a failed remove removes nothing");
+    assert_eq!(
+        v.account_count().unwrap(),
+        2,
+        "a failed remove removes nothing"
+    );
     v.remove(&[a.id]).unwrap();
     assert_eq!(v.find("acme").unwrap().len(), 0);
     assert_eq!(v.find("issuu").unwrap().len(), 1);
@@ -339,12 +391,17 @@ fn header_tampering_gives_wrong_password_or_bad_header() {
     let (path, v) = new_vault(dir.path());
     drop(v);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("UPDATE meta SET value = zeroblob(16) WHERE key = 'kdf_salt'", []).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = zeroblob(16) WHERE key = 'kdf_salt'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let v = Vault::open(&path).unwrap();
     assert!(matches!(v.unlock(PW), Err(Error::WrongPassword)));
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute("DELETE FROM meta WHERE key = 'wrapped_key'", []).unwrap();
+    conn.execute("DELETE FROM meta WHERE key = 'wrapped_key'", [])
+        .unwrap();
     drop(conn);
     assert!(matches!(Vault::open(&path), Err(Error::BadHeader { .. })));
 }

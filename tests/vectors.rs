@@ -40,9 +40,16 @@ fn rfc4226_appendix_d() {
         let counter = case["counter"].as_u64().unwrap();
         let mut p = params(OtpKind::Hotp, Algorithm::Sha1, 6, secret_hex);
         p.counter = counter;
-        assert_eq!(otp::generate(&p, 0).text.as_str(), case["hotp_6"].as_str().unwrap(), "counter {counter}");
+        assert_eq!(
+            otp::generate(&p, 0).text.as_str(),
+            case["hotp_6"].as_str().unwrap(),
+            "counter {counter}"
+        );
         let truncated = otp::truncate(Algorithm::Sha1, p.secret.expose(), counter);
-        assert_eq!(u64::from(truncated), case["truncated_dec"].as_u64().unwrap());
+        assert_eq!(
+            u64::from(truncated),
+            case["truncated_dec"].as_u64().unwrap()
+        );
         n += 1;
     }
     assert_eq!(n, 10);
@@ -59,7 +66,11 @@ fn rfc6238_appendix_b_all_seeds() {
         let time = case["time"].as_i64().unwrap();
         for (digits, key) in [(8, "totp_8"), (6, "totp_6")] {
             let p = params(OtpKind::Totp, algorithm(alg), digits, seed);
-            assert_eq!(otp::generate(&p, time).text.as_str(), case[key].as_str().unwrap(), "{alg} at {time}");
+            assert_eq!(
+                otp::generate(&p, time).text.as_str(),
+                case[key].as_str().unwrap(),
+                "{alg} at {time}"
+            );
         }
         n += 1;
     }
@@ -77,7 +88,10 @@ fn keepassxc_twenty_byte_seed_for_every_algorithm() {
             ..OtpParams::totp(secret.clone())
         };
         let time = case["time"].as_i64().unwrap();
-        assert_eq!(otp::generate(&p, time).text.as_str(), case["totp_6"].as_str().unwrap());
+        assert_eq!(
+            otp::generate(&p, time).text.as_str(),
+            case["totp_6"].as_str().unwrap()
+        );
     }
 }
 
@@ -89,13 +103,22 @@ fn steam_encoding() {
     let value = u32::try_from(only["truncated_value"].as_u64().unwrap()).unwrap();
     assert_eq!(otp::steam_encode(value, 5), only["code"].as_str().unwrap());
     let seed = v["rfc4226_hotp"]["secret_hex"].as_str().unwrap();
-    for case in s["derived_from_rfc4226_by_us"]["vectors"].as_array().unwrap() {
+    for case in s["derived_from_rfc4226_by_us"]["vectors"]
+        .as_array()
+        .unwrap()
+    {
         let value = u32::try_from(case["truncated_dec"].as_u64().unwrap()).unwrap();
-        assert_eq!(otp::steam_encode(value, 5), case["steam_5"].as_str().unwrap());
+        assert_eq!(
+            otp::steam_encode(value, 5),
+            case["steam_5"].as_str().unwrap()
+        );
         // Through the whole engine: a Steam account at time step == counter.
         let p = params(OtpKind::Steam, Algorithm::Sha1, 5, seed);
         let counter = case["counter"].as_u64().unwrap();
-        assert_eq!(otp::at_counter(&p, counter).text.as_str(), case["steam_5"].as_str().unwrap());
+        assert_eq!(
+            otp::at_counter(&p, counter).text.as_str(),
+            case["steam_5"].as_str().unwrap()
+        );
     }
 }
 
@@ -128,6 +151,10 @@ fn eighty_bit_secret_matches_totp_rs() {
         .build_noncompliant();
     for t in [0i64, 59, 1_111_111_109, 1_700_000_000, 2_000_000_000] {
         let ours = otp::generate(&OtpParams::totp(secret.clone()), t);
-        assert_eq!(ours.text.as_str(), theirs.generate(t as u64).to_string(), "t={t}");
+        assert_eq!(
+            ours.text.as_str(),
+            theirs.generate(t as u64).to_string(),
+            "t={t}"
+        );
     }
 }
