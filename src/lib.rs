@@ -4,8 +4,12 @@
 //! - [`core`]: accounts, OTP generation, otpauth URIs and the encrypted vault. It knows nothing
 //!   of terminals or HTTP.
 //! - [`cli`]: the scripting command line (`otty code github`, `otty list --json`).
+//! - [`tui`]: the full-screen interface (`otty`, `otty demo`); [`clipboard`] is shared with
+//!   `otty code --copy`.
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
 pub mod cli;
+pub mod clipboard;
 pub mod core;
+pub mod tui;
