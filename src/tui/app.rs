@@ -222,6 +222,12 @@ impl App {
         self.dirty = true;
     }
 
+    /// Re-read the vault after a change made here, then confirm it.
+    pub fn reload_then_toast(&mut self, text: impl Into<String>) {
+        self.reload();
+        self.toast(text);
+    }
+
     /// Show an error for a few seconds.
     pub fn toast_error(&mut self, text: impl Into<String>) {
         self.toast = Some(Toast {

@@ -70,7 +70,7 @@ pub fn form(app: &App, f: &AccountForm, frame: &mut Frame, area: Rect) {
     } else {
         " Add account "
     };
-    let r = centered(area, 76, lines.len() as u16 + 2);
+    let r = centered(area, 90, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title)),

@@ -26,7 +26,7 @@ struct Columns {
 fn columns(width: u16, show_next: bool) -> Columns {
     let (code, countdown) = (12, 10);
     let next = if show_next && width >= 90 { 14 } else { 0 };
-    let marker = 2;
+    let marker = 3;
     let rest = width.saturating_sub(marker + code + countdown + next);
     let service = rest * 2 / 5;
     Columns {

@@ -138,11 +138,14 @@ pub fn toggle_favorite(app: &mut App) {
     data.favorite = !data.favorite;
     let (id, pinned, name) = (a.id, data.favorite, name_of(a));
     match vault.update(id, data) {
-        Ok(_) => app.toast(if pinned {
-            format!("Pinned {name} to the top")
-        } else {
-            format!("Unpinned {name}")
-        }),
+        Ok(_) => {
+            app.reload();
+            app.toast(if pinned {
+                format!("Pinned {name} to the top")
+            } else {
+                format!("Unpinned {name}")
+            });
+        }
         Err(e) => app.toast_error(format!("Cannot change {name}: {e}")),
     }
 }

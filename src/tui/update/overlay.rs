@@ -62,7 +62,10 @@ fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
     let vault = app.vault.clone()?;
     match c {
         Confirm::Delete(id, name) => match vault.remove(&[id]) {
-            Ok(()) => app.toast(format!("Deleted {name}")),
+            Ok(()) => {
+                app.reload();
+                app.toast(format!("Deleted {name}"));
+            }
             Err(e) => app.toast_error(format!("Cannot delete {name}: {e}")),
         },
         Confirm::Reveal(id, name) => match vault.account(id) {
@@ -149,7 +152,7 @@ fn move_to(app: &mut App, mut p: super::super::groups::Picker, ev: &KeyEvent) ->
                 .and_then(|i| app.list.groups.get(i))
                 .map(|(g, _)| (g.id, g.name.clone()));
             match vault.assign(&[id], group.as_ref().map(|(g, _)| *g)) {
-                Ok(()) => app.toast(match group {
+                Ok(()) => app.reload_then_toast(match group {
                     Some((_, gname)) => format!("Moved {name} to {gname}"),
                     None => format!("Moved {name} out of its group"),
                 }),
