@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use otty::core::{SystemClock, Clock, Vault, otp};
+use otty::core::{Clock, SystemClock, Vault, otp};
 use otty::tui::demo;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
@@ -68,7 +68,13 @@ fn unlock_filter_and_copy_in_a_real_terminal() {
     cmd.arg(&path);
     cmd.env("TERM", "xterm-256color");
     cmd.env("OTTY_CONFIG", dir.path().join("config.toml"));
-    for var in ["DISPLAY", "WAYLAND_DISPLAY", "TMUX", "OTTY_VAULT", "OTTY_PASSWORD"] {
+    for var in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "TMUX",
+        "OTTY_VAULT",
+        "OTTY_PASSWORD",
+    ] {
         cmd.env_remove(var);
     }
     let mut child = pty.slave.spawn_command(cmd).unwrap();
@@ -90,7 +96,10 @@ fn unlock_filter_and_copy_in_a_real_terminal() {
     });
 
     screen.wait_for("the unlock screen", |s| s.text().contains("Password:"));
-    assert!(!screen.text().contains("GitLab"), "nothing shown while locked");
+    assert!(
+        !screen.text().contains("GitLab"),
+        "nothing shown while locked"
+    );
     writer.write_all(b"wrong\r").unwrap();
     screen.wait_for("the wrong-password message", |s| {
         s.text().contains("Wrong password")
@@ -129,7 +138,10 @@ fn unlock_filter_and_copy_in_a_real_terminal() {
             assert!(status.success());
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "otty did not quit");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "otty did not quit"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
