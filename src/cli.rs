@@ -1,1 +1,62 @@
-//! The command line: clap types, password sources and one file per subcommand.
+//! The command line (DESIGN §4): clap types, password sources, output helpers and one module
+//! per subcommand.
+//!
+//! [`run`] is the single dispatcher `main` calls: it opens the full-screen interface
+//! ([`crate::tui`]) when no subcommand is given or for `demo`, and one subcommand module
+//! otherwise.
+//! Every failure is a [`Error`], which knows its exit code and how to report itself.
+
+mod add;
+pub mod args;
+mod code;
+mod docs;
+mod edit;
+pub mod error;
+mod group;
+mod init;
+pub mod input;
+mod list;
+pub mod output;
+mod passwd;
+pub mod password;
+mod rm;
+pub mod session;
+
+pub use args::{Cli, Command, Global};
+pub use error::{Error, Result};
+
+/// Run the command line, or the full-screen interface when there is no subcommand.
+pub fn run(cli: Cli) -> Result<()> {
+    let g = &cli.global;
+    match &cli.command {
+        None => tui(g),
+        Some(Command::Demo) => crate::tui::demo().map_err(tui_error),
+        Some(Command::Init(a)) => init::run(g, a),
+        Some(Command::Add(a)) => add::run(g, a),
+        Some(Command::List(a)) => list::run(g, a),
+        Some(Command::Code(a)) => code::run(g, a),
+        Some(Command::Edit(a)) => edit::run(g, a),
+        Some(Command::Rm(a)) => rm::run(g, a),
+        Some(Command::Group(c)) => group::run(g, c),
+        Some(Command::Passwd(a)) => passwd::run(g, a),
+        Some(Command::Completions { shell }) => docs::completions(*shell),
+        Some(Command::Man) => docs::man(),
+    }
+}
+
+/// `otty`: the full-screen interface on this invocation's vault (created on first run).
+fn tui(g: &Global) -> Result<()> {
+    let path = session::vault_path(g)?;
+    crate::tui::run(&path).map_err(tui_error)
+}
+
+fn tui_error(e: crate::tui::Error) -> Error {
+    match e {
+        crate::tui::Error::Vault(error) => Error::Core {
+            context: "cannot open the vault".to_owned(),
+            error,
+        },
+        crate::tui::Error::Terminal(error) => Error::io("terminal error", error),
+        other => Error::usage(other.to_string()),
+    }
+}

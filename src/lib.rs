@@ -9,7 +9,10 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod clipboard;
 pub mod core;
+pub mod dto;
 pub mod tui;

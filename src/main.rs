@@ -1,43 +1,39 @@
-//! The `otty` binary: parse arguments, set up logging, dispatch.
-//!
-//! Until the CLI lands, this only opens the TUI: `otty [--vault PATH]` and `otty demo`.
+//! The `otty` binary: parse arguments, set up logging, dispatch, and turn an error into one
+//! sentence on stderr and the exit code of DESIGN §4.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use clap::Parser;
+use otty::cli::{self, Cli};
+
 fn main() -> ExitCode {
-    let mut args = std::env::args_os().skip(1);
-    let mut vault: Option<PathBuf> = std::env::var_os("OTTY_VAULT").map(PathBuf::from);
-    let mut demo = false;
-    while let Some(a) = args.next() {
-        match a.to_str() {
-            Some("demo") => demo = true,
-            Some("--vault") => vault = args.next().map(PathBuf::from),
-            _ => {
-                eprintln!("usage: otty [--vault PATH] | otty demo");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let result = if demo {
-        otty::tui::demo()
-    } else {
-        let path = vault.or_else(|| {
-            directories::ProjectDirs::from("", "", "otty").map(|d| d.data_dir().join("vault.otty"))
-        });
-        match path.map(std::path::absolute) {
-            Some(Ok(p)) => otty::tui::run(&p),
-            _ => {
-                eprintln!("otty: cannot find a data directory; give --vault PATH");
-                return ExitCode::from(2);
-            }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout (exit 0); usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    match result {
+    let verbose = cli.global.verbose;
+    init_logging(verbose);
+    match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("otty: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => ExitCode::from(e.report(verbose)),
     }
+}
+
+/// Log to stderr: warnings by default, debug for otty with `--verbose`; `OTTY_LOG` overrides.
+fn init_logging(verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if verbose { "otty=debug" } else { "warn" };
+    let filter = EnvFilter::try_from_env("OTTY_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_target(false)
+        .without_time()
+        .try_init();
 }

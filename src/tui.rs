@@ -51,6 +51,21 @@ pub enum Error {
     /// The terminal failed.
     #[error("terminal error: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Standard input or output is not a terminal.
+    #[error(
+        "the full-screen interface needs a terminal on standard input and output; \
+         for scripts, see `otty --help`"
+    )]
+    NotATerminal,
+}
+
+fn need_terminal() -> Result<(), Error> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(Error::NotATerminal)
+    }
 }
 
 /// Load the config file (creating it with comments on first run).
@@ -64,6 +79,7 @@ pub fn load_config() -> Result<Config, Error> {
 /// `otty`: open the vault at `vault_path` on the unlock screen, or walk through creating it
 /// when there is no file there yet.
 pub fn run(vault_path: &Path) -> Result<(), Error> {
+    need_terminal()?;
     let config = load_config()?;
     let vault = if vault_path.exists() {
         Some(Arc::new(Vault::open(vault_path)?))
@@ -75,6 +91,7 @@ pub fn run(vault_path: &Path) -> Result<(), Error> {
 
 /// `otty demo`: the TUI on an in-memory sample vault with an empty password.
 pub fn demo() -> Result<(), Error> {
+    need_terminal()?;
     let config = load_config()?;
     let vault = demo::vault()?;
     let mut app = App::new(Some(vault), "demo".into(), config);
@@ -85,6 +102,7 @@ pub fn demo() -> Result<(), Error> {
 
 /// Run the TUI on a vault opened elsewhere (locked or unlocked).
 pub fn run_on(vault: Arc<Vault>, config: Config) -> Result<(), Error> {
+    need_terminal()?;
     let path = vault.path().to_owned();
     terminal::run(App::new(Some(vault), path, config))
 }

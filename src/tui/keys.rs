@@ -35,12 +35,7 @@ impl Key {
     /// Whether a terminal key event is this key.
     pub fn matches(&self, ev: &KeyEvent) -> bool {
         let mods = ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match ev.code {
-            // Some terminals report Shift+Tab as BackTab with SHIFT; normalise.
-            KeyCode::BackTab => KeyCode::BackTab,
-            c => c,
-        };
-        code == self.code && mods == self.mods
+        ev.code == self.code && mods == self.mods
     }
 
     /// How the key is written in help and footer: `Enter`, `↑`, `Ctrl-c`, `J`.

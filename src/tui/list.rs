@@ -112,7 +112,7 @@ impl AccountList {
                 .filter_map(|(i, _)| filter.score(&self.labels[i]).map(|s| (s, i)))
                 .collect();
             // Best match first; ties keep the display order (stable sort).
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
             scored
                 .into_iter()
                 .map(|(_, idx)| Row {
