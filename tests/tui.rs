@@ -361,6 +361,10 @@ fn help_overlay() {
     update(&mut app, Action::Resize(100, 40));
     press(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!("help", screen(&app));
+    // A short, wide terminal: two columns, every binding still shown.
+    update(&mut app, Action::Resize(120, 24));
+    let s = screen(&app);
+    assert!(s.contains("Copy the code") && s.contains("Quit") && s.contains("double-click"));
     press(&mut app, KeyCode::Char('x'));
     assert!(app.overlay.is_none());
 }

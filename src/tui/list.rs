@@ -36,6 +36,8 @@ pub struct AccountList {
     pub selected: usize,
     /// First row on screen.
     pub offset: usize,
+    /// The account to select again after [`AccountList::load`] replaced the rows.
+    keep: Option<i64>,
 }
 
 /// The label the filter matches: service and account separated by a space.
@@ -47,6 +49,8 @@ impl AccountList {
     /// Replace the data, keeping the tab and the selected account where they still exist.
     pub fn load(&mut self, mut accounts: Vec<Account>, groups: Vec<Group>, sort: SortOrder) {
         let keep_tab = self.tab_group();
+        self.keep = self.selected_account().map(|a| a.id).or(self.keep);
+        self.rows.clear();
         sort_accounts(&mut accounts, sort);
         self.groups = groups
             .into_iter()
@@ -100,7 +104,10 @@ impl AccountList {
 
     /// Recompute the visible rows for the tab and the filter, keeping the selected account.
     pub fn refilter(&mut self, filter: &mut Filter) {
-        let keep = self.selected_account().map(|a| a.id);
+        let keep = self
+            .keep
+            .take()
+            .or_else(|| self.selected_account().map(|a| a.id));
         let group = self.tab_group();
         let in_tab = |a: &Account| group.is_none() || a.data.group_id == group;
         self.rows = if filter.is_active() {
@@ -206,5 +213,58 @@ pub fn sort_accounts(accounts: &mut [Account], sort: SortOrder) {
                 a.id,
             )
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::account::{NewAccount, OtpParams, Secret};
+
+    fn acc(id: i64, service: &str, position: i64, favorite: bool, used: Option<i64>) -> Account {
+        let mut data = NewAccount::new(service, "me", OtpParams::totp(Secret::from_bytes(vec![1])));
+        data.favorite = favorite;
+        Account {
+            id,
+            uuid: String::new(),
+            position,
+            created_at: 0,
+            updated_at: 0,
+            last_used_at: used,
+            data,
+        }
+    }
+
+    fn order(sort: SortOrder) -> Vec<i64> {
+        let mut v = vec![
+            acc(1, "zeta", 1, false, Some(5)),
+            acc(2, "alpha", 2, false, None),
+            acc(3, "Mid", 3, true, None),
+            acc(4, "beta", 4, false, Some(9)),
+        ];
+        sort_accounts(&mut v, sort);
+        v.iter().map(|a| a.id).collect()
+    }
+
+    #[test]
+    fn favourites_first_then_the_configured_order() {
+        assert_eq!(order(SortOrder::Manual), vec![3, 1, 2, 4]);
+        assert_eq!(order(SortOrder::Service), vec![3, 2, 4, 1]);
+        assert_eq!(order(SortOrder::Recent), vec![3, 4, 1, 2]);
+    }
+
+    #[test]
+    fn selection_survives_a_reload_and_scroll_keeps_it_on_screen() {
+        let mut list = AccountList::default();
+        let mut filter = Filter::default();
+        let many: Vec<Account> = (1..=50).map(|i| acc(i, "s", i, false, None)).collect();
+        list.load(many.clone(), Vec::new(), SortOrder::Manual);
+        list.refilter(&mut filter);
+        list.step(30);
+        list.scroll(10, &mut filter);
+        assert_eq!((list.selected, list.offset), (30, 21));
+        list.load(many[5..].to_vec(), Vec::new(), SortOrder::Manual);
+        list.refilter(&mut filter);
+        assert_eq!(list.selected_account().map(|a| a.id), Some(31));
     }
 }
