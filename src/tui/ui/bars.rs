@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use crate::core::OtpKind;
 
-use super::super::app::App;
+use super::super::app::{App, Overlay};
 use super::super::keys::{Binding, Command};
 
 /// Title bar: name, vault, and the idle time left before auto-lock.
@@ -133,7 +133,33 @@ pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
 /// Keys that apply now; "API: off" on the right.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let pairs: Vec<(String, &str)> = if app.filter.editing {
+    let fixed = |v: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        v.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect()
+    };
+    let pairs: Vec<(String, &str)> = if let Some(o) = &app.overlay {
+        match o {
+            Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) => fixed(&[("any key", "close")]),
+            Overlay::Form(_) => fixed(&[
+                ("Tab/↑↓", "field"),
+                ("Enter", "save"),
+                ("Esc", "cancel"),
+                ("Ctrl-u", "clear field"),
+            ]),
+            Overlay::Confirm(_) => fixed(&[("y", "yes"), ("any other key", "no")]),
+            Overlay::MoveTo(_) => fixed(&[("↑↓", "choose"), ("Enter", "move"), ("Esc", "cancel")]),
+            Overlay::Groups(g) if g.editing.is_some() => {
+                fixed(&[("Enter", "save"), ("Esc", "cancel")])
+            }
+            Overlay::Groups(_) => fixed(&[
+                ("a", "new"),
+                ("r", "rename"),
+                ("d", "delete"),
+                ("J/K", "move"),
+                ("Enter", "show"),
+                ("Esc", "close"),
+            ]),
+        }
+    } else if app.filter.editing {
         vec![
             ("Enter".into(), "keep"),
             ("Esc".into(), "clear"),
