@@ -17,7 +17,8 @@ pub fn title(app: &App, frame: &mut Frame, area: Rect) {
     frame.buffer_mut().set_style(area, t.title);
     let left = format!(" otty · {}", app.place);
     frame.render_widget(Line::styled(left, t.title), area);
-    let right = format!("{} accounts · ? help ", app.list.accounts.len());
+    let n = app.list.accounts.len();
+    let right = format!("{n} account{} · ? help ", if n == 1 { "" } else { "s" });
     frame.render_widget(Line::styled(right, t.title).right_aligned(), area);
 }
 

@@ -88,11 +88,15 @@ pub fn create(app: &App, f: &CreateForm, frame: &mut Frame, area: Rect) {
             !f.on_confirm,
         ),
         field("Again", f.confirm.value().chars().count(), f.on_confirm),
-        Line::from(vec![
-            Span::styled(format!(" {:>10} ", "Strength"), t.dim),
-            Span::styled(bar, if score >= 3 { t.ok } else { t.error }),
-            Span::raw(format!(" {hint}")),
-        ]),
+        if f.busy {
+            Line::raw("")
+        } else {
+            Line::from(vec![
+                Span::styled(format!(" {:>10} ", "Strength"), t.dim),
+                Span::styled(bar, if score >= 3 { t.ok } else { t.error }),
+                Span::raw(format!(" {hint}")),
+            ])
+        },
         Line::raw(""),
     ];
     if f.busy {
