@@ -9,7 +9,10 @@ pub mod clock;
 pub mod crypto;
 pub mod error;
 pub mod event;
+pub mod export;
+pub mod import;
 pub mod otp;
+pub mod qr;
 pub mod uri;
 
 pub use account::{Account, Algorithm, Group, NewAccount, OtpKind, OtpParams, Secret};

@@ -1,0 +1,170 @@
+//! [`Draft`]: an account being assembled from a foreign file's fields, with the usual defaults
+//! (TOTP, SHA1, 6 digits, 30 s) and Steam normalised to SHA1/5/30 whatever the file says.
+//!
+//! Every setter returns a reason string on failure; the reasons never contain the secret.
+
+use super::{Icon, ImportedEntry, MAX_ICON_BYTES};
+use crate::core::account::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
+
+/// An account under construction.
+pub(crate) struct Draft {
+    pub service: String,
+    pub account: String,
+    pub kind: OtpKind,
+    pub algorithm: Algorithm,
+    pub digits: i64,
+    pub period: i64,
+    pub counter: i64,
+    pub secret: Option<Secret>,
+    pub notes: String,
+    pub favorite: bool,
+}
+
+impl Draft {
+    /// A TOTP/SHA1/6/30 draft with the given names and no secret yet.
+    pub fn new(service: impl Into<String>, account: impl Into<String>) -> Self {
+        Draft {
+            service: service.into(),
+            account: account.into(),
+            kind: OtpKind::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+            secret: None,
+            notes: String::new(),
+            favorite: false,
+        }
+    }
+
+    /// Set the kind from a type name (`totp`, `HOTP`, `steam`, `steamtotp`, …).
+    pub fn kind(&mut self, name: &str) -> Result<(), String> {
+        self.kind = match name.trim().to_ascii_lowercase().as_str() {
+            "" | "totp" => OtpKind::Totp,
+            "hotp" => OtpKind::Hotp,
+            "steam" | "steamtotp" => OtpKind::Steam,
+            other => return Err(format!("unsupported OTP type {:?}", short(other))),
+        };
+        Ok(())
+    }
+
+    /// Set the algorithm from its name; empty keeps SHA1.
+    pub fn algorithm(&mut self, name: &str) -> Result<(), String> {
+        if !name.trim().is_empty() {
+            self.algorithm = Algorithm::parse(name.trim())
+                .map_err(|_| format!("unsupported algorithm {:?}", short(name)))?;
+        }
+        Ok(())
+    }
+
+    /// Set digits, period and counter when present.
+    pub fn numbers(&mut self, digits: Option<i64>, period: Option<i64>, counter: Option<i64>) {
+        if let Some(d) = digits {
+            self.digits = d;
+        }
+        if let Some(p) = period {
+            self.period = p;
+        }
+        if let Some(c) = counter {
+            self.counter = c;
+        }
+    }
+
+    /// Set the secret from base32 text.
+    pub fn secret_base32(&mut self, text: &str) -> Result<(), String> {
+        let s = Secret::from_base32(text).map_err(|e| e.to_string())?;
+        self.secret = Some(s);
+        Ok(())
+    }
+
+    /// Set the secret from raw bytes.
+    pub fn secret_bytes(&mut self, bytes: Vec<u8>) {
+        self.secret = Some(Secret::from_bytes(bytes));
+    }
+
+    /// Validate and produce the account.
+    pub fn finish(self) -> Result<NewAccount, String> {
+        let secret = self.secret.ok_or("no secret")?;
+        let mut otp = match self.kind {
+            OtpKind::Steam => OtpParams::steam(secret),
+            kind => OtpParams {
+                kind,
+                algorithm: self.algorithm,
+                digits: u8::try_from(self.digits).map_err(|_| "digits out of range")?,
+                period: if kind == OtpKind::Hotp && self.period <= 0 {
+                    30
+                } else {
+                    u32::try_from(self.period).map_err(|_| "period out of range")?
+                },
+                counter: u64::try_from(self.counter).map_err(|_| "negative counter")?,
+                secret,
+            },
+        };
+        if otp.kind == OtpKind::Hotp {
+            otp.period = 30;
+        }
+        let mut account = NewAccount::new(self.service, self.account, otp);
+        account.notes = self.notes;
+        account.favorite = self.favorite;
+        account.validate().map_err(|e| e.to_string())?;
+        Ok(account)
+    }
+}
+
+/// Truncate a string from a file for use in a message (type names etc., never secrets).
+pub(crate) fn short(s: &str) -> String {
+    s.chars().take(32).collect()
+}
+
+/// A trimmed, non-empty group name.
+pub(crate) fn group_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Split `"Issuer:account"` at the first colon, trimming spaces after it.
+pub(crate) fn split_label(label: &str) -> (String, String) {
+    match label.split_once(':') {
+        Some((i, a)) => (i.trim().to_owned(), a.trim().to_owned()),
+        None => (String::new(), label.trim().to_owned()),
+    }
+}
+
+/// Remove a leading `"issuer:"` from `name` when it repeats `issuer`.
+pub(crate) fn strip_issuer_prefix(name: &str, issuer: &str) -> String {
+    if issuer.is_empty() {
+        return name.trim().to_owned();
+    }
+    match name.strip_prefix(issuer).and_then(|r| r.strip_prefix(':')) {
+        Some(rest) => rest.trim().to_owned(),
+        None => name.trim().to_owned(),
+    }
+}
+
+/// An icon if the MIME type is one otty keeps and the size is reasonable.
+pub(crate) fn icon(name: String, bytes: Vec<u8>, mime: &str) -> Option<Icon> {
+    let mime = mime.trim().to_ascii_lowercase();
+    let ext = match mime.as_str() {
+        "image/png" => "png",
+        "image/jpeg" | "image/jpg" => "jpg",
+        "image/svg+xml" => "svg",
+        "image/webp" => "webp",
+        "image/bmp" | "image/x-ms-bmp" => "bmp",
+        _ => return None,
+    };
+    if bytes.is_empty() || bytes.len() > MAX_ICON_BYTES {
+        return None;
+    }
+    let name = if name.trim().is_empty() {
+        format!("icon.{ext}")
+    } else {
+        name
+    };
+    let mime = if ext == "jpg" { "image/jpeg".into() } else { mime };
+    Some(Icon { name, bytes, mime })
+}
+
+/// Run a fallible entry builder and wrap its result.
+pub(crate) fn entry(build: impl FnOnce() -> Result<NewAccount, String>) -> ImportedEntry {
+    ImportedEntry::new(build())
+}
