@@ -23,7 +23,7 @@ mod freeotp_plus;
 pub(crate) mod google;
 pub(crate) mod json;
 mod otpauth;
-mod otty;
+pub(crate) mod otty;
 mod twofas;
 mod twofauth;
 pub(crate) mod uri_shim;

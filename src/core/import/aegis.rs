@@ -127,9 +127,8 @@ fn read_entry(e: &Value, groups: &HashMap<&str, &str>) -> ImportedEntry {
         .or_else(|| e.get("group").and_then(Value::as_str))
         .and_then(group_name);
     let icon = e.get("icon").and_then(Value::as_str).and_then(|data| {
-        let mime = str_of(e, "icon_mime");
-        let mime = if mime.is_empty() { "image/png" } else { mime };
-        icon(String::new(), b64(data)?, mime)
+        let name = str_of(e, "uuid").to_owned();
+        icon(name, b64(data)?, str_of(e, "icon_mime"))
     });
     ImportedEntry {
         account,

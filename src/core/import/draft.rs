@@ -100,8 +100,9 @@ impl Draft {
                 secret,
             },
         };
-        if otp.kind == OtpKind::Hotp {
-            otp.period = 30;
+        match otp.kind {
+            OtpKind::Hotp => otp.period = 30,
+            _ => otp.counter = 0,
         }
         let mut account = NewAccount::new(self.service, self.account, otp);
         account.notes = self.notes;
@@ -141,27 +142,46 @@ pub(crate) fn strip_issuer_prefix(name: &str, issuer: &str) -> String {
     }
 }
 
-/// An icon if the MIME type is one otty keeps and the size is reasonable.
-pub(crate) fn icon(name: String, bytes: Vec<u8>, mime: &str) -> Option<Icon> {
-    let mime = mime.trim().to_ascii_lowercase();
-    let ext = match mime.as_str() {
-        "image/png" => "png",
-        "image/jpeg" | "image/jpg" => "jpg",
-        "image/svg+xml" => "svg",
-        "image/webp" => "webp",
-        "image/bmp" | "image/x-ms-bmp" => "bmp",
-        _ => return None,
-    };
-    if bytes.is_empty() || bytes.len() > MAX_ICON_BYTES {
+/// An icon if the declared MIME type (when there is one) is one otty keeps, the bytes really
+/// are such an image and the size is reasonable. The MIME type is taken from the bytes.
+pub(crate) fn icon(name: String, bytes: Vec<u8>, declared_mime: &str) -> Option<Icon> {
+    let declared = declared_mime.trim().to_ascii_lowercase();
+    let supported = [
+        "", "image/png", "image/jpeg", "image/jpg", "image/svg+xml", "image/webp", "image/bmp",
+        "image/x-ms-bmp",
+    ];
+    if !supported.contains(&declared.as_str()) || bytes.len() > MAX_ICON_BYTES {
         return None;
     }
-    let name = if name.trim().is_empty() {
-        format!("icon.{ext}")
-    } else {
-        name
+    let (mime, ext) = sniff(&bytes)?;
+    let name = match name.trim() {
+        "" => format!("icon.{ext}"),
+        n if n.contains('.') => n.to_owned(),
+        n => format!("{n}.{ext}"),
     };
-    let mime = if ext == "jpg" { "image/jpeg".into() } else { mime };
-    Some(Icon { name, bytes, mime })
+    Some(Icon {
+        name,
+        bytes,
+        mime: mime.to_owned(),
+    })
+}
+
+/// The image type of `bytes` by their magic numbers: `(mime, extension)`.
+fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if bytes.len() > 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+        Some(("image/webp", "webp"))
+    } else if bytes.starts_with(b"BM") && bytes.len() > 26 {
+        Some(("image/bmp", "bmp"))
+    } else if String::from_utf8_lossy(head).contains("<svg") {
+        Some(("image/svg+xml", "svg"))
+    } else {
+        None
+    }
 }
 
 /// Run a fallible entry builder and wrap its result.

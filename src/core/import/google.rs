@@ -7,7 +7,7 @@ use percent_encoding::percent_decode_str;
 use prost::Message;
 
 use super::ImportedEntry;
-use super::draft::{Draft, entry, split_label, strip_issuer_prefix};
+use super::draft::{Draft, entry, strip_issuer_prefix};
 use super::json::b64;
 
 /// The whole payload of one QR code.
@@ -89,8 +89,9 @@ pub(crate) fn import_uri(uri: &str) -> Result<Vec<ImportedEntry>, String> {
 
 fn to_entry(p: &OtpParameters) -> ImportedEntry {
     entry(|| {
+        // With no issuer the name is kept whole: "encoding: ¿äÄéÉ? (demo)" is one name.
         let (service, account) = if p.issuer.is_empty() {
-            split_label(&p.name)
+            (String::new(), p.name.trim().to_owned())
         } else {
             (p.issuer.clone(), strip_issuer_prefix(&p.name, &p.issuer))
         };
