@@ -50,7 +50,15 @@ pub(crate) fn parse(uri: &str) -> Result<NewAccount> {
             _ => {}
         }
     }
-    let issuer = issuer.filter(|i| !i.is_empty()).unwrap_or(prefix);
+    // The issuer parameter wins; a label that starts with it loses exactly that prefix.
+    let (issuer, account) = match issuer.filter(|i| !i.is_empty()) {
+        Some(i) if label.starts_with(&format!("{i}:")) => {
+            let rest = label[i.len() + 1..].trim().to_owned();
+            (i, rest)
+        }
+        Some(i) => (i, account),
+        None => (prefix, account),
+    };
     if steam || issuer.eq_ignore_ascii_case("steam") {
         d.kind = OtpKind::Steam;
     }
