@@ -221,9 +221,8 @@ pub fn import_as(
         return Err(ImportError::damaged(format, "the file is too large"));
     }
     let bytes = strip_bom(bytes);
-    let text = || {
-        std::str::from_utf8(bytes).map_err(|_| ImportError::damaged(format, "not UTF-8 text"))
-    };
+    let text =
+        || std::str::from_utf8(bytes).map_err(|_| ImportError::damaged(format, "not UTF-8 text"));
     let json = || json::parse(bytes).ok_or_else(|| ImportError::damaged(format, "not JSON"));
     match format {
         Format::OtpauthLines | Format::GoogleMigration | Format::Ente

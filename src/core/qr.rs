@@ -104,7 +104,9 @@ fn png_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), QrError> {
     for y in 0..h {
         let row = buf.get(y * stride..).ok_or(QrError::BadImage)?;
         for x in 0..w {
-            let px = row.get(x * channels..x * channels + channels).ok_or(QrError::BadImage)?;
+            let px = row
+                .get(x * channels..x * channels + channels)
+                .ok_or(QrError::BadImage)?;
             luma.push(to_luma(px));
         }
     }
@@ -116,7 +118,10 @@ fn to_luma(px: &[u8]) -> u8 {
     let (v, a) = match *px {
         [g] => (u32::from(g), 255),
         [g, a] => (u32::from(g), u32::from(a)),
-        [r, g, b] => ((u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000, 255),
+        [r, g, b] => (
+            (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000,
+            255,
+        ),
         [r, g, b, a, ..] => (
             (u32::from(r) * 299 + u32::from(g) * 587 + u32::from(b) * 114) / 1000,
             u32::from(a),
@@ -133,16 +138,16 @@ fn jpeg_luma(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), QrError> {
         .set_max_height(MAX_SIDE);
     let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
     decoder.decode_headers().map_err(|_| QrError::BadImage)?;
-    let (w, h) = decoder
-        .dimensions()
-        .ok_or(QrError::BadImage)?;
+    let (w, h) = decoder.dimensions().ok_or(QrError::BadImage)?;
     check_size(w, h)?;
     let size = decoder.output_buffer_size().ok_or(QrError::BadImage)?;
     if size != w * h {
         return Err(QrError::BadImage);
     }
     let mut out = vec![0; size];
-    decoder.decode_into(&mut out).map_err(|_| QrError::BadImage)?;
+    decoder
+        .decode_into(&mut out)
+        .map_err(|_| QrError::BadImage)?;
     Ok((w, h, out))
 }
 
@@ -168,7 +173,12 @@ impl QrMatrix {
 
     /// Whether the module at column `x`, row `y` is dark (`false` outside the code).
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
-        x < self.width && self.modules.get(y * self.width + x).copied().unwrap_or(false)
+        x < self.width
+            && self
+                .modules
+                .get(y * self.width + x)
+                .copied()
+                .unwrap_or(false)
     }
 
     /// Rows of modules, top to bottom.

@@ -12,9 +12,9 @@ use zeroize::Zeroizing;
 use super::{ExportEntry, ExportError, to_json};
 use crate::core::account::{Algorithm, OtpKind};
 use crate::core::crypto::random_bytes;
+use crate::core::import::Format;
 use crate::core::import::cipher::{gcm_seal, scrypt};
 use crate::core::import::json::to_b64;
-use crate::core::import::Format;
 
 /// scrypt cost Aegis uses (2^15).
 pub(crate) const SCRYPT_N: u64 = 1 << 15;
@@ -23,7 +23,10 @@ const SCRYPT_P: u32 = 1;
 const TAG: usize = 16;
 
 /// Build the vault file.
-pub(super) fn export(entries: &[ExportEntry<'_>], passphrase: Option<&[u8]>) -> Result<Vec<u8>, ExportError> {
+pub(super) fn export(
+    entries: &[ExportEntry<'_>],
+    passphrase: Option<&[u8]>,
+) -> Result<Vec<u8>, ExportError> {
     let content = content(entries)?;
     let Some(password) = passphrase else {
         return to_json(&json!({
@@ -40,7 +43,8 @@ pub(super) fn export(entries: &[ExportEntry<'_>], passphrase: Option<&[u8]>) -> 
     let key = scrypt(Format::Aegis, password, &salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
         .map_err(|_| ExportError::Internal("scrypt"))?;
     let (slot_nonce, db_nonce): ([u8; 12], [u8; 12]) = (random()?, random()?);
-    let wrapped = gcm_seal(&key, &slot_nonce, master.as_ref()).ok_or(ExportError::Internal("AES-GCM"))?;
+    let wrapped =
+        gcm_seal(&key, &slot_nonce, master.as_ref()).ok_or(ExportError::Internal("AES-GCM"))?;
     let sealed = gcm_seal(&master, &db_nonce, &plain).ok_or(ExportError::Internal("AES-GCM"))?;
     let (wrapped_ct, wrapped_tag) = wrapped.split_at(wrapped.len() - TAG);
     let (db_ct, db_tag) = sealed.split_at(sealed.len() - TAG);
@@ -122,7 +126,9 @@ fn random<const N: usize>() -> Result<[u8; N], ExportError> {
 }
 
 fn uuid() -> Result<String, ExportError> {
-    Ok(uuid::Builder::from_random_bytes(random()?).into_uuid().to_string())
+    Ok(uuid::Builder::from_random_bytes(random()?)
+        .into_uuid()
+        .to_string())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -81,7 +81,9 @@ pub fn google_migration(entries: &[ExportEntry<'_>]) -> Result<GoogleExport, Exp
 
 fn to_params(a: &NewAccount) -> Result<OtpParameters, &'static str> {
     let r#type = match a.otp.kind {
-        OtpKind::Totp if a.otp.period != 30 => return Err("Google Authenticator only has 30 s codes"),
+        OtpKind::Totp if a.otp.period != 30 => {
+            return Err("Google Authenticator only has 30 s codes");
+        }
         OtpKind::Totp => 2,
         OtpKind::Hotp => 1,
         OtpKind::Steam => return Err("Google Authenticator has no Steam codes"),

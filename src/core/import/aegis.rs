@@ -32,19 +32,27 @@ pub(crate) fn import(doc: &Value, passphrase: Option<&[u8]>) -> Result<ImportBat
                 .map_err(|_| ImportError::damaged(F, "the decrypted content is not JSON"))?;
             content(&content_doc, true)
         }
-        _ => Err(ImportError::damaged(F, "db is neither an object nor a string")),
+        _ => Err(ImportError::damaged(
+            F,
+            "db is neither an object nor a string",
+        )),
     }
 }
 
 /// Open an encrypted vault's `db` with the password.
-fn decrypt(header: &Value, sealed: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+fn decrypt(
+    header: &Value,
+    sealed: &str,
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, ImportError> {
     let master = open_master_key(header, password)?;
     let params = header
         .get("params")
         .ok_or_else(|| ImportError::damaged(F, "no header.params"))?;
     let nonce = hex(str_of(params, "nonce"))
         .ok_or_else(|| ImportError::damaged(F, "bad header.params.nonce"))?;
-    let tag = hex(str_of(params, "tag")).ok_or_else(|| ImportError::damaged(F, "bad header.params.tag"))?;
+    let tag = hex(str_of(params, "tag"))
+        .ok_or_else(|| ImportError::damaged(F, "bad header.params.tag"))?;
     let mut ct = b64(sealed).ok_or_else(|| ImportError::damaged(F, "db is not base64"))?;
     ct.extend_from_slice(&tag);
     gcm_open(&master, &nonce, &ct, &[])
@@ -57,7 +65,8 @@ fn open_master_key(header: &Value, password: &[u8]) -> Result<Zeroizing<[u8; 32]
     let mut tried = false;
     for slot in slots.iter().filter(|s| int_of(s, "type") == Some(1)) {
         tried = true;
-        let salt = hex(str_of(slot, "salt")).ok_or_else(|| ImportError::damaged(F, "bad slot salt"))?;
+        let salt =
+            hex(str_of(slot, "salt")).ok_or_else(|| ImportError::damaged(F, "bad slot salt"))?;
         let n = u64::try_from(int_of(slot, "n").unwrap_or(0)).unwrap_or(0);
         let r = u32::try_from(int_of(slot, "r").unwrap_or(0)).unwrap_or(0);
         let p = u32::try_from(int_of(slot, "p").unwrap_or(0)).unwrap_or(0);

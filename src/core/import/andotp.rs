@@ -46,7 +46,10 @@ pub(crate) fn import_encrypted(
 }
 
 /// Try the new layout; `None` when it does not authenticate (or cannot be this layout).
-fn new_layout(bytes: &[u8], password: &[u8]) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ImportError> {
+fn new_layout(
+    bytes: &[u8],
+    password: &[u8],
+) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, ImportError> {
     let Some((head, rest)) = bytes.split_first_chunk::<4>() else {
         return Ok(None);
     };
@@ -82,7 +85,11 @@ fn item(v: &Value) -> ImportedEntry {
         let mut d = Draft::new(issuer, name);
         d.kind(str_of(v, "type"))?;
         d.algorithm(str_of(v, "algorithm"))?;
-        d.numbers(int_of(v, "digits"), int_of(v, "period"), int_of(v, "counter"));
+        d.numbers(
+            int_of(v, "digits"),
+            int_of(v, "period"),
+            int_of(v, "counter"),
+        );
         d.secret_base32(str_of(v, "secret"))?;
         d.finish()
     })();

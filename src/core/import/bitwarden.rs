@@ -17,7 +17,10 @@ use crate::core::account::OtpKind;
 mod protected;
 
 /// Import a parsed Bitwarden JSON document.
-pub(crate) fn import_json(doc: &Value, passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+pub(crate) fn import_json(
+    doc: &Value,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
     let f = Format::Bitwarden;
     if doc.get("encrypted").and_then(Value::as_bool) == Some(true) {
         if doc.get("passwordProtected").and_then(Value::as_bool) != Some(true) {
@@ -71,9 +74,16 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
     if totp.is_empty() {
         return None;
     }
-    let account = if totp.get(..8).is_some_and(|h| h.eq_ignore_ascii_case("steam://")) {
+    let account = if totp
+        .get(..8)
+        .is_some_and(|h| h.eq_ignore_ascii_case("steam://"))
+    {
         uri_shim::parse(totp).map(|mut a| {
-            a.service = if name.is_empty() { "Steam".into() } else { name.into() };
+            a.service = if name.is_empty() {
+                "Steam".into()
+            } else {
+                name.into()
+            };
             a.account = username.to_owned();
             a
         })
@@ -93,15 +103,15 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
             d.secret_base32(totp).and_then(|()| d.finish()),
         ));
     };
-    Some(ImportedEntry::new(account.map_err(|e| e.to_string()).and_then(
-        |mut a| {
+    Some(ImportedEntry::new(
+        account.map_err(|e| e.to_string()).and_then(|mut a| {
             if a.otp.kind == OtpKind::Steam {
                 a.otp.digits = 5;
             }
             a.validate().map_err(|e| e.to_string())?;
             Ok(a)
-        },
-    )))
+        }),
+    ))
 }
 
 /// Whether text is a Bitwarden CSV export (its header names `login_totp`).
@@ -129,7 +139,10 @@ pub(crate) fn import_csv(text: &str) -> Result<ImportBatch, ImportError> {
     let mut entries = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let Ok(row) = row else {
-            entries.push(ImportedEntry::new(Err(format!("row {} is unreadable", i + 2))));
+            entries.push(ImportedEntry::new(Err(format!(
+                "row {} is unreadable",
+                i + 2
+            ))));
             continue;
         };
         let get = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or("");

@@ -33,8 +33,7 @@ pub(crate) fn scrypt(
     if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
         return Err(ImportError::damaged(format, "invalid scrypt parameters"));
     }
-    if 128u64.saturating_mul(u64::from(r)).saturating_mul(n) > MAX_SCRYPT_BYTES
-        || p > MAX_SCRYPT_P
+    if 128u64.saturating_mul(u64::from(r)).saturating_mul(n) > MAX_SCRYPT_BYTES || p > MAX_SCRYPT_P
     {
         return Err(ImportError::too_costly(
             format,
@@ -129,7 +128,10 @@ pub(crate) const MAX_ARGON2_KIB: u64 = 1024 * 1024;
 pub(crate) const MAX_ARGON2_WORK: u64 = 4 * 1024 * 1024;
 
 /// Check Argon2 parameters from a file before deriving anything.
-pub(crate) fn check_argon2(format: Format, p: crate::core::crypto::KdfParams) -> Result<(), ImportError> {
+pub(crate) fn check_argon2(
+    format: Format,
+    p: crate::core::crypto::KdfParams,
+) -> Result<(), ImportError> {
     let (m, t) = (u64::from(p.memory_kib), u64::from(p.iterations));
     if m > MAX_ARGON2_KIB || t > 64 || m * t > MAX_ARGON2_WORK || p.parallelism > 16 {
         return Err(ImportError::too_costly(

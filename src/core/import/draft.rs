@@ -147,7 +147,13 @@ pub(crate) fn strip_issuer_prefix(name: &str, issuer: &str) -> String {
 pub(crate) fn icon(name: String, bytes: Vec<u8>, declared_mime: &str) -> Option<Icon> {
     let declared = declared_mime.trim().to_ascii_lowercase();
     let supported = [
-        "", "image/png", "image/jpeg", "image/jpg", "image/svg+xml", "image/webp", "image/bmp",
+        "",
+        "image/png",
+        "image/jpeg",
+        "image/jpg",
+        "image/svg+xml",
+        "image/webp",
+        "image/bmp",
         "image/x-ms-bmp",
     ];
     if !supported.contains(&declared.as_str()) || bytes.len() > MAX_ICON_BYTES {

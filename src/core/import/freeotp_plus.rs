@@ -14,7 +14,11 @@ pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
         .get("tokens")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::damaged(Format::FreeOtpPlus, "no tokens"))?;
-    Ok(batch(Format::FreeOtpPlus, false, tokens.iter().map(token).collect()))
+    Ok(batch(
+        Format::FreeOtpPlus,
+        false,
+        tokens.iter().map(token).collect(),
+    ))
 }
 
 fn token(t: &Value) -> ImportedEntry {
@@ -33,7 +37,11 @@ fn token(t: &Value) -> ImportedEntry {
         d.numbers(int_of(t, "digits"), int_of(t, "period"), counter);
         let secret = arr_of(t, "secret")
             .iter()
-            .map(|b| b.as_i64().and_then(|b| i8::try_from(b).ok()).map(|b| b as u8))
+            .map(|b| {
+                b.as_i64()
+                    .and_then(|b| i8::try_from(b).ok())
+                    .map(|b| b as u8)
+            })
             .collect::<Option<Vec<u8>>>()
             .ok_or("the secret is not a byte array")?;
         d.secret_bytes(secret);

@@ -31,8 +31,9 @@ pub(crate) fn import(text: &str) -> Result<ImportBatch, ImportError> {
     let mut entries = Vec::new();
     for (n, line) in content_lines(text) {
         if is_migration(line) {
-            let found = google::import_uri(line)
-                .map_err(|e| ImportError::damaged(Format::GoogleMigration, format!("line {n}: {e}")))?;
+            let found = google::import_uri(line).map_err(|e| {
+                ImportError::damaged(Format::GoogleMigration, format!("line {n}: {e}"))
+            })?;
             entries.extend(found);
         } else if is_uri(line) {
             entries.push(uri_line(line));

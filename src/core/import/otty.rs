@@ -98,8 +98,9 @@ pub(crate) struct DocIcon {
 
 /// Import an otty export.
 pub(crate) fn import(doc: &Value, passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
-    let doc: Document = serde_json::from_value(doc.clone())
-        .map_err(|e| ImportError::damaged(F, format!("unexpected structure ({})", e.classify_name())))?;
+    let doc: Document = serde_json::from_value(doc.clone()).map_err(|e| {
+        ImportError::damaged(F, format!("unexpected structure ({})", e.classify_name()))
+    })?;
     if doc.version > VERSION {
         return Err(ImportError::Unsupported {
             format: F,
@@ -127,7 +128,11 @@ impl ClassifyName for serde_json::Error {
     }
 }
 
-fn open(enc: &Encryption, payload: &str, passphrase: Option<&[u8]>) -> Result<Vec<DocAccount>, ImportError> {
+fn open(
+    enc: &Encryption,
+    payload: &str,
+    passphrase: Option<&[u8]>,
+) -> Result<Vec<DocAccount>, ImportError> {
     if enc.kdf != "argon2id" || enc.cipher != "xchacha20poly1305" {
         return Err(ImportError::Unsupported {
             format: F,
@@ -155,8 +160,9 @@ fn open(enc: &Encryption, payload: &str, passphrase: Option<&[u8]>) -> Result<Ve
     let plain = sealer
         .open(&sealed, AAD_PAYLOAD)
         .map_err(|_| ImportError::damaged(F, "the payload failed its integrity check"))?;
-    let content: Content = serde_json::from_slice(&plain)
-        .map_err(|e| ImportError::damaged(F, format!("unexpected payload ({})", e.classify_name())))?;
+    let content: Content = serde_json::from_slice(&plain).map_err(|e| {
+        ImportError::damaged(F, format!("unexpected payload ({})", e.classify_name()))
+    })?;
     Ok(content.accounts)
 }
 
@@ -165,7 +171,11 @@ fn entry(a: &DocAccount) -> ImportedEntry {
         let mut d = Draft::new(a.service.clone(), a.account.clone());
         d.kind(&a.otp_type)?;
         d.algorithm(&a.algorithm)?;
-        d.numbers(Some(a.digits.into()), Some(a.period.into()), i64::try_from(a.counter).ok());
+        d.numbers(
+            Some(a.digits.into()),
+            Some(a.period.into()),
+            i64::try_from(a.counter).ok(),
+        );
         d.secret_base32(&a.secret)?;
         d.notes = a.notes.clone();
         d.favorite = a.favorite;

@@ -57,7 +57,10 @@ fn parts(field: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), ImportError> {
     let mut it = field.split(':').map(b64);
     match (it.next(), it.next(), it.next(), it.next()) {
         (Some(Some(ct)), Some(Some(salt)), Some(Some(iv)), None) => Ok((ct, salt, iv)),
-        _ => Err(ImportError::damaged(F, "servicesEncrypted is not ct:salt:iv")),
+        _ => Err(ImportError::damaged(
+            F,
+            "servicesEncrypted is not ct:salt:iv",
+        )),
     }
 }
 

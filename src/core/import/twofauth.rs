@@ -14,7 +14,11 @@ pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
         .get("data")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::damaged(Format::TwoFauth, "no data"))?;
-    Ok(batch(Format::TwoFauth, false, data.iter().map(item).collect()))
+    Ok(batch(
+        Format::TwoFauth,
+        false,
+        data.iter().map(item).collect(),
+    ))
 }
 
 fn item(v: &Value) -> ImportedEntry {
@@ -26,7 +30,11 @@ fn item(v: &Value) -> ImportedEntry {
         let mut d = Draft::new(str_of(v, "service"), str_of(v, "account"));
         d.kind(str_of(v, "otp_type"))?;
         d.algorithm(str_of(v, "algorithm"))?;
-        d.numbers(int_of(v, "digits"), int_of(v, "period"), int_of(v, "counter"));
+        d.numbers(
+            int_of(v, "digits"),
+            int_of(v, "period"),
+            int_of(v, "counter"),
+        );
         d.secret_base32(str_of(v, "secret"))?;
         d.finish()
     })();

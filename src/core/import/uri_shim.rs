@@ -23,7 +23,8 @@ pub(crate) fn parse(uri: &str) -> Result<NewAccount> {
     if let Some(secret) = strip_scheme(uri, "steam://") {
         let mut d = Draft::new("Steam", "");
         d.kind = OtpKind::Steam;
-        d.secret_base32(secret).map_err(|r| Error::invalid("secret", r))?;
+        d.secret_base32(secret)
+            .map_err(|r| Error::invalid("secret", r))?;
         return d.finish().map_err(|r| Error::invalid("uri", r));
     }
     let rest = strip_scheme(uri, "otpauth://")
@@ -42,7 +43,9 @@ pub(crate) fn parse(uri: &str) -> Result<NewAccount> {
         match k.to_ascii_lowercase().as_str() {
             "secret" => secret = Some(v.into_owned()),
             "issuer" => issuer = Some(v.trim().to_owned()),
-            "algorithm" => d.algorithm(&v).map_err(|r| Error::invalid("algorithm", r))?,
+            "algorithm" => d
+                .algorithm(&v)
+                .map_err(|r| Error::invalid("algorithm", r))?,
             "digits" => digits = Some(num(&v, "digits")?),
             "period" => period = Some(num(&v, "period")?),
             "counter" => counter = Some(num(&v, "counter")?),
@@ -72,7 +75,8 @@ pub(crate) fn parse(uri: &str) -> Result<NewAccount> {
 
 fn strip_scheme<'a>(uri: &'a str, scheme: &str) -> Option<&'a str> {
     let head = uri.get(..scheme.len())?;
-    head.eq_ignore_ascii_case(scheme).then(|| &uri[scheme.len()..])
+    head.eq_ignore_ascii_case(scheme)
+        .then(|| &uri[scheme.len()..])
 }
 
 fn num(v: &str, field: &'static str) -> Result<i64> {

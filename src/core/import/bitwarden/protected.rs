@@ -69,17 +69,26 @@ impl Keys {
         hmac.verify_slice(&tag).ok()?;
         let iv: [u8; 16] = iv.try_into().ok()?;
         let dec = cbc::Decryptor::<Aes256>::new(&(*self.enc).into(), &iv.into());
-        dec.decrypt_padded_vec::<Pkcs7>(&ct).ok().map(Zeroizing::new)
+        dec.decrypt_padded_vec::<Pkcs7>(&ct)
+            .ok()
+            .map(Zeroizing::new)
     }
 }
 
 /// Encrypt for tests: the inverse of [`Keys::open`], to build fixtures.
 #[cfg(test)]
-pub(crate) fn seal_for_test(password: &[u8], salt: &str, iterations: u32, plain: &[u8], iv: [u8; 16]) -> String {
+pub(crate) fn seal_for_test(
+    password: &[u8],
+    salt: &str,
+    iterations: u32,
+    plain: &[u8],
+    iv: [u8; 16],
+) -> String {
     use cbc::cipher::BlockModeEncrypt;
     let master = pbkdf2_sha256(F, password, salt.as_bytes(), iterations).unwrap();
     let keys = Keys::expand(&master).unwrap();
-    let ct = cbc::Encryptor::<Aes256>::new(&(*keys.enc).into(), &iv.into()).encrypt_padded_vec::<Pkcs7>(plain);
+    let ct = cbc::Encryptor::<Aes256>::new(&(*keys.enc).into(), &iv.into())
+        .encrypt_padded_vec::<Pkcs7>(plain);
     let mut hmac = <Hmac<Sha256> as KeyInit>::new_from_slice(keys.mac.as_ref()).unwrap();
     hmac.update(&iv);
     hmac.update(&ct);
