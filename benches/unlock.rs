@@ -1,1 +1,54 @@
-fn main(){}
+//! Unlock split into its two costs: `cargo bench --bench unlock`.
+//!
+//! - `kdf_default`: one Argon2id with the parameters new vaults get.
+//! - `kdf_minimum`: one Argon2id at the smallest accepted parameters (8 MiB, t=1).
+//! - `unlock_10k_minimum_kdf`: a full unlock of a 10,000-account vault at those minimum
+//!   parameters; minus `kdf_minimum`, it is the time to decrypt and load 10,000 accounts.
+
+use otty::core::crypto::{self, KdfParams};
+use otty::core::{NewAccount, OtpParams, Secret, Vault};
+
+fn main() {
+    divan::main();
+}
+
+const MIN: KdfParams = KdfParams {
+    memory_kib: KdfParams::MIN_MEMORY_KIB,
+    iterations: 1,
+    parallelism: 1,
+};
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn kdf_default() {
+    crypto::derive_key(b"password", &[7; 16], KdfParams::DEFAULT).ok();
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn kdf_minimum() {
+    crypto::derive_key(b"password", &[7; 16], MIN).ok();
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn unlock_10k_minimum_kdf(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.otty");
+    let v = Vault::create(&path, b"password", MIN).expect("create");
+    let accounts = (0..10_000)
+        .map(|i| {
+            let secret = Secret::from_bytes(format!("secret-{i:08}-padding").into_bytes());
+            NewAccount::new(
+                format!("Service {i}"),
+                format!("user{i}@example.com"),
+                OtpParams::totp(secret),
+            )
+        })
+        .collect();
+    v.add_many(accounts).expect("add");
+    drop(v);
+    let v = Vault::open(&path).expect("open");
+    bencher.bench_local(|| {
+        v.unlock(b"password").expect("unlock");
+        assert_eq!(v.account_count().ok(), Some(10_000));
+        v.lock();
+    });
+}

@@ -13,10 +13,13 @@ pub mod export;
 pub mod import;
 pub mod otp;
 pub mod qr;
+pub mod store;
 pub mod uri;
+pub mod vault;
 
 pub use account::{Account, Algorithm, Group, NewAccount, OtpKind, OtpParams, Secret};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use crypto::KdfParams;
 pub use error::{Error, Result};
 pub use event::VaultEvent;
-pub use crypto::KdfParams;
+pub use vault::{Otp, Vault};

@@ -47,7 +47,10 @@ impl OtpKind {
             "totp" => Ok(OtpKind::Totp),
             "hotp" => Ok(OtpKind::Hotp),
             "steamtotp" | "steam" => Ok(OtpKind::Steam),
-            _ => Err(Error::invalid("otp_type", "must be totp, hotp or steamtotp")),
+            _ => Err(Error::invalid(
+                "otp_type",
+                "must be totp, hotp or steamtotp",
+            )),
         }
     }
     /// Whether codes depend on time (TOTP and Steam).
@@ -350,12 +353,30 @@ mod tests {
             let p = OtpParams { digits, ..params() };
             assert_eq!(p.validate().is_ok(), ok, "digits {digits}");
         }
-        assert!(OtpParams { period: 0, ..params() }.validate().is_err());
-        let hotp = OtpParams { kind: OtpKind::Hotp, period: 0, ..params() };
+        assert!(
+            OtpParams {
+                period: 0,
+                ..params()
+            }
+            .validate()
+            .is_err()
+        );
+        let hotp = OtpParams {
+            kind: OtpKind::Hotp,
+            period: 0,
+            ..params()
+        };
         assert!(hotp.validate().is_ok(), "HOTP ignores the period");
-        let steam = OtpParams { digits: 6, ..OtpParams::steam(Secret::from_bytes(vec![1])) };
+        let steam = OtpParams {
+            digits: 6,
+            ..OtpParams::steam(Secret::from_bytes(vec![1]))
+        };
         assert!(steam.validate().is_err());
-        assert!(OtpParams::totp(Secret::from_bytes(vec![])).validate().is_err());
+        assert!(
+            OtpParams::totp(Secret::from_bytes(vec![]))
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]
@@ -373,7 +394,11 @@ mod tests {
         assert_eq!(a.service, "ACME");
         assert!(NewAccount::new("", "", params()).validate().is_err());
         assert!(NewAccount::new("a\u{7}", "b", params()).validate().is_err());
-        assert!(NewAccount::new("a".repeat(300), "b", params()).validate().is_err());
+        assert!(
+            NewAccount::new("a".repeat(300), "b", params())
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]

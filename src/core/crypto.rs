@@ -59,10 +59,16 @@ impl KdfParams {
             return Err(Error::invalid("kdf-iterations", "must be between 1 and 64"));
         }
         if self.parallelism == 0 || self.parallelism > Self::MAX.parallelism {
-            return Err(Error::invalid("kdf-parallelism", "must be between 1 and 16"));
+            return Err(Error::invalid(
+                "kdf-parallelism",
+                "must be between 1 and 16",
+            ));
         }
         if self.memory_kib < 8 * self.parallelism {
-            return Err(Error::invalid("kdf-memory", "too small for the parallelism"));
+            return Err(Error::invalid(
+                "kdf-memory",
+                "too small for the parallelism",
+            ));
         }
         Ok(())
     }

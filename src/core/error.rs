@@ -19,7 +19,9 @@ pub enum Error {
     #[error("the vault is locked")]
     Locked,
     /// A sealed row failed its integrity check.
-    #[error("{table} row {id} failed its integrity check: the vault file is corrupted or was tampered with")]
+    #[error(
+        "{table} row {id} failed its integrity check: the vault file is corrupted or was tampered with"
+    )]
     Corrupted {
         /// Table of the row.
         table: &'static str,
@@ -35,7 +37,9 @@ pub enum Error {
         what: String,
     },
     /// The vault was written by a newer otty.
-    #[error("{path} was made by a newer otty (format version {found}; this otty reads up to {supported}); it was not modified")]
+    #[error(
+        "{path} was made by a newer otty (format version {found}; this otty reads up to {supported}); it was not modified"
+    )]
     TooNew {
         /// Vault path.
         path: PathBuf,

@@ -1,0 +1,398 @@
+//! The vault file: SQLite schema, pragmas, migrations, the header and raw sealed rows.
+//!
+//! This layer knows tables and blobs, not OTP: sealing and unsealing happen in
+//! [`super::vault`]. Plaintext columns are ids, UUIDs, `group_id`, `position` and timestamps;
+//! everything else of an account or group lives in the `sealed` blob.
+
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use super::crypto::{KdfParams, SALT_LEN};
+use super::error::{Error, Result};
+
+/// The format version this build writes (`PRAGMA user_version`).
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Schema of format version 1.
+const SCHEMA_V1: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE groups (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+);
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid TEXT NOT NULL UNIQUE,
+    group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    sealed BLOB NOT NULL
+);
+CREATE INDEX accounts_group ON accounts(group_id);
+CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+);
+CREATE TABLE otp_logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL,
+    token_name TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX otp_logs_account ON otp_logs(account_id);
+CREATE TABLE icons (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    sealed BLOB NOT NULL
+);
+CREATE TABLE settings (key TEXT PRIMARY KEY, sealed BLOB NOT NULL);
+";
+
+/// Associated data binding a sealed blob to its table and row: `otty/v1/<table>/<id>`.
+pub fn row_aad(table: &str, id: i64) -> Vec<u8> {
+    format!("otty/v1/{table}/{id}").into_bytes()
+}
+
+/// The key-derivation header: salt, cost parameters and the wrapped vault key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Argon2 salt.
+    pub salt: [u8; SALT_LEN],
+    /// Argon2id parameters.
+    pub kdf: KdfParams,
+    /// The vault key sealed with the password key.
+    pub wrapped_key: Vec<u8>,
+}
+
+impl Header {
+    /// Associated data for the wrapped key: binds it to the salt and parameters.
+    pub fn aad(&self) -> Vec<u8> {
+        let mut aad = b"otty/v1/meta/wrapped_key/".to_vec();
+        aad.extend_from_slice(&self.salt);
+        for n in [
+            self.kdf.memory_kib,
+            self.kdf.iterations,
+            self.kdf.parallelism,
+        ] {
+            aad.extend_from_slice(&n.to_le_bytes());
+        }
+        aad
+    }
+}
+
+/// One raw row of `accounts` or `groups`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// Row id.
+    pub id: i64,
+    /// Random UUID.
+    pub uuid: String,
+    /// Group (accounts only).
+    pub group_id: Option<i64>,
+    /// Sort position.
+    pub position: i64,
+    /// Created, unix seconds.
+    pub created_at: i64,
+    /// Updated, unix seconds.
+    pub updated_at: i64,
+    /// Last used, unix seconds (accounts only).
+    pub last_used_at: Option<i64>,
+    /// The sealed blob.
+    pub sealed: Vec<u8>,
+}
+
+/// Create the file (0600, never overwriting) and its directory (0700) if missing.
+pub fn create_file(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io)?;
+    }
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::AlreadyExists {
+            path: path.to_owned(),
+        }),
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Set the pragmas of DESIGN §2.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Create the schema and header in a fresh database.
+pub fn initialise(conn: &mut Connection, header: &Header, now: i64) -> Result<()> {
+    configure(conn)?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA_V1)?;
+    write_header(&tx, header)?;
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('created_at', ?1)",
+        params![now],
+    )?;
+    tx.pragma_update(None, "user_version", FORMAT_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Open an existing vault file without modifying it unless it is ours and current.
+pub fn open(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(Error::NoVault {
+            path: path.to_owned(),
+        });
+    }
+    let not_vault = || Error::NotAVault {
+        path: path.to_owned(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| not_vault())?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|_| not_vault())?;
+    if version > FORMAT_VERSION {
+        return Err(Error::TooNew {
+            path: path.to_owned(),
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n == 1)
+        .map_err(|_| not_vault())?;
+    if version < 1 || !has_meta {
+        return Err(not_vault());
+    }
+    configure(&conn)?;
+    // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.
+    Ok(conn)
+}
+
+/// Open a fresh in-memory database (demo vault, tests).
+pub fn open_in_memory() -> Result<Connection> {
+    Ok(Connection::open_in_memory()?)
+}
+
+fn meta_blob(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Read the key-derivation header.
+pub fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
+    let bad = |what: &str| Error::BadHeader {
+        path: path.to_owned(),
+        what: what.to_owned(),
+    };
+    let salt: [u8; SALT_LEN] = meta_blob(conn, "kdf_salt")?
+        .and_then(|v| v.try_into().ok())
+        .ok_or_else(|| bad("missing or malformed salt"))?;
+    let number = |key: &str| -> Result<u32> {
+        meta_blob(conn, key)?
+            .and_then(|v| <[u8; 4]>::try_from(v).ok())
+            .map(u32::from_le_bytes)
+            .ok_or_else(|| bad(&format!("missing or malformed {key}")))
+    };
+    let kdf = KdfParams {
+        memory_kib: number("kdf_memory_kib")?,
+        iterations: number("kdf_iterations")?,
+        parallelism: number("kdf_parallelism")?,
+    };
+    kdf.validate()
+        .map_err(|_| bad("key-derivation parameters out of range"))?;
+    let wrapped_key = meta_blob(conn, "wrapped_key")?.ok_or_else(|| bad("missing wrapped key"))?;
+    Ok(Header {
+        salt,
+        kdf,
+        wrapped_key,
+    })
+}
+
+/// Write (or replace) the key-derivation header.
+pub fn write_header(conn: &Connection, header: &Header) -> Result<()> {
+    let mut put = conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")?;
+    put.execute(params!["kdf_salt", header.salt.to_vec()])?;
+    put.execute(params![
+        "kdf_memory_kib",
+        header.kdf.memory_kib.to_le_bytes().to_vec()
+    ])?;
+    put.execute(params![
+        "kdf_iterations",
+        header.kdf.iterations.to_le_bytes().to_vec()
+    ])?;
+    put.execute(params![
+        "kdf_parallelism",
+        header.kdf.parallelism.to_le_bytes().to_vec()
+    ])?;
+    put.execute(params!["wrapped_key", header.wrapped_key.clone()])?;
+    Ok(())
+}
+
+/// `PRAGMA data_version`: changes when another connection commits.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
+/// Table names with sealed rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `accounts`.
+    Accounts,
+    /// `groups`.
+    Groups,
+}
+
+impl Table {
+    /// SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Accounts => "accounts",
+            Table::Groups => "groups",
+        }
+    }
+}
+
+fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        id: r.get(0)?,
+        uuid: r.get(1)?,
+        group_id: r.get(2)?,
+        position: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+        last_used_at: r.get(6)?,
+        sealed: r.get(7)?,
+    })
+}
+
+fn select(table: Table) -> String {
+    match table {
+        Table::Accounts => "SELECT id, uuid, group_id, position, created_at, updated_at, last_used_at, sealed FROM accounts".into(),
+        Table::Groups => "SELECT id, uuid, NULL, position, created_at, updated_at, NULL, sealed FROM groups".into(),
+    }
+}
+
+/// Every row of a table, by id.
+pub fn all_rows(conn: &Connection, table: Table) -> Result<Vec<RawRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{} ORDER BY id", select(table)))?;
+    let rows = stmt.query_map([], row_from)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One row, if it exists.
+pub fn row(conn: &Connection, table: Table, id: i64) -> Result<Option<RawRow>> {
+    let mut stmt = conn.prepare_cached(&format!("{} WHERE id = ?1", select(table)))?;
+    Ok(stmt.query_row([id], row_from).optional()?)
+}
+
+/// Insert a row with a placeholder blob and return its id (the caller seals with that id,
+/// then calls [`set_sealed`] in the same transaction).
+pub fn insert_row(conn: &Connection, table: Table, row: &RawRow) -> Result<i64> {
+    match table {
+        Table::Accounts => conn.execute(
+            "INSERT INTO accounts(uuid, group_id, position, created_at, updated_at, last_used_at, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, x'')",
+            params![row.uuid, row.group_id, row.position, row.created_at, row.updated_at, row.last_used_at],
+        )?,
+        Table::Groups => conn.execute(
+            "INSERT INTO groups(uuid, position, created_at, updated_at, sealed) VALUES (?1, ?2, ?3, ?4, x'')",
+            params![row.uuid, row.position, row.created_at, row.updated_at],
+        )?,
+    };
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replace a row's sealed blob and `updated_at`.
+pub fn set_sealed(conn: &Connection, table: Table, id: i64, sealed: &[u8], now: i64) -> Result<()> {
+    let sql = format!(
+        "UPDATE {} SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
+        table.name()
+    );
+    conn.prepare_cached(&sql)?
+        .execute(params![sealed, now, id])?;
+    Ok(())
+}
+
+/// Next free position at the end of a table.
+pub fn next_position(conn: &Connection, table: Table) -> Result<i64> {
+    let sql = format!(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM {}",
+        table.name()
+    );
+    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+}
+
+/// Path helper for messages about in-memory vaults.
+pub fn memory_path() -> PathBuf {
+    PathBuf::from(":memory:")
+}
+
+/// Set an account's group.
+pub fn set_group(conn: &Connection, id: i64, group_id: Option<i64>, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE accounts SET group_id = ?1, updated_at = ?2 WHERE id = ?3")?
+        .execute(params![group_id, now, id])?;
+    Ok(())
+}
+
+/// Set a row's sort position.
+pub fn set_position(conn: &Connection, table: Table, id: i64, position: i64) -> Result<()> {
+    let sql = format!("UPDATE {} SET position = ?1 WHERE id = ?2", table.name());
+    conn.prepare_cached(&sql)?.execute(params![position, id])?;
+    Ok(())
+}
+
+/// Record that an account handed out a code.
+pub fn touch_used(conn: &Connection, id: i64, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE accounts SET last_used_at = ?1 WHERE id = ?2")?
+        .execute(params![now, id])?;
+    Ok(())
+}
+
+/// Delete a row; returns whether it existed.
+pub fn delete_row(conn: &Connection, table: Table, id: i64) -> Result<bool> {
+    let sql = format!("DELETE FROM {} WHERE id = ?1", table.name());
+    Ok(conn.prepare_cached(&sql)?.execute([id])? > 0)
+}

@@ -1,0 +1,308 @@
+//! [`Vault`]: THE service every face calls (DESIGN §2).
+//!
+//! A `Vault` owns one SQLite connection behind a mutex and, while unlocked, the vault key and
+//! the decrypted accounts and groups. It is `Send + Sync`, so the TUI and the API share one
+//! `Arc<Vault>`. Every change emits a [`VaultEvent`]; [`Vault::refresh`] picks up rows that
+//! other processes changed (`PRAGMA data_version`).
+//!
+//! The operations live in submodules by concern: `accounts`, `groups`, `sync`; sealed row
+//! formats in `payload`.
+
+mod accounts;
+mod groups;
+mod payload;
+mod sync;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rusqlite::Connection;
+
+use super::account::{Account, Group};
+use super::clock::{Clock, SystemClock};
+use super::crypto::{self, KdfParams, SALT_LEN, Sealer, SecretKey};
+use super::error::{Error, Result};
+use super::event::VaultEvent;
+use super::store::{self, Header, Table};
+
+pub use accounts::Otp;
+
+/// The encrypted vault.
+pub struct Vault {
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    inner: Mutex<Inner>,
+    subscribers: Mutex<Vec<Sender<VaultEvent>>>,
+}
+
+struct Inner {
+    conn: Connection,
+    header: Header,
+    data_version: i64,
+    open: Option<Unlocked>,
+}
+
+/// Decrypted state, present only while unlocked.
+struct Unlocked {
+    key: SecretKey,
+    sealer: Sealer,
+    accounts: BTreeMap<i64, Account>,
+    groups: BTreeMap<i64, Group>,
+    corrupted: BTreeSet<(&'static str, i64)>,
+}
+
+impl Unlocked {
+    fn check_group(&self, group_id: Option<i64>) -> Result<()> {
+        match group_id {
+            Some(g) if !self.groups.contains_key(&g) => Err(Error::GroupNotFound(g)),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn wrap(vault_key: &SecretKey, password: &[u8], kdf: KdfParams) -> Result<Header> {
+    let salt: [u8; SALT_LEN] = crypto::random_bytes()?;
+    let mut header = Header {
+        salt,
+        kdf,
+        wrapped_key: Vec::new(),
+    };
+    let password_key = crypto::derive_key(password, &salt, kdf)?;
+    header.wrapped_key = password_key
+        .cipher()
+        .seal(vault_key.expose(), &header.aad())?;
+    Ok(header)
+}
+
+fn unwrap_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
+    let password_key = crypto::derive_key(password, &header.salt, header.kdf)?;
+    let bytes = password_key
+        .cipher()
+        .open(&header.wrapped_key, &header.aad())
+        .map_err(|_| Error::WrongPassword)?;
+    let arr: [u8; 32] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| Error::WrongPassword)?;
+    Ok(SecretKey::from_bytes(arr))
+}
+
+/// Read every account and group row; rows that fail to open are listed as corrupted.
+fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
+    let mut state = Unlocked {
+        sealer: key.cipher(),
+        key,
+        accounts: BTreeMap::new(),
+        groups: BTreeMap::new(),
+        corrupted: BTreeSet::new(),
+    };
+    for row in store::all_rows(conn, Table::Groups)? {
+        match payload::open_group(&state.sealer, &row) {
+            Ok(g) => {
+                state.groups.insert(g.id, g);
+            }
+            Err(_) => {
+                state.corrupted.insert(("groups", row.id));
+            }
+        }
+    }
+    for row in store::all_rows(conn, Table::Accounts)? {
+        match payload::open_account(&state.sealer, &row) {
+            Ok(a) => {
+                state.accounts.insert(a.id, a);
+            }
+            Err(_) => {
+                state.corrupted.insert(("accounts", row.id));
+            }
+        }
+    }
+    Ok(state)
+}
+
+impl Vault {
+    /// Create a new vault file at `path` (never overwriting) and leave it unlocked.
+    pub fn create(path: &Path, password: &[u8], kdf: KdfParams) -> Result<Self> {
+        kdf.validate()?;
+        store::create_file(path)?;
+        let made = (|| {
+            let mut conn = Connection::open(path)?;
+            Self::init(&mut conn, path, password, kdf)
+                .map(|(inner_open, header)| (conn, inner_open, header))
+        })();
+        match made {
+            Ok((conn, open, header)) => Ok(Self::assemble(path, conn, header, Some(open))?),
+            Err(e) => {
+                // The file is ours and half-made: remove it rather than leave a broken vault.
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(PathBuf::from(p));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Create an unlocked vault that lives only in memory (`otty demo`, tests).
+    pub fn create_in_memory(password: &[u8], kdf: KdfParams) -> Result<Self> {
+        kdf.validate()?;
+        let mut conn = store::open_in_memory()?;
+        let path = store::memory_path();
+        let (open, header) = Self::init(&mut conn, &path, password, kdf)?;
+        Self::assemble(&path, conn, header, Some(open))
+    }
+
+    fn init(
+        conn: &mut Connection,
+        _path: &Path,
+        password: &[u8],
+        kdf: KdfParams,
+    ) -> Result<(Unlocked, Header)> {
+        let key = SecretKey::random()?;
+        let header = wrap(&key, password, kdf)?;
+        store::initialise(conn, &header, SystemClock.now())?;
+        let open = load(conn, key)?;
+        Ok((open, header))
+    }
+
+    fn assemble(
+        path: &Path,
+        conn: Connection,
+        header: Header,
+        open: Option<Unlocked>,
+    ) -> Result<Self> {
+        let data_version = store::data_version(&conn)?;
+        Ok(Vault {
+            path: path.to_owned(),
+            clock: Arc::new(SystemClock),
+            inner: Mutex::new(Inner {
+                conn,
+                header,
+                data_version,
+                open,
+            }),
+            subscribers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Open an existing vault, locked. Refuses files that are not otty vaults or come from a
+    /// newer otty, without modifying them.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = store::open(path)?;
+        let header = store::read_header(&conn, path)?;
+        Self::assemble(path, conn, header, None)
+    }
+
+    /// Use another clock for timestamps and codes (tests, `--at`).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock this vault uses.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The file this vault lives in (`:memory:` for in-memory vaults).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The Argon2id parameters in the header.
+    pub fn kdf_params(&self) -> KdfParams {
+        self.inner().header.kdf
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Derive the password key (slow: one Argon2id) and load every row. Writes nothing.
+    pub fn unlock(&self, password: &[u8]) -> Result<()> {
+        let header = self.inner().header.clone();
+        // The KDF runs without holding the lock, so readers of a locked vault never wait on it.
+        let key = unwrap_key(&header, password)?;
+        let mut inner = self.inner();
+        let open = load(&inner.conn, key)?;
+        inner.data_version = store::data_version(&inner.conn)?;
+        inner.open = Some(open);
+        drop(inner);
+        self.emit(VaultEvent::Unlocked);
+        Ok(())
+    }
+
+    /// Drop the key and every decrypted value from memory.
+    pub fn lock(&self) {
+        self.inner().open = None;
+        self.emit(VaultEvent::Locked);
+    }
+
+    /// Whether the vault is unlocked.
+    pub fn is_unlocked(&self) -> bool {
+        self.inner().open.is_some()
+    }
+
+    /// Re-wrap the vault key under a new password (and optionally new KDF parameters).
+    /// Rows are not re-encrypted: only the header changes, in one transaction.
+    pub fn change_password(&self, new_password: &[u8], kdf: Option<KdfParams>) -> Result<()> {
+        let (key, old_kdf) = {
+            let inner = self.inner();
+            let open = inner.open.as_ref().ok_or(Error::Locked)?;
+            (open.key.clone(), inner.header.kdf)
+        };
+        let kdf = kdf.unwrap_or(old_kdf);
+        kdf.validate()?;
+        // The KDF runs without holding the lock.
+        let new_header = wrap(&key, new_password, kdf)?;
+        let mut inner = self.inner();
+        let tx = inner.conn.transaction()?;
+        store::write_header(&tx, &new_header)?;
+        tx.commit()?;
+        inner.header = new_header;
+        Ok(())
+    }
+
+    /// Every sealed row that failed its integrity check, as `(table, id)`.
+    pub fn corrupted(&self) -> Result<Vec<(&'static str, i64)>> {
+        self.read(|o| Ok(o.corrupted.iter().copied().collect()))
+    }
+
+    /// Receive a [`VaultEvent`] for every change from now on.
+    pub fn subscribe(&self) -> Receiver<VaultEvent> {
+        let (tx, rx) = channel();
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(tx);
+        rx
+    }
+
+    fn emit(&self, event: VaultEvent) {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|s| s.send(event).is_ok());
+    }
+
+    /// Run `f` on the unlocked state, read-only.
+    fn read<R>(&self, f: impl FnOnce(&Unlocked) -> Result<R>) -> Result<R> {
+        let inner = self.inner();
+        let open = inner.open.as_ref().ok_or(Error::Locked)?;
+        f(open)
+    }
+
+    /// Run `f` with the connection and the unlocked state, for writes.
+    fn write<R>(
+        &self,
+        f: impl FnOnce(&mut Connection, &mut Unlocked, i64) -> Result<R>,
+    ) -> Result<R> {
+        let now = self.clock.now();
+        let mut guard = self.inner();
+        let inner = &mut *guard;
+        let open = inner.open.as_mut().ok_or(Error::Locked)?;
+        f(&mut inner.conn, open, now)
+    }
+}

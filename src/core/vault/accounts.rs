@@ -1,0 +1,342 @@
+//! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
+
+use rusqlite::{Connection, TransactionBehavior};
+use zeroize::Zeroizing;
+
+use super::{Unlocked, Vault, payload};
+use crate::core::account::{Account, NewAccount, OtpKind};
+use crate::core::error::{Error, Result};
+use crate::core::event::VaultEvent;
+use crate::core::otp;
+use crate::core::store::{self, RawRow, Table};
+
+/// A code handed out, in 2FAuth's OTP shape (DESIGN §5, contract §4.3).
+#[derive(Clone)]
+pub struct Otp {
+    /// The code. Treat as secret.
+    pub password: Zeroizing<String>,
+    /// Kind of account.
+    pub kind: OtpKind,
+    /// Unix time the code was computed for (TOTP, Steam).
+    pub generated_at: Option<i64>,
+    /// Period in seconds (TOTP, Steam).
+    pub period: Option<u32>,
+    /// The next period's code (TOTP, Steam).
+    pub next_password: Option<Zeroizing<String>>,
+    /// HOTP: the counter now stored (the one after the code's).
+    pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for Otp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Otp")
+            .field("password", &"[redacted]")
+            .field("kind", &self.kind)
+            .field("generated_at", &self.generated_at)
+            .field("counter", &self.counter)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Otp {
+    /// The timed code of `account` at `unix`, with the next one.
+    pub fn timed(account: &NewAccount, unix: i64) -> Otp {
+        let now = otp::generate(&account.otp, unix);
+        let next = otp::at_counter(&account.otp, now.counter + 1);
+        Otp {
+            password: now.text,
+            kind: account.otp.kind,
+            generated_at: Some(unix),
+            period: Some(account.otp.period),
+            next_password: Some(next.text),
+            counter: None,
+        }
+    }
+}
+
+fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// Insert one validated account inside an open transaction.
+fn insert(conn: &Connection, open: &Unlocked, data: NewAccount, now: i64) -> Result<Account> {
+    let mut row = RawRow {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        group_id: data.group_id,
+        position: store::next_position(conn, Table::Accounts)?,
+        created_at: now,
+        updated_at: now,
+        last_used_at: None,
+        sealed: Vec::new(),
+    };
+    row.id = store::insert_row(conn, Table::Accounts, &row)?;
+    let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
+    store::set_sealed(conn, Table::Accounts, row.id, &sealed, now)?;
+    Ok(Account {
+        id: row.id,
+        uuid: row.uuid,
+        position: row.position,
+        created_at: now,
+        updated_at: now,
+        last_used_at: None,
+        data,
+    })
+}
+
+impl Unlocked {
+    fn get(&self, id: i64) -> Result<&Account> {
+        if self.corrupted.contains(&("accounts", id)) {
+            return Err(Error::Corrupted {
+                table: "accounts",
+                id,
+            });
+        }
+        self.accounts.get(&id).ok_or(Error::AccountNotFound(id))
+    }
+
+    fn sorted(&self) -> Vec<Account> {
+        let mut v: Vec<Account> = self.accounts.values().cloned().collect();
+        v.sort_by_key(|a| (a.position, a.id));
+        v
+    }
+}
+
+impl Vault {
+    /// Every readable account, in the user's order.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.read(|o| Ok(o.sorted()))
+    }
+
+    /// Number of readable accounts.
+    pub fn account_count(&self) -> Result<usize> {
+        self.read(|o| Ok(o.accounts.len()))
+    }
+
+    /// One account. A row that failed its integrity check gives [`Error::Corrupted`].
+    pub fn account(&self, id: i64) -> Result<Account> {
+        self.read(|o| o.get(id).cloned())
+    }
+
+    /// Accounts matching `query`: an id, or a case-insensitive substring of
+    /// "service account". An id naming a corrupted row gives [`Error::Corrupted`].
+    pub fn find(&self, query: &str) -> Result<Vec<Account>> {
+        self.read(|o| {
+            if let Ok(id) = query.trim().parse::<i64>()
+                && (o.accounts.contains_key(&id) || o.corrupted.contains(&("accounts", id)))
+            {
+                return Ok(vec![o.get(id)?.clone()]);
+            }
+            let needle = query.to_lowercase();
+            Ok(o.sorted()
+                .into_iter()
+                .filter(|a| a.label().to_lowercase().contains(&needle))
+                .collect())
+        })
+    }
+
+    /// Add one account.
+    pub fn add(&self, data: NewAccount) -> Result<Account> {
+        let mut added = self.add_many(vec![data])?;
+        added.pop().ok_or(Error::AccountNotFound(0))
+    }
+
+    /// Add several accounts in one transaction: all or none.
+    pub fn add_many(&self, mut list: Vec<NewAccount>) -> Result<Vec<Account>> {
+        for a in &mut list {
+            a.validate()?;
+        }
+        let added = self.write(|conn, open, now| {
+            for a in &list {
+                open.check_group(a.group_id)?;
+            }
+            let tx = immediate(conn)?;
+            let mut added = Vec::with_capacity(list.len());
+            for a in list {
+                added.push(insert(&tx, open, a, now)?);
+            }
+            tx.commit()?;
+            for a in &added {
+                open.accounts.insert(a.id, a.clone());
+            }
+            Ok(added)
+        })?;
+        for a in &added {
+            self.emit(VaultEvent::AccountAdded(a.id));
+        }
+        Ok(added)
+    }
+
+    /// Replace an account's fields (service, names, secret, parameters, group, notes…).
+    pub fn update(&self, id: i64, mut data: NewAccount) -> Result<Account> {
+        data.validate()?;
+        let updated = self.write(|conn, open, now| {
+            let old = open.get(id)?.clone();
+            open.check_group(data.group_id)?;
+            let tx = immediate(conn)?;
+            let sealed = payload::seal_account(&open.sealer, &data, id)?;
+            store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
+            store::set_group(&tx, id, data.group_id, now)?;
+            tx.commit()?;
+            let acc = Account {
+                updated_at: now,
+                data,
+                ..old
+            };
+            open.accounts.insert(id, acc.clone());
+            Ok(acc)
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(updated)
+    }
+
+    /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
+    pub fn remove(&self, ids: &[i64]) -> Result<()> {
+        self.write(|conn, open, _| {
+            for &id in ids {
+                if !open.accounts.contains_key(&id) && !open.corrupted.contains(&("accounts", id)) {
+                    return Err(Error::AccountNotFound(id));
+                }
+            }
+            let tx = immediate(conn)?;
+            for &id in ids {
+                store::delete_row(&tx, Table::Accounts, id)?;
+            }
+            tx.commit()?;
+            for id in ids {
+                open.accounts.remove(id);
+                open.corrupted.remove(&("accounts", *id));
+            }
+            Ok(())
+        })?;
+        for &id in ids {
+            self.emit(VaultEvent::AccountRemoved(id));
+        }
+        Ok(())
+    }
+
+    /// Put accounts in a group, or in none.
+    pub fn assign(&self, ids: &[i64], group_id: Option<i64>) -> Result<()> {
+        self.write(|conn, open, now| {
+            open.check_group(group_id)?;
+            for &id in ids {
+                open.get(id)?;
+            }
+            let tx = immediate(conn)?;
+            for &id in ids {
+                store::set_group(&tx, id, group_id, now)?;
+            }
+            tx.commit()?;
+            for id in ids {
+                if let Some(a) = open.accounts.get_mut(id) {
+                    a.data.group_id = group_id;
+                    a.updated_at = now;
+                }
+            }
+            Ok(())
+        })?;
+        for &id in ids {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(())
+    }
+
+    /// Put the listed accounts first, in this order; the others keep their order after them.
+    pub fn reorder(&self, ids: &[i64]) -> Result<()> {
+        let changed = self.write(|conn, open, _| {
+            for &id in ids {
+                open.get(id)?;
+            }
+            let mut order: Vec<i64> = ids.to_vec();
+            order.extend(
+                open.sorted()
+                    .iter()
+                    .map(|a| a.id)
+                    .filter(|id| !ids.contains(id)),
+            );
+            let tx = immediate(conn)?;
+            let mut changed = Vec::new();
+            for (pos, id) in order.iter().enumerate() {
+                let pos = pos as i64 + 1;
+                if open.accounts.get(id).is_some_and(|a| a.position != pos) {
+                    store::set_position(&tx, Table::Accounts, *id, pos)?;
+                    changed.push((*id, pos));
+                }
+            }
+            tx.commit()?;
+            for (id, pos) in &changed {
+                if let Some(a) = open.accounts.get_mut(id) {
+                    a.position = *pos;
+                }
+            }
+            Ok(changed)
+        })?;
+        for (id, _) in changed {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(())
+    }
+
+    /// The code to show for an account at `unix`, without side effects. HOTP accounts show the
+    /// code at the stored counter (the one [`Vault::otp`] would hand out next).
+    pub fn peek(&self, id: i64, unix: i64) -> Result<Otp> {
+        self.read(|o| {
+            let a = o.get(id)?;
+            Ok(match a.data.otp.kind {
+                OtpKind::Hotp => Otp {
+                    password: otp::at_counter(&a.data.otp, a.data.otp.counter).text,
+                    kind: OtpKind::Hotp,
+                    generated_at: None,
+                    period: None,
+                    next_password: None,
+                    counter: Some(a.data.otp.counter),
+                },
+                _ => Otp::timed(&a.data, unix),
+            })
+        })
+    }
+
+    /// Hand out a code (2FAuth semantics). TOTP and Steam: the code at `unix` and the next one,
+    /// no write. HOTP: the code at the stored counter N, and N+1 is stored, in one immediate
+    /// transaction so two processes never hand out the same code.
+    pub fn otp(&self, id: i64, unix: i64) -> Result<Otp> {
+        let kind = self.read(|o| Ok(o.get(id)?.data.otp.kind))?;
+        if kind != OtpKind::Hotp {
+            return self.peek(id, unix);
+        }
+        let out = self.write(|conn, open, now| {
+            let tx = immediate(conn)?;
+            let row = store::row(&tx, Table::Accounts, id)?.ok_or(Error::AccountNotFound(id))?;
+            let mut acc = match payload::open_account(&open.sealer, &row) {
+                Ok(a) => a,
+                Err(e) => {
+                    open.corrupted.insert(("accounts", id));
+                    open.accounts.remove(&id);
+                    return Err(e);
+                }
+            };
+            let code = otp::at_counter(&acc.data.otp, acc.data.otp.counter);
+            acc.data.otp.counter = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
+                Error::invalid("counter", "the HOTP counter cannot go any higher")
+            })?;
+            let sealed = payload::seal_account(&open.sealer, &acc.data, id)?;
+            store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
+            store::touch_used(&tx, id, now)?;
+            tx.commit()?;
+            acc.updated_at = now;
+            acc.last_used_at = Some(now);
+            let counter = acc.data.otp.counter;
+            open.accounts.insert(id, acc);
+            Ok(Otp {
+                password: code.text,
+                kind: OtpKind::Hotp,
+                generated_at: None,
+                period: None,
+                next_password: None,
+                counter: Some(counter),
+            })
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(out)
+    }
+}

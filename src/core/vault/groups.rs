@@ -1,0 +1,197 @@
+//! Group (folder) operations of [`Vault`]: list, add, rename, remove, reorder.
+//!
+//! Group names are unique, compared case-insensitively, so `--group NAME` is unambiguous.
+
+use rusqlite::TransactionBehavior;
+
+use super::{Unlocked, Vault, payload};
+use crate::core::account::{Group, check_name};
+use crate::core::error::{Error, Result};
+use crate::core::event::VaultEvent;
+use crate::core::store::{self, RawRow, Table};
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "a group needs a name"));
+    }
+    check_name("name", name)?;
+    Ok(name.to_owned())
+}
+
+impl Unlocked {
+    fn name_taken(&self, name: &str, except: Option<i64>) -> Result<()> {
+        let lower = name.to_lowercase();
+        if self
+            .groups
+            .values()
+            .any(|g| Some(g.id) != except && g.name.to_lowercase() == lower)
+        {
+            return Err(Error::invalid(
+                "name",
+                format!("a group named {name:?} already exists"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn sorted_groups(&self) -> Vec<Group> {
+        let mut v: Vec<Group> = self.groups.values().cloned().collect();
+        v.sort_by_key(|g| (g.position, g.id));
+        v
+    }
+}
+
+impl Vault {
+    /// Every readable group, in the user's order.
+    pub fn groups(&self) -> Result<Vec<Group>> {
+        self.read(|o| Ok(o.sorted_groups()))
+    }
+
+    /// One group.
+    pub fn group(&self, id: i64) -> Result<Group> {
+        self.read(|o| o.groups.get(&id).cloned().ok_or(Error::GroupNotFound(id)))
+    }
+
+    /// The group with this name (case-insensitive), or an id given as text.
+    pub fn group_by_name(&self, name: &str) -> Result<Group> {
+        self.read(|o| {
+            let lower = name.trim().to_lowercase();
+            o.groups
+                .values()
+                .find(|g| g.name.to_lowercase() == lower)
+                .or_else(|| name.trim().parse().ok().and_then(|id| o.groups.get(&id)))
+                .cloned()
+                .ok_or_else(|| Error::GroupNameNotFound(name.to_owned()))
+        })
+    }
+
+    /// Number of accounts in each group, as `(group id, count)`.
+    pub fn group_counts(&self) -> Result<Vec<(i64, usize)>> {
+        self.read(|o| {
+            Ok(o.sorted_groups()
+                .iter()
+                .map(|g| {
+                    let n = o
+                        .accounts
+                        .values()
+                        .filter(|a| a.data.group_id == Some(g.id))
+                        .count();
+                    (g.id, n)
+                })
+                .collect())
+        })
+    }
+
+    /// Create a group at the end of the list.
+    pub fn add_group(&self, name: &str) -> Result<Group> {
+        let name = clean_name(name)?;
+        let group = self.write(|conn, open, now| {
+            open.name_taken(&name, None)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut row = RawRow {
+                id: 0,
+                uuid: uuid::Uuid::new_v4().to_string(),
+                group_id: None,
+                position: store::next_position(&tx, Table::Groups)?,
+                created_at: now,
+                updated_at: now,
+                last_used_at: None,
+                sealed: Vec::new(),
+            };
+            row.id = store::insert_row(&tx, Table::Groups, &row)?;
+            let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
+            store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
+            tx.commit()?;
+            let g = Group {
+                id: row.id,
+                uuid: row.uuid,
+                name,
+                position: row.position,
+            };
+            open.groups.insert(g.id, g.clone());
+            Ok(g)
+        })?;
+        self.emit(VaultEvent::GroupsChanged);
+        Ok(group)
+    }
+
+    /// Rename a group.
+    pub fn rename_group(&self, id: i64, name: &str) -> Result<Group> {
+        let name = clean_name(name)?;
+        let group = self.write(|conn, open, now| {
+            if !open.groups.contains_key(&id) {
+                return Err(Error::GroupNotFound(id));
+            }
+            open.name_taken(&name, Some(id))?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sealed = payload::seal_group(&open.sealer, &name, id)?;
+            store::set_sealed(&tx, Table::Groups, id, &sealed, now)?;
+            tx.commit()?;
+            let g = open.groups.get_mut(&id).ok_or(Error::GroupNotFound(id))?;
+            g.name = name;
+            Ok(g.clone())
+        })?;
+        self.emit(VaultEvent::GroupsChanged);
+        Ok(group)
+    }
+
+    /// Delete a group; its accounts stay, in no group.
+    pub fn remove_group(&self, id: i64) -> Result<()> {
+        let moved = self.write(|conn, open, _| {
+            if !open.groups.contains_key(&id) && !open.corrupted.contains(&("groups", id)) {
+                return Err(Error::GroupNotFound(id));
+            }
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // ON DELETE SET NULL moves the accounts out of the group.
+            store::delete_row(&tx, Table::Groups, id)?;
+            tx.commit()?;
+            open.groups.remove(&id);
+            open.corrupted.remove(&("groups", id));
+            let mut moved = Vec::new();
+            for a in open.accounts.values_mut() {
+                if a.data.group_id == Some(id) {
+                    a.data.group_id = None;
+                    moved.push(a.id);
+                }
+            }
+            Ok(moved)
+        })?;
+        self.emit(VaultEvent::GroupsChanged);
+        for id in moved {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(())
+    }
+
+    /// Put the listed groups first, in this order; the others keep their order after them.
+    pub fn reorder_groups(&self, ids: &[i64]) -> Result<()> {
+        self.write(|conn, open, _| {
+            for id in ids {
+                if !open.groups.contains_key(id) {
+                    return Err(Error::GroupNotFound(*id));
+                }
+            }
+            let mut order: Vec<i64> = ids.to_vec();
+            order.extend(
+                open.sorted_groups()
+                    .iter()
+                    .map(|g| g.id)
+                    .filter(|id| !ids.contains(id)),
+            );
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for (pos, id) in order.iter().enumerate() {
+                store::set_position(&tx, Table::Groups, *id, pos as i64 + 1)?;
+            }
+            tx.commit()?;
+            for (pos, id) in order.iter().enumerate() {
+                if let Some(g) = open.groups.get_mut(id) {
+                    g.position = pos as i64 + 1;
+                }
+            }
+            Ok(())
+        })?;
+        self.emit(VaultEvent::GroupsChanged);
+        Ok(())
+    }
+}

@@ -1,0 +1,57 @@
+//! Picking up changes made by other processes (a CLI call while the TUI or server runs).
+//!
+//! [`Vault::refresh`] is cheap when nothing changed (one `PRAGMA data_version`), so callers
+//! run it on every tick. When another connection committed, every row is reloaded and the
+//! differences are announced as [`VaultEvent`]s.
+
+use super::{Vault, load};
+use crate::core::error::Result;
+use crate::core::event::VaultEvent;
+use crate::core::store;
+
+impl Vault {
+    /// Reload if another process changed the vault. Returns whether anything was reloaded.
+    /// A locked vault only notes the new version.
+    pub fn refresh(&self) -> Result<bool> {
+        let mut events = Vec::new();
+        {
+            let mut guard = self.inner();
+            let inner = &mut *guard;
+            let version = store::data_version(&inner.conn)?;
+            if version == inner.data_version {
+                return Ok(false);
+            }
+            inner.data_version = version;
+            // The header may have changed (`otty passwd` elsewhere): the vault key stays the
+            // same, so only the cached header needs replacing.
+            if let Ok(h) = store::read_header(&inner.conn, &self.path) {
+                inner.header = h;
+            }
+            let Some(old) = inner.open.as_mut() else {
+                return Ok(true);
+            };
+            let new = load(&inner.conn, old.key.clone())?;
+            for (id, a) in &new.accounts {
+                match old.accounts.get(id) {
+                    None => events.push(VaultEvent::AccountAdded(*id)),
+                    Some(b) if b != a => events.push(VaultEvent::AccountUpdated(*id)),
+                    _ => {}
+                }
+            }
+            for id in old.accounts.keys() {
+                if !new.accounts.contains_key(id) {
+                    events.push(VaultEvent::AccountRemoved(*id));
+                }
+            }
+            if new.groups != old.groups {
+                events.push(VaultEvent::GroupsChanged);
+            }
+            *old = new;
+        }
+        for e in events {
+            self.emit(e);
+        }
+        self.emit(VaultEvent::Reloaded);
+        Ok(true)
+    }
+}
