@@ -26,7 +26,6 @@ mod otpauth;
 pub(crate) mod otty;
 mod twofas;
 mod twofauth;
-pub(crate) mod uri_shim;
 
 pub use error::ImportError;
 

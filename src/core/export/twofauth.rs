@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{ExportEntry, ExportError, to_json};
 use crate::core::account::OtpKind;
 use crate::core::import::json::to_b64;
-use crate::core::import::uri_shim;
+use crate::core::uri;
 
 /// Build the export document.
 pub(super) fn export(entries: &[ExportEntry<'_>]) -> Result<Vec<u8>, ExportError> {
@@ -33,6 +33,6 @@ fn item(e: &ExportEntry<'_>) -> Value {
         "algorithm": a.otp.algorithm.as_str(),
         "period": (!hotp).then_some(a.otp.period),
         "counter": hotp.then_some(a.otp.counter),
-        "legacy_uri": uri_shim::format(a),
+        "legacy_uri": uri::format(a),
     })
 }

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use super::draft::{Draft, group_name};
 use super::json::{arr_of, str_of};
-use super::{Format, ImportBatch, ImportError, ImportedEntry, batch, uri_shim};
-use crate::core::account::OtpKind;
+use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+use crate::core::uri;
 
 mod protected;
 
@@ -78,7 +78,7 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
         .get(..8)
         .is_some_and(|h| h.eq_ignore_ascii_case("steam://"))
     {
-        uri_shim::parse(totp).map(|mut a| {
+        uri::parse(totp).map(|mut a| {
             a.service = if name.is_empty() {
                 "Steam".into()
             } else {
@@ -88,7 +88,7 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
             a
         })
     } else if totp.contains("://") {
-        uri_shim::parse(totp).map(|mut a| {
+        uri::parse(totp).map(|mut a| {
             if a.service.is_empty() {
                 a.service = name.to_owned();
             }
@@ -105,9 +105,6 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
     };
     Some(ImportedEntry::new(
         account.map_err(|e| e.to_string()).and_then(|mut a| {
-            if a.otp.kind == OtpKind::Steam {
-                a.otp.digits = 5;
-            }
             a.validate().map_err(|e| e.to_string())?;
             Ok(a)
         }),

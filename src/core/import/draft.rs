@@ -123,14 +123,6 @@ pub(crate) fn group_name(name: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// Split `"Issuer:account"` at the first colon, trimming spaces after it.
-pub(crate) fn split_label(label: &str) -> (String, String) {
-    match label.split_once(':') {
-        Some((i, a)) => (i.trim().to_owned(), a.trim().to_owned()),
-        None => (String::new(), label.trim().to_owned()),
-    }
-}
-
 /// Remove a leading `"issuer:"` from `name` when it repeats `issuer`.
 pub(crate) fn strip_issuer_prefix(name: &str, issuer: &str) -> String {
     if issuer.is_empty() {

@@ -7,7 +7,8 @@
 use serde_json::Value;
 
 use super::draft::group_name;
-use super::{Format, ImportBatch, ImportError, ImportedEntry, batch, google, uri_shim};
+use super::{Format, ImportBatch, ImportError, ImportedEntry, batch, google};
+use crate::core::uri;
 
 /// Whether the text is a URI list, and of which kind.
 pub(crate) fn detect(text: &str) -> Option<Format> {
@@ -52,7 +53,7 @@ pub(crate) fn import(text: &str) -> Result<ImportBatch, ImportError> {
 /// One `otpauth://` or `steam://` line, with Ente's `codeDisplay` read for trash and tags.
 fn uri_line(line: &str) -> ImportedEntry {
     let display = code_display(line);
-    let mut entry = ImportedEntry::new(uri_shim::parse(line).map_err(|e| e.to_string()));
+    let mut entry = ImportedEntry::new(uri::parse(line).map_err(|e| e.to_string()));
     if let Some(d) = display {
         if d.get("trashed").and_then(Value::as_bool) == Some(true) {
             entry.account = Err("the code was in Ente's trash".into());

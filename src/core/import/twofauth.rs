@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::draft::{Draft, icon};
 use super::json::{b64, int_of, str_of};
-use super::{Format, ImportBatch, ImportError, ImportedEntry, batch, uri_shim};
+use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+use crate::core::uri;
 
 /// Import a parsed 2FAuth export.
 pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
@@ -24,7 +25,7 @@ pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
 fn item(v: &Value) -> ImportedEntry {
     let uri = str_of(v, "uri");
     if !uri.is_empty() && v.get("secret").is_none() {
-        return ImportedEntry::new(uri_shim::parse(uri).map_err(|e| e.to_string()));
+        return ImportedEntry::new(uri::parse(uri).map_err(|e| e.to_string()));
     }
     let account = (|| {
         let mut d = Draft::new(str_of(v, "service"), str_of(v, "account"));

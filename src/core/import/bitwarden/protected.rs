@@ -74,25 +74,3 @@ impl Keys {
             .map(Zeroizing::new)
     }
 }
-
-/// Encrypt for tests: the inverse of [`Keys::open`], to build fixtures.
-#[cfg(test)]
-pub(crate) fn seal_for_test(
-    password: &[u8],
-    salt: &str,
-    iterations: u32,
-    plain: &[u8],
-    iv: [u8; 16],
-) -> String {
-    use cbc::cipher::BlockModeEncrypt;
-    let master = pbkdf2_sha256(F, password, salt.as_bytes(), iterations).unwrap();
-    let keys = Keys::expand(&master).unwrap();
-    let ct = cbc::Encryptor::<Aes256>::new(&(*keys.enc).into(), &iv.into())
-        .encrypt_padded_vec::<Pkcs7>(plain);
-    let mut hmac = <Hmac<Sha256> as KeyInit>::new_from_slice(keys.mac.as_ref()).unwrap();
-    hmac.update(&iv);
-    hmac.update(&ct);
-    let tag = hmac.finalize().into_bytes();
-    let b = super::super::json::to_b64;
-    format!("2.{}|{}|{}", b(&iv), b(&ct), b(&tag))
-}
