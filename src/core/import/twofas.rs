@@ -52,11 +52,18 @@ pub(crate) fn import(doc: &Value, passphrase: Option<&[u8]>) -> Result<ImportBat
     Ok(batch(F, true, entries))
 }
 
+/// One `b64(ct||tag):b64(salt):b64(iv)` field, decoded.
+struct Sealed {
+    ct: Vec<u8>,
+    salt: Vec<u8>,
+    iv: Vec<u8>,
+}
+
 /// Split `b64(ct||tag):b64(salt):b64(iv)`.
-fn parts(field: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), ImportError> {
+fn parts(field: &str) -> Result<Sealed, ImportError> {
     let mut it = field.split(':').map(b64);
     match (it.next(), it.next(), it.next(), it.next()) {
-        (Some(Some(ct)), Some(Some(salt)), Some(Some(iv)), None) => Ok((ct, salt, iv)),
+        (Some(Some(ct)), Some(Some(salt)), Some(Some(iv)), None) => Ok(Sealed { ct, salt, iv }),
         _ => Err(ImportError::damaged(
             F,
             "servicesEncrypted is not ct:salt:iv",
@@ -65,12 +72,12 @@ fn parts(field: &str) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), ImportError> {
 }
 
 fn decrypt(doc: &Value, sealed: &str, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let (ct, salt, iv) = parts(sealed)?;
+    let Sealed { ct, salt, iv } = parts(sealed)?;
     let key: Key32 = pbkdf2_sha256(F, password, &salt, ITERATIONS)?;
     let reference = str_of(doc, "reference");
     if !reference.is_empty() {
-        let (rct, _, riv) = parts(reference)?;
-        match gcm_open(&key, &riv, &rct, &[]) {
+        let r = parts(reference)?;
+        match gcm_open(&key, &r.iv, &r.ct, &[]) {
             Some(r) if r.as_slice() == REFERENCE.as_bytes() => {}
             _ => return Err(ImportError::WrongPassphrase { format: F }),
         }
