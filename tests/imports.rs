@@ -600,7 +600,6 @@ fn unreadable_and_unsupported_files() {
         "google_migration/test_export_wrong_prefix.txt",
         "2fauth-api/INVALID_PLAIN_TEXT_NO_URI.txt",
         "2fauth-api/INVALID_2FAUTH_JSON_MIGRATION_PAYLOAD.json",
-        "2fauth-api/invalidQrcode.png",
     ] {
         assert_eq!(
             import::import(&read(path), None),
@@ -608,6 +607,10 @@ fn unreadable_and_unsupported_files() {
             "{path}"
         );
     }
+    assert_eq!(
+        import::import(&read("2fauth-api/invalidQrcode.png"), None),
+        Err(ImportError::Image(otty::core::qr::QrError::NoCode))
+    );
     let account_key = import::import(
         &read("2fauth-api/ENCRYPTED_BITWARDEN_JSON_MIGRATION_PAYLOAD.json"),
         Some(b"x"),
@@ -662,4 +665,20 @@ fn icons_groups_and_leftovers() {
         first.otp.secret.to_base32().as_str(),
         "3ZUNXX2SU6RZP4QFMS32YAILJFS2I2T2UZXYSHSX7IIMPAQZAC753NG2"
     );
+}
+
+#[test]
+fn duplicates_are_same_secret_service_and_account() {
+    let b = import::import(&read("google_migration/example_export.txt"), None).unwrap();
+    let e = &b.entries;
+    let acc = |i: usize| e[i].account.as_ref().unwrap();
+    assert!(
+        e[2].duplicates(acc(1)),
+        "pi@raspberrypi twice with no issuer"
+    );
+    assert!(e[3].duplicates(acc(0)));
+    assert!(!e[1].duplicates(acc(0)), "same secret, other issuer");
+    let mut shouting = acc(0).clone();
+    shouting.service = shouting.service.to_uppercase();
+    assert!(e[0].duplicates(&shouting));
 }

@@ -161,6 +161,16 @@ impl ImportedEntry {
             icon: None,
         }
     }
+
+    /// Whether this entry duplicates `existing` (same secret, service and account, DESIGN §6).
+    /// Names compare case-insensitively; an invalid entry duplicates nothing.
+    pub fn duplicates(&self, existing: &NewAccount) -> bool {
+        self.account.as_ref().is_ok_and(|a| {
+            a.otp.secret == existing.otp.secret
+                && a.service.to_lowercase() == existing.service.to_lowercase()
+                && a.account.to_lowercase() == existing.account.to_lowercase()
+        })
+    }
 }
 
 /// Everything found in one file.
@@ -199,15 +209,22 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 /// Detect the format and import. A PNG or JPEG image is read as a QR code first.
 pub fn import(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(ImportError::UnknownFormat);
+        return Err(ImportError::TooLarge);
     }
     if super::qr::is_image(bytes) {
-        let text = super::qr::decode(bytes).map_err(|_| ImportError::UnknownFormat)?;
+        let text = super::qr::decode(bytes).map_err(ImportError::Image)?;
         let format = detect(text.as_bytes()).ok_or(ImportError::UnknownFormat)?;
         return import_as(format, text.as_bytes(), passphrase);
     }
-    let format = detect(bytes).ok_or(ImportError::UnknownFormat)?;
-    import_as(format, bytes, passphrase)
+    let bytes = strip_bom(bytes);
+    // Parse JSON once: detection and import share it.
+    let parsed = json::parse(bytes);
+    let format = match &parsed {
+        Some(v) => json::detect(v),
+        None => detect(bytes),
+    }
+    .ok_or(ImportError::UnknownFormat)?;
+    dispatch(format, bytes, parsed, passphrase)
 }
 
 /// Import `bytes` as the given format (for `--format`).
@@ -217,34 +234,43 @@ pub fn import_as(
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(ImportError::damaged(format, "the file is too large"));
+        return Err(ImportError::TooLarge);
     }
     let bytes = strip_bom(bytes);
+    dispatch(format, bytes, json::parse(bytes), passphrase)
+}
+
+/// Run the importer of `format` on `bytes` (already parsed when they are JSON).
+fn dispatch(
+    format: Format,
+    bytes: &[u8],
+    parsed: Option<serde_json::Value>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
     let text =
         || std::str::from_utf8(bytes).map_err(|_| ImportError::damaged(format, "not UTF-8 text"));
-    let json = || json::parse(bytes).ok_or_else(|| ImportError::damaged(format, "not JSON"));
+    let Some(json) = parsed else {
+        return match format {
+            Format::OtpauthLines | Format::GoogleMigration | Format::Ente => {
+                otpauth::import(text()?)
+            }
+            Format::AndOtp => andotp::import_encrypted(bytes, passphrase),
+            Format::BitwardenCsv => bitwarden::import_csv(text()?),
+            _ => Err(ImportError::damaged(format, "not JSON")),
+        };
+    };
     match format {
-        Format::OtpauthLines | Format::GoogleMigration | Format::Ente
-            if json::parse(bytes).is_none() =>
-        {
-            otpauth::import(text()?)
-        }
-        Format::Ente => ente::import(&json()?, passphrase),
-        Format::OtpauthLines | Format::GoogleMigration => Err(ImportError::damaged(
-            format,
-            "expected one otpauth URI per line",
-        )),
-        Format::Aegis => aegis::import(&json()?, passphrase),
-        Format::TwoFas => twofas::import(&json()?, passphrase),
-        Format::AndOtp => match json::parse(bytes) {
-            Some(v) => andotp::import_json(&v, false),
-            None => andotp::import_encrypted(bytes, passphrase),
-        },
-        Format::Bitwarden => bitwarden::import_json(&json()?, passphrase),
-        Format::BitwardenCsv => bitwarden::import_csv(text()?),
-        Format::FreeOtpPlus => freeotp_plus::import(&json()?),
-        Format::TwoFauth => twofauth::import(&json()?),
-        Format::Otty => otty::import(&json()?, passphrase),
+        Format::Ente => ente::import(&json, passphrase),
+        Format::Aegis => aegis::import(&json, passphrase),
+        Format::TwoFas => twofas::import(&json, passphrase),
+        Format::AndOtp => andotp::import_json(&json, false),
+        Format::Bitwarden => bitwarden::import_json(&json, passphrase),
+        Format::FreeOtpPlus => freeotp_plus::import(&json),
+        Format::TwoFauth => twofauth::import(&json),
+        Format::Otty => otty::import(&json, passphrase),
+        Format::OtpauthLines | Format::GoogleMigration | Format::BitwardenCsv => Err(
+            ImportError::damaged(format, "this is JSON, not a text export"),
+        ),
     }
 }
 

@@ -186,3 +186,60 @@ fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 pub(crate) fn entry(build: impl FnOnce() -> Result<NewAccount, String>) -> ImportedEntry {
     ImportedEntry::new(build())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_steam_normalisation() {
+        let mut d = Draft::new("Steam", "me");
+        d.kind("STEAMTOTP").unwrap();
+        d.algorithm("sha256").unwrap();
+        d.numbers(Some(8), Some(40), Some(3));
+        d.secret_base32("JBSWY3DPEHPK3PXP").unwrap();
+        let a = d.finish().unwrap();
+        assert_eq!(a.otp, OtpParams::steam(a.otp.secret.clone()));
+        let mut d = Draft::new("", "x");
+        d.kind("hotp").unwrap();
+        d.numbers(None, Some(0), Some(9));
+        d.secret_bytes(vec![1; 10]);
+        let a = d.finish().unwrap();
+        assert_eq!((a.otp.period, a.otp.counter), (30, 9));
+    }
+
+    #[test]
+    fn reasons_never_quote_the_secret() {
+        let mut d = Draft::new("a", "b");
+        let reason = d.secret_base32("SECRETXX1SECRET").unwrap_err();
+        assert!(!reason.contains("SECRET"), "{reason}");
+        assert!(Draft::new("a", "b").finish().is_err());
+        assert!(Draft::new("a", "b").kind("motp").is_err());
+        let mut d = Draft::new("a", "b");
+        d.secret_bytes(vec![1]);
+        d.numbers(Some(300), None, None);
+        assert!(d.finish().unwrap_err().contains("digits"));
+    }
+
+    #[test]
+    fn icons_are_sniffed() {
+        let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
+        let i = icon("uuid".into(), png.clone(), "").unwrap();
+        assert_eq!(
+            (i.name.as_str(), i.mime.as_str()),
+            ("uuid.png", "image/png")
+        );
+        assert!(icon(String::new(), png, "image/gif").is_none());
+        assert!(icon(String::new(), b"null".to_vec(), "image/png").is_none());
+        let svg = icon(String::new(), b"<?xml?><svg/>".to_vec(), "image/svg+xml").unwrap();
+        assert_eq!(svg.name, "icon.svg");
+    }
+
+    #[test]
+    fn issuer_prefixes() {
+        assert_eq!(strip_issuer_prefix("ACME:bob", "ACME"), "bob");
+        assert_eq!(strip_issuer_prefix("ACME: bob", "ACME"), "bob");
+        assert_eq!(strip_issuer_prefix("Other:bob", "ACME"), "Other:bob");
+        assert_eq!(group_name("  "), None);
+    }
+}

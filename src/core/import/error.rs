@@ -12,6 +12,12 @@ pub enum ImportError {
     /// The content matches no supported format.
     #[error("the file is in no format otty can import")]
     UnknownFormat,
+    /// The file is larger than [`super::MAX_FILE_BYTES`]; no export is that large.
+    #[error("the file is too large to be an authenticator export")]
+    TooLarge,
+    /// The file is a PNG or JPEG image but no QR code could be read from it.
+    #[error("{0}")]
+    Image(crate::core::qr::QrError),
     /// The file is encrypted and no passphrase was given.
     #[error("this {format} file is encrypted: a passphrase is needed")]
     NeedPassphrase {

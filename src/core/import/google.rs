@@ -118,3 +118,55 @@ fn to_entry(p: &OtpParameters) -> ImportedEntry {
         d.finish()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_batch_ids_and_unknown_fields_decode() {
+        // From extract_otp_secrets' example: batch_id is a 10-byte negative varint.
+        let bytes = b64("CjUKEPqlBekzoNEukL7qlsjBCDYSDnBpQHJhc3BiZXJyeXBpGgtyYXNwYmVycnlwaSABKAEwAhABGAEgACjr4JKK+/////8B").unwrap();
+        let p = MigrationPayload::decode(bytes.as_slice()).unwrap();
+        assert_eq!(
+            (p.version, p.batch_size, p.batch_index, p.batch_id),
+            (1, 1, 0, -1320898453)
+        );
+        let mut extended = bytes.clone();
+        extended.extend_from_slice(&[0x50, 0x05]); // field 10, varint 5: unknown, skipped
+        assert!(MigrationPayload::decode(extended.as_slice()).is_ok());
+    }
+
+    #[test]
+    fn names_and_enums() {
+        let uri = |p: &MigrationPayload| {
+            let data = crate::core::import::json::to_b64(&p.encode_to_vec());
+            format!("otpauth-migration://offline?data={data}")
+        };
+        let mut o = OtpParameters {
+            secret: vec![1; 10],
+            name: "ACME:bob".into(),
+            issuer: "ACME".into(),
+            digits: 2,
+            ..Default::default()
+        };
+        let p = MigrationPayload {
+            otp_parameters: vec![o.clone()],
+            ..Default::default()
+        };
+        let e = import_uri(&uri(&p)).unwrap();
+        let a = e[0].account.as_ref().unwrap();
+        assert_eq!(
+            (a.service.as_str(), a.account.as_str(), a.otp.digits),
+            ("ACME", "bob", 8)
+        );
+        o.digits = 7;
+        let p = MigrationPayload {
+            otp_parameters: vec![o],
+            ..Default::default()
+        };
+        assert!(import_uri(&uri(&p)).unwrap()[0].account.is_err());
+        assert!(import_uri("otpauth-migration://offline?data=%%%").is_err());
+        assert!(import_uri("otpauth-migration://offline").is_err());
+    }
+}

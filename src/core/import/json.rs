@@ -100,3 +100,54 @@ pub(crate) fn hex(text: &str) -> Option<Vec<u8>> {
 pub(crate) fn hex_array<const N: usize>(text: &str) -> Option<[u8; N]> {
     hex(text)?.try_into().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lenient_fields() {
+        let v = json!({"a": "7", "b": 8, "c": 9.0, "d": "x", "t": "true"});
+        assert_eq!(
+            (int_of(&v, "a"), int_of(&v, "b"), int_of(&v, "c")),
+            (Some(7), Some(8), Some(9))
+        );
+        assert_eq!((int_of(&v, "d"), int_of(&v, "zz")), (None, None));
+        assert!(bool_of(&v, "t") && !bool_of(&v, "d"));
+        assert_eq!(str_of(&v, "b"), "");
+    }
+
+    #[test]
+    fn base64_and_hex() {
+        assert_eq!(b64("aGk=").unwrap(), b"hi");
+        assert_eq!(b64("aGk").unwrap(), b"hi");
+        assert_eq!(b64("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(b64("a*b").is_none());
+        assert_eq!(hex_array::<2>("0aFF"), Some([10, 255]));
+        assert_eq!(hex_array::<2>("0a"), None);
+    }
+
+    #[test]
+    fn detects_json_shapes() {
+        assert_eq!(
+            detect(&json!({"header": {}, "db": {}})),
+            Some(Format::Aegis)
+        );
+        assert_eq!(
+            detect(&json!([{"secret": "A", "type": "TOTP"}])),
+            Some(Format::AndOtp)
+        );
+        assert_eq!(
+            detect(&json!({"app": "2fauth_v5", "data": []})),
+            Some(Format::TwoFauth)
+        );
+        assert_eq!(
+            detect(&json!({"encrypted": false, "items": []})),
+            Some(Format::Bitwarden)
+        );
+        assert_eq!(detect(&json!([])), None);
+        assert_eq!(detect(&json!({"x": 1})), None);
+        assert!(parse(b"  {\"a\":1}").is_some() && parse(b"x{}").is_none());
+    }
+}

@@ -98,7 +98,7 @@ pub(crate) struct DocIcon {
 
 /// Import an otty export.
 pub(crate) fn import(doc: &Value, passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
-    let doc: Document = serde_json::from_value(doc.clone()).map_err(|e| {
+    let doc = Document::deserialize(doc).map_err(|e| {
         ImportError::damaged(F, format!("unexpected structure ({})", e.classify_name()))
     })?;
     if doc.version > VERSION {
