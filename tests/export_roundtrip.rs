@@ -349,3 +349,17 @@ fn qr_encode_then_decode() {
     ));
     assert!(qr::encode(&"x".repeat(5000)).is_err());
 }
+
+/// Writes sealed exports to `$OTTY_EXPORT_DIR` for checking with other implementations
+/// (`cargo test --test export_roundtrip -- --ignored write_exports_for_oracles`).
+#[test]
+#[ignore]
+fn write_exports_for_oracles() {
+    let dir = std::env::var("OTTY_EXPORT_DIR").unwrap();
+    let list = accounts();
+    let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
+    let aegis = export::export(ExportFormat::Aegis, &entries, Some(b"test")).unwrap();
+    std::fs::write(format!("{dir}/aegis.json"), aegis).unwrap();
+    let otty = export::export(ExportFormat::Otty, &entries, Some(b"test")).unwrap();
+    std::fs::write(format!("{dir}/otty.json"), otty).unwrap();
+}

@@ -145,3 +145,51 @@ fn read_entry(e: &Value, groups: &HashMap<&str, &str>) -> ImportedEntry {
         icon,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry(group: Value) -> Value {
+        let mut e = json!({"type": "totp", "name": "bob", "issuer": "ACME",
+            "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}});
+        if let (Some(obj), Value::Object(extra)) = (e.as_object_mut(), group) {
+            obj.extend(extra);
+        }
+        e
+    }
+
+    #[test]
+    fn groups_from_v2_names_and_v3_uuids() {
+        let v2 = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 2,
+            "entries": [entry(json!({"group": "Work"})), entry(json!({"group": "Work"})), entry(json!({}))]}});
+        let b = import(&v2, None).unwrap();
+        let groups: Vec<_> = b.entries.iter().map(|e| e.group.as_deref()).collect();
+        assert_eq!(groups, [Some("Work"), Some("Work"), None]);
+        let v3 = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3,
+            "groups": [{"uuid": "u1", "name": "Home"}],
+            "entries": [entry(json!({"groups": ["u1"]})), entry(json!({"groups": ["missing"]}))]}});
+        let b = import(&v3, None).unwrap();
+        assert_eq!(b.entries[0].group.as_deref(), Some("Home"));
+        assert_eq!(b.entries[1].group, None);
+    }
+
+    #[test]
+    fn unknown_types_are_per_entry_errors() {
+        let doc = json!({"version": 1, "header": {"slots": null, "params": null}, "db": {"version": 3,
+            "entries": [entry(json!({"type": "yandex"})), entry(json!({}))]}});
+        let b = import(&doc, None).unwrap();
+        assert!(b.entries[0].account.is_err() && b.entries[1].account.is_ok());
+    }
+
+    #[test]
+    fn biometric_only_vaults_are_unsupported() {
+        let doc =
+            json!({"version": 1, "header": {"slots": [{"type": 2}], "params": {}}, "db": "AAAA"});
+        assert!(matches!(
+            import(&doc, Some(b"x")),
+            Err(ImportError::Unsupported { .. })
+        ));
+    }
+}

@@ -95,3 +95,45 @@ fn is_uri(line: &str) -> bool {
 fn is_migration(line: &str) -> bool {
     starts_with_ci(line, "otpauth-migration://")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ente_trash_and_tags() {
+        let line = |display: &str| {
+            let enc: String = form_urlencoded::byte_serialize(display.as_bytes()).collect();
+            format!("otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&codeDisplay={enc}")
+        };
+        let text = format!(
+            "{}\n\n# comment\n{}\nnot a uri JBSWY3DPEHPK3PXP\n",
+            line(r#"{"trashed":true,"tags":[]}"#),
+            line(r#"{"trashed":false,"tags":["Work","Home"]}"#)
+        );
+        let b = import(&text).unwrap();
+        assert_eq!(b.format, Format::Ente);
+        assert_eq!(
+            b.entries[0].account,
+            Err("the code was in Ente's trash".into())
+        );
+        assert_eq!(b.entries[1].group.as_deref(), Some("Work"));
+        let reason = b.entries[2].account.as_ref().unwrap_err();
+        assert_eq!(reason, "line 5 is not an otpauth URI");
+    }
+
+    #[test]
+    fn detection() {
+        assert_eq!(
+            detect("otpauth://totp/a?secret=AA"),
+            Some(Format::OtpauthLines)
+        );
+        assert_eq!(detect("STEAM://AAAA"), Some(Format::OtpauthLines));
+        assert_eq!(
+            detect("otpauth-migration://offline?data=x"),
+            Some(Format::GoogleMigration)
+        );
+        assert_eq!(detect("hello\nworld"), None);
+        assert_eq!(detect("# only a comment\n"), None);
+    }
+}
