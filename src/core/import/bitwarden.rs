@@ -154,3 +154,24 @@ pub(crate) fn import_csv(text: &str) -> Result<ImportBatch, ImportError> {
     }
     Ok(batch(f, false, entries))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authenticator_csv_with_extra_columns() {
+        let csv = "folder,favorite,type,name,login_uri,login_totp\n\
+                   ,,1,ACME,,otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&issuer=ACME,ACME,30,6\n\
+                   Work,,1,Bare,,JBSWY3DPEHPK3PXP\n\
+                   ,,1,Nothing,,\n";
+        assert!(is_csv(csv));
+        let b = import_csv(csv).unwrap();
+        assert_eq!(b.entries.len(), 2);
+        let a = b.entries[0].account.as_ref().unwrap();
+        assert_eq!((a.service.as_str(), a.account.as_str()), ("ACME", "bob"));
+        let bare = b.entries[1].account.as_ref().unwrap();
+        assert_eq!((bare.service.as_str(), bare.otp.digits), ("Bare", 6));
+        assert_eq!(b.entries[1].group.as_deref(), Some("Work"));
+    }
+}

@@ -61,3 +61,9 @@ for name, tag in (("ente_encrypted.json", sodium.crypto_secretstream_xchacha20po
     with open(name, "w") as f:
         json.dump({"version": 1, "kdfParams": {"memLimit": mem, "opsLimit": ops, "salt": b64(salt)},
                    "encryptedData": b64(ct), "encryptionNonce": b64(header)}, f, indent=2)
+
+# --- A JPEG screenshot of a QR code (Pillow), for the JPEG path of the QR reader ---
+from PIL import Image
+img = Image.open("../2fauth-api/validQrcode.png").convert("RGB")
+img = img.resize((img.width * 2, img.height * 2), Image.NEAREST)
+img.save("validQrcode.jpg", quality=80)
