@@ -12,7 +12,7 @@ use rusqlite::TransactionBehavior;
 
 use super::{Vault, payload};
 use crate::core::account::{Account, Group, NewAccount, check_name};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::event::VaultEvent;
 use crate::core::store::{self, RawRow, Table};
 
