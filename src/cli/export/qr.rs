@@ -52,6 +52,8 @@ pub fn show(accounts: &[NewAccount]) -> Result<()> {
         let mut screen = String::from(CLEAR);
         let (cols, rows) = halfblock::size(&matrix);
         if let Ok((w, h)) = crossterm::terminal::size()
+            && w > 0
+            && h > 0
             && (usize::from(w) < cols || usize::from(h) < rows + 1)
         {
             screen.push_str(&format!(
