@@ -21,8 +21,10 @@ use self::progress::Progress;
 use self::report::Report;
 use super::args::{Global, ImportArgs};
 use super::error::{Context, Error, Result};
+use super::output::warn;
 use super::passphrase::{self, ENV_IMPORT};
 use super::session;
+use crate::core::account::check_name;
 use crate::core::import::{self, Format, ImportBatch, ImportError, MAX_FILE_BYTES};
 use crate::core::{NewAccount, qr};
 
@@ -39,7 +41,7 @@ fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
 
 /// The text of every QR code in an image, one per line (a screenshot may hold several).
 fn qr_text(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let texts = qr::decode_all(bytes).map_err(ImportError::Image)?;
+    let texts = Zeroizing::new(qr::decode_all(bytes).map_err(ImportError::Image)?);
     let text = Zeroizing::new(texts.join("\n"));
     Ok(Zeroizing::new(text.as_bytes().to_vec()))
 }
@@ -93,6 +95,19 @@ fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatc
     })
 }
 
+/// The entry's group name if the vault can hold it; otherwise a warning and no group, so one
+/// odd folder name does not stop the whole import.
+fn usable_group(index: usize, name: Option<&str>) -> Option<String> {
+    let name = name?;
+    match check_name("group", name.trim()) {
+        Ok(()) => Some(name.to_owned()),
+        Err(e) => {
+            warn(format!("entry {index}: its group is left out ({e})"));
+            None
+        }
+    }
+}
+
 /// Run `otty import`.
 pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     let (path, is_qr) = match (&args.file, &args.qr) {
@@ -125,7 +140,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
                 // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped
                 // until the vault's icon store (the API's, issue of the API engineer) lands.
                 account.icon = entry.icon.as_ref().map(|icon| icon.name.clone());
-                new.push((account, entry.group.clone()));
+                new.push((account, usable_group(i + 1, entry.group.as_deref())));
                 rows.push(i);
             }
         }
