@@ -23,6 +23,7 @@ use super::args::{Global, ImportArgs};
 use super::error::{Context, Error, Result};
 use super::output::warn;
 use super::passphrase::{self, ENV_IMPORT};
+use super::password::{self, Purpose};
 use super::session;
 use crate::core::account::check_name;
 use crate::core::import::{self, Format, ImportBatch, ImportError, MAX_FILE_BYTES};
@@ -115,8 +116,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
         (Some(file), None) => (file, false),
         (None, None) => return Err(Error::usage("give a FILE to import, or --qr IMAGE")),
     };
-    let vault = session::open_unlocked(g)?;
-    session::warn_corrupted(&vault)?;
+    // A missing vault or an unreadable file fails before any password is asked.
+    let vault = session::open(g)?;
     let bytes = read_file(path)?;
     if is_qr && !qr::is_image(&bytes) {
         return Err(Error::Import {
@@ -124,6 +125,10 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
             error: ImportError::Image(qr::QrError::NotAnImage),
         });
     }
+    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+    session::unlock(&vault, &pw)?;
+    drop(pw);
+    session::warn_corrupted(&vault)?;
     let batch = read_batch(args, path, &bytes)?;
     drop(bytes);
     let existing = vault
