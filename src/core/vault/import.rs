@@ -36,17 +36,20 @@ fn group_name(name: Option<&str>) -> Result<Option<String>> {
     }
 }
 
+/// Insert an empty row at `position` (the caller holds an immediate transaction, so
+/// positions counted once at its start stay free).
 fn new_row(
     conn: &rusqlite::Connection,
     table: Table,
     group_id: Option<i64>,
+    position: i64,
     now: i64,
 ) -> Result<RawRow> {
     let mut row = RawRow {
         id: 0,
         uuid: uuid::Uuid::new_v4().to_string(),
         group_id,
-        position: store::next_position(conn, table)?,
+        position,
         created_at: now,
         updated_at: now,
         last_used_at: None,
@@ -83,6 +86,8 @@ impl Vault {
                 .map(|g| (g.name.to_lowercase(), g.id))
                 .collect();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut next_group = store::next_position(&tx, Table::Groups)?;
+            let mut next_account = store::next_position(&tx, Table::Accounts)?;
             let mut groups_created = Vec::new();
             let mut added = Vec::with_capacity(list.len());
             for (i, (mut data, group)) in list.into_iter().enumerate() {
@@ -91,7 +96,8 @@ impl Vault {
                     Some(name) => match ids.get(&name.to_lowercase()) {
                         Some(id) => Some(*id),
                         None => {
-                            let row = new_row(&tx, Table::Groups, None, now)?;
+                            let row = new_row(&tx, Table::Groups, None, next_group, now)?;
+                            next_group += 1;
                             let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
                             store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
                             ids.insert(name.to_lowercase(), row.id);
@@ -105,7 +111,8 @@ impl Vault {
                         }
                     },
                 };
-                let row = new_row(&tx, Table::Accounts, data.group_id, now)?;
+                let row = new_row(&tx, Table::Accounts, data.group_id, next_account, now)?;
+                next_account += 1;
                 let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
                 store::set_sealed(&tx, Table::Accounts, row.id, &sealed, now)?;
                 added.push(Account {
