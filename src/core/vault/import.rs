@@ -87,7 +87,7 @@ impl Vault {
                 .collect();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut next_group = store::next_position(&tx, Table::Groups)?;
-            let mut next_account = store::next_position(&tx, Table::Accounts)?;
+            let first_account = store::next_position(&tx, Table::Accounts)?;
             let mut groups_created = Vec::new();
             let mut added = Vec::with_capacity(list.len());
             for (i, (mut data, group)) in list.into_iter().enumerate() {
@@ -111,8 +111,8 @@ impl Vault {
                         }
                     },
                 };
-                let row = new_row(&tx, Table::Accounts, data.group_id, next_account, now)?;
-                next_account += 1;
+                let position = first_account + i as i64;
+                let row = new_row(&tx, Table::Accounts, data.group_id, position, now)?;
                 let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
                 store::set_sealed(&tx, Table::Accounts, row.id, &sealed, now)?;
                 added.push(Account {
@@ -172,6 +172,7 @@ mod tests {
     fn groups_are_matched_case_insensitively_or_created_once() {
         let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
         let work = v.add_group("Work").unwrap();
+        v.add(acc("Existing")).unwrap();
         let s = v
             .import(vec![
                 (acc("A"), Some("work".into())),
@@ -185,7 +186,13 @@ mod tests {
         let home = s.groups_created[0].id;
         let groups: Vec<_> = s.added.iter().map(|a| a.data.group_id).collect();
         assert_eq!(groups, [Some(work.id), Some(home), Some(home), None]);
-        assert_eq!(v.accounts().unwrap().len(), 4);
+        let positions: Vec<_> = s.added.iter().map(|a| a.position).collect();
+        assert_eq!(
+            positions,
+            [2, 3, 4, 5],
+            "after the existing account, in order"
+        );
+        assert_eq!(v.accounts().unwrap().len(), 5);
         assert_eq!(v.groups().unwrap().len(), 2);
     }
 
