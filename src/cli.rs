@@ -12,11 +12,14 @@ mod code;
 mod docs;
 mod edit;
 pub mod error;
+mod export;
 mod group;
+mod import;
 mod init;
 pub mod input;
 mod list;
 pub mod output;
+pub mod passphrase;
 mod passwd;
 pub mod password;
 mod rm;
@@ -39,6 +42,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Rm(a)) => rm::run(g, a),
         Some(Command::Group(c)) => group::run(g, c),
         Some(Command::Passwd(a)) => passwd::run(g, a),
+        Some(Command::Import(a)) => import::run(g, a),
+        Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man) => docs::man(),
     }

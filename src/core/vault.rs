@@ -10,6 +10,7 @@
 
 mod accounts;
 mod groups;
+pub mod import;
 mod payload;
 mod sync;
 
