@@ -128,6 +128,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
         }
         for effect in std::mem::take(&mut app.effects) {
             if !perform(effect, app, &tx, &mut clipboard) {
+                // Leaving: do not leave a code behind on the clipboard.
+                if app.clear_clipboard_at.is_some() {
+                    let _ = clipboard.clear_if_unchanged();
+                }
                 return Ok(());
             }
         }

@@ -34,6 +34,11 @@ impl Theme {
     /// The theme for a config value and the environment (`NO_COLOR`).
     pub fn from_config(name: ThemeName) -> Theme {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme::pick(name, no_color)
+    }
+
+    /// The theme for a config value when `NO_COLOR` is (or is not) set.
+    pub fn pick(name: ThemeName, no_color: bool) -> Theme {
         match name {
             ThemeName::Auto if !no_color => Theme::colour(),
             _ => Theme::mono(),
@@ -114,5 +119,22 @@ mod tests {
             "last fifth of a 60 s period"
         );
         assert_eq!(Theme::mono().code(4, 30).fg, None);
+    }
+
+    #[test]
+    fn no_color_and_mono_drop_colours() {
+        assert!(Theme::pick(ThemeName::Auto, false).color);
+        assert!(!Theme::pick(ThemeName::Auto, true).color);
+        assert!(!Theme::pick(ThemeName::Mono, false).color);
+        let mono = Theme::mono();
+        for st in [
+            mono.title,
+            mono.selected,
+            mono.matched,
+            mono.error,
+            mono.code(1, 30),
+        ] {
+            assert_eq!((st.fg, st.bg), (None, None));
+        }
     }
 }
