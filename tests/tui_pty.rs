@@ -147,6 +147,8 @@ fn unlock_filter_and_copy_in_a_real_terminal() {
     }
     // Quitting within the 30 s clears the code it copied.
     screen.wait_for("the clipboard cleared on quit", |s| {
-        osc52_payloads(&s.raw.lock().unwrap()).last().is_some_and(String::is_empty)
+        osc52_payloads(&s.raw.lock().unwrap())
+            .last()
+            .is_some_and(String::is_empty)
     });
 }
