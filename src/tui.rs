@@ -23,6 +23,7 @@ pub mod keys;
 pub mod list;
 pub mod lock;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod update;

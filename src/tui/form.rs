@@ -1,6 +1,8 @@
 //! The add/edit form: text fields, a pasted otpauth URI that fills them, and validation that
 //! points at the field at fault. A bad entry keeps everything typed, so nothing is lost.
 
+mod field;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::{Input, InputRequest};
 use zeroize::Zeroizing;
@@ -8,77 +10,9 @@ use zeroize::Zeroizing;
 use crate::core::account::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 use crate::core::{Account, Error, Group, uri};
 
-/// The fields, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// Paste an otpauth:// URI here to fill the rest.
-    Uri,
-    /// Issuer.
-    Service,
-    /// Account name.
-    Account,
-    /// Base32 secret.
-    Secret,
-    /// totp, hotp or steam.
-    Kind,
-    /// sha1, sha256, sha512, md5.
-    Algorithm,
-    /// 5–10.
-    Digits,
-    /// Seconds.
-    Period,
-    /// HOTP counter.
-    Counter,
-    /// Group name, empty for none.
-    Group,
-}
+use super::text::input_request;
 
-/// Every field in order.
-pub const FIELDS: [Field; 10] = [
-    Field::Uri,
-    Field::Service,
-    Field::Account,
-    Field::Secret,
-    Field::Kind,
-    Field::Algorithm,
-    Field::Digits,
-    Field::Period,
-    Field::Counter,
-    Field::Group,
-];
-
-impl Field {
-    /// Label shown before the field.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Uri => "otpauth URI",
-            Field::Service => "Service",
-            Field::Account => "Account",
-            Field::Secret => "Secret",
-            Field::Kind => "Type",
-            Field::Algorithm => "Algorithm",
-            Field::Digits => "Digits",
-            Field::Period => "Period (s)",
-            Field::Counter => "Counter",
-            Field::Group => "Group",
-        }
-    }
-
-    fn from_core(field: &str) -> Field {
-        match field {
-            "service" => Field::Service,
-            "account" => Field::Account,
-            "secret" => Field::Secret,
-            "otp_type" => Field::Kind,
-            "algorithm" => Field::Algorithm,
-            "digits" => Field::Digits,
-            "period" => Field::Period,
-            "counter" => Field::Counter,
-            "group" | "group_id" => Field::Group,
-            _ => Field::Uri,
-        }
-    }
-}
+pub use field::{FIELDS, Field};
 
 /// State of the add/edit form.
 pub struct AccountForm {
@@ -380,27 +314,6 @@ fn strip_field(msg: &str) -> String {
         Some(rest) => rest.split_once(": ").map_or(rest, |(_, r)| r).to_owned(),
         None => msg.to_owned(),
     }
-}
-
-/// Map an editing key to a text-field request.
-pub fn input_request(ev: &KeyEvent) -> Option<InputRequest> {
-    use ratatui::crossterm::event::KeyModifiers as M;
-    let ctrl = ev.modifiers.contains(M::CONTROL);
-    Some(match ev.code {
-        KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
-        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
-        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
-        KeyCode::Char(_) if ctrl => return None,
-        KeyCode::Char(c) => InputRequest::InsertChar(c),
-        KeyCode::Backspace => InputRequest::DeletePrevChar,
-        KeyCode::Delete => InputRequest::DeleteNextChar,
-        KeyCode::Left => InputRequest::GoToPrevChar,
-        KeyCode::Right => InputRequest::GoToNextChar,
-        KeyCode::Home => InputRequest::GoToStart,
-        KeyCode::End => InputRequest::GoToEnd,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::action::Effect;
 use super::super::app::{App, Screen};
-use super::super::form::input_request;
 use super::super::lock::{self, strength};
+use super::super::text::input_request;
 
 /// A key on the unlock or first-run screen.
 pub fn key(app: &mut App, ev: &KeyEvent) {

@@ -5,8 +5,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::super::action::Effect;
 use super::super::app::{App, Overlay};
-use super::super::form::input_request;
 use super::super::keys::Command;
+use super::super::text::input_request;
 use super::super::ui;
 use super::commands;
 

@@ -6,8 +6,8 @@ use tui_input::Input;
 use zeroize::Zeroizing;
 
 use super::super::app::{App, Confirm, Overlay};
-use super::super::form::input_request;
 use super::super::groups::{GroupsPane, NameEdit};
+use super::super::text::input_request;
 use super::commands::name_of;
 
 /// A key while an overlay is open.
