@@ -16,7 +16,9 @@ use otty::core::{FixedClock, OtpKind, Vault, otp};
 use otty::tui::action::{Action, Effect};
 use otty::tui::app::App;
 use otty::tui::{Config, demo, update};
-use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use crate::support::*;
 
@@ -206,6 +208,17 @@ fn mouse_click_selects_and_double_click_copies() {
         ),
     );
     assert_eq!(app.list.selected, 3);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let (mut app, _, _) = setup();
+    typ(&mut app, "/git");
+    update(
+        &mut app,
+        Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(app.quitting(), "even while typing a filter");
 }
 
 #[test]

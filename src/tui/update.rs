@@ -10,7 +10,7 @@ mod main_keys;
 mod mouse;
 mod overlay;
 
-use ratatui::crossterm::event::{KeyEventKind, MouseEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use crate::core::VaultEvent;
 
@@ -29,6 +29,11 @@ pub fn update(app: &mut App, action: Action) {
             }
             app.last_activity = app.clock.now();
             app.dirty = true;
+            // Ctrl-C quits from anywhere, whatever has the focus.
+            if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
+                app.effects.push(Effect::Quit);
+                return;
+            }
             match app.screen {
                 Screen::Create(_) | Screen::Locked(_) => locked::key(app, &ev),
                 Screen::Main if app.overlay.is_some() => overlay::key(app, &ev),
