@@ -21,6 +21,8 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
         Overlay::Form(f) => form(app, f, ev),
         Overlay::MoveTo(p) => move_to(app, p, ev),
         Overlay::Groups(g) => groups(app, g, ev),
+        Overlay::Import(s) => super::super::import::key(app, s, ev),
+        Overlay::Export(s) => super::super::export::key(app, s, ev),
     };
 }
 
@@ -35,6 +37,17 @@ pub fn paste(app: &mut App, text: &str) {
             for c in text.chars().filter(|c| !c.is_control()) {
                 input.handle(tui_input::InputRequest::InsertChar(c));
             }
+        }
+        // A path dragged into the terminal, or a passphrase from a password manager.
+        Some(Overlay::Import(s)) => {
+            let field = match s.focus {
+                super::super::import::Focus::Path => &mut s.path,
+                super::super::import::Focus::Passphrase => &mut s.passphrase,
+            };
+            insert(field, text);
+        }
+        Some(Overlay::Export(s)) if s.focus == super::super::export::Field::Path => {
+            insert(&mut s.path, text);
         }
         None if text.trim().starts_with("otpauth://") => {
             super::commands::open_add(app);
@@ -52,6 +65,12 @@ pub fn paste(app: &mut App, text: &str) {
             app.refilter();
         }
         _ => {}
+    }
+}
+
+fn insert(input: &mut Input, text: &str) {
+    for c in text.chars().filter(|c| !c.is_control()) {
+        input.handle(tui_input::InputRequest::InsertChar(c));
     }
 }
 
