@@ -72,13 +72,19 @@ fn open_and_read(app: &mut App, v: &Vault, typed: &str) {
     run_effects(app, v);
 }
 
+/// Write [`otpauth_file`] and read it on the import screen; the folder and its name.
+fn read_codes_file(app: &mut App, v: &Vault) -> (tempfile::TempDir, String) {
+    let (dir, name) = workdir();
+    otpauth_file(v, &Path::new(&name).join("codes.txt"));
+    open_and_read(app, v, &format!("{name}/codes.txt"));
+    (dir, name)
+}
+
 #[test]
 fn import_preview_then_confirm_adds_the_new_accounts() {
     let (mut app, _, v) = setup();
-    let (_dir, name) = workdir();
-    otpauth_file(&v, &Path::new(&name).join("codes.txt"));
     let before = v.accounts().unwrap().len();
-    open_and_read(&mut app, &v, &format!("{name}/codes.txt"));
+    let (_dir, name) = read_codes_file(&mut app, &v);
     assert!(matches!(app.overlay, Some(Overlay::Import(_))));
     let s = masked(&app, &name);
     assert!(s.contains("1 new") && s.contains("1 duplicate") && s.contains("1 invalid"));
@@ -98,10 +104,8 @@ fn import_preview_then_confirm_adds_the_new_accounts() {
 #[test]
 fn cancelling_an_import_adds_nothing() {
     let (mut app, _, v) = setup();
-    let (_dir, name) = workdir();
-    otpauth_file(&v, &Path::new(&name).join("codes.txt"));
     let before = v.accounts().unwrap().len();
-    open_and_read(&mut app, &v, &format!("{name}/codes.txt"));
+    let (_dir, _) = read_codes_file(&mut app, &v);
     press(&mut app, KeyCode::Esc);
     assert!(
         matches!(app.overlay, Some(Overlay::Import(_))),
@@ -152,21 +156,25 @@ fn an_encrypted_file_asks_for_its_passphrase_and_says_when_it_is_wrong() {
     assert!(app.list.accounts.iter().any(|a| a.data.service == "Sealed"));
 }
 
+/// On the open export screen: Aegis, not encrypted, to `path`, `Enter`.
+fn export_plain_aegis(app: &mut App, path: &str) {
+    press(app, KeyCode::Right); // otty → Aegis
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Char(' ')); // encryption off
+    press(app, KeyCode::Tab);
+    clear_field(app);
+    typ(app, path);
+    press(app, KeyCode::Enter);
+}
+
 #[test]
 fn export_writes_a_0600_file_and_never_overwrites() {
     let (mut app, _, v) = setup();
     let (_dir, name) = workdir();
     press(&mut app, KeyCode::Char('X'));
     insta::assert_snapshot!("export_screen", screen(&app));
-    // otty → Aegis; encryption off; to the path field.
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Tab);
-    clear_field(&mut app);
     let path = format!("{name}/out.json");
-    typ(&mut app, &path);
-    press(&mut app, KeyCode::Enter);
+    export_plain_aegis(&mut app, &path);
     run_effects(&mut app, &v);
     assert!(app.overlay.is_none());
     let s = masked(&app, &name);
@@ -177,13 +185,7 @@ fn export_writes_a_0600_file_and_never_overwrites() {
     let written = std::fs::read(&path).unwrap();
     // Again to the same file: refused before anything is written.
     press(&mut app, KeyCode::Char('X'));
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Tab);
-    clear_field(&mut app);
-    typ(&mut app, &path);
-    press(&mut app, KeyCode::Enter);
+    export_plain_aegis(&mut app, &path);
     assert!(screen(&app).contains("never overwrites"));
     assert_eq!(std::fs::read(&path).unwrap(), written);
 }

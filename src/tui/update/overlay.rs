@@ -33,11 +33,7 @@ pub fn paste(app: &mut App, text: &str) {
         Some(Overlay::Groups(GroupsPane {
             editing: Some((_, input)),
             ..
-        })) => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                input.handle(tui_input::InputRequest::InsertChar(c));
-            }
-        }
+        })) => insert(input, text),
         // A path dragged into the terminal, or a passphrase from a password manager.
         Some(Overlay::Import(s)) => {
             let field = match s.focus {
@@ -56,11 +52,7 @@ pub fn paste(app: &mut App, text: &str) {
             }
         }
         None if app.filter.editing => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                app.filter
-                    .input
-                    .handle(tui_input::InputRequest::InsertChar(c));
-            }
+            insert(&mut app.filter.input, text);
             app.filter.reparse();
             app.refilter();
         }
@@ -68,7 +60,8 @@ pub fn paste(app: &mut App, text: &str) {
     }
 }
 
-fn insert(input: &mut Input, text: &str) {
+/// Type pasted text into a field, control characters left out.
+pub fn insert(input: &mut Input, text: &str) {
     for c in text.chars().filter(|c| !c.is_control()) {
         input.handle(tui_input::InputRequest::InsertChar(c));
     }
