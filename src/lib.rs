@@ -4,8 +4,12 @@
 //! - [`core`]: accounts, OTP generation, otpauth URIs and the encrypted vault. It knows nothing
 //!   of terminals or HTTP.
 //! - [`cli`]: the scripting command line (`otty code github`, `otty list --json`).
+//! - [`api`]: the 2FAuth-compatible local REST API (`otty serve`), over the same vault.
+//! - [`dto`]: the JSON shapes shared by `--json` output and the API.
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
+pub mod api;
 pub mod cli;
 pub mod core;
+pub mod dto;
