@@ -165,12 +165,13 @@ pub fn from_uri(input: &Input) -> ApiResult<NewAccount> {
     }
     c.finish()?;
     let text = text.unwrap_or_default();
-    let mut a = uri::parse(&text.replace('#', "%23")).map_err(|e| match e {
-        CoreError::Invalid {
-            field: "account", ..
-        } => ApiError::invalid("label", "The uri must have a label."),
-        _ => ApiError::invalid("uri", "The uri field is not a valid otpauth uri."),
-    })?;
+    // "otpauth://totp/" is 15 bytes; the label runs to the first `?`.
+    let label = text.get(15..).unwrap_or("").split('?').next().unwrap_or("");
+    if label.trim().is_empty() {
+        return Err(ApiError::invalid("label", "The uri must have a label."));
+    }
+    let mut a = uri::parse(&text.replace('#', "%23"))
+        .map_err(|_| ApiError::invalid("uri", "The uri field is not a valid otpauth uri."))?;
     if a.account.is_empty() {
         return Err(ApiError::invalid("label", "The uri must have a label."));
     }
