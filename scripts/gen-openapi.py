@@ -90,6 +90,12 @@ OTP_TYPE = {"type": "string", "enum": ["totp", "hotp", "steamtotp"]}
 ALGORITHM = {"type": "string", "enum": ["sha1", "sha256", "sha512", "md5"]}
 NULLABLE_STR = {"type": ["string", "null"]}
 ANY = {}
+# Laravel trims strings and turns "" into null, and otty refuses control characters in names:
+# these patterns describe the strings that survive.
+CTRL = r"\x00-\x1f\x7f-\x9f"
+TEXT = {"type": "string", "pattern": rf"^[^{CTRL}]*\S[^{CTRL}]*$"}
+NAME_NO_COLON = {"type": "string", "maxLength": 256, "pattern": rf"^[^:{CTRL}]*[^:\s{CTRL}][^:{CTRL}]*$"}
+PRESENT = {"not": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^\s*$"}]}}
 
 schemas = {
     "Message": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
@@ -131,7 +137,7 @@ schemas = {
         "type": "object", "required": ["account", "otp_type"],
         "description": "2FAuth's STORE rules. otty generates a 160-bit secret when `secret` is missing (2FAuth answers 500).",
         "properties": {
-            "account": {"type": "string", "pattern": "^[^:]+$"}, "service": {"type": ["string", "null"], "pattern": "^[^:]+$"},
+            "account": NAME_NO_COLON, "service": {**NAME_NO_COLON, "type": ["string", "null"]},
             "icon": NULLABLE_STR, "group_id": {"type": ["integer", "null"], "minimum": 0},
             "otp_type": {"type": "string", "description": "totp, hotp or steamtotp (case-insensitive on create and update)"},
             "secret": {"type": ["string", "null"], "description": "base32"},
@@ -142,7 +148,7 @@ schemas = {
     },
     "AccountUri": {
         "type": "object", "required": ["uri"],
-        "properties": {"uri": {"type": "string", "description": "otpauth://totp/… or otpauth://hotp/…"},
+        "properties": {"uri": {"type": "string", "pattern": "^[oO][tT][pP][aA][uU][tT][hH]://[hHtT][oO][tT][pP]/", "description": "otpauth://totp/… or otpauth://hotp/…"},
                        "custom_otp": {"type": "string", "enum": ["steamtotp"]},
                        "group_id": {"type": ["integer", "null"], "minimum": 0}},
     },
@@ -164,7 +170,8 @@ schemas = {
                        "show_in_chips": {"type": ["boolean", "null"]}, "twofaccounts_count": {"type": "integer", "minimum": 0}},
     },
     "GroupInput": {"type": "object", "required": ["name"],
-                   "properties": {"name": {"type": "string", "maxLength": 32}, "show_in_chips": {"type": "boolean"}}},
+                   "properties": {"name": {"type": "string", "maxLength": 32, "pattern": r"^[A-zÀ-ú0-9\s\-_']*[A-zÀ-ú0-9\-_'][A-zÀ-ú0-9\s\-_']*$"},
+                                  "show_in_chips": {"type": "boolean"}}},
     "Ordered": {"type": "object", "required": ["message", "orderedIds"],
                 "properties": {"message": {"type": "string"}, "orderedIds": {"type": "array", "items": {"type": "integer"}}}},
     "OrderInput": {"type": "object", "required": ["orderedIds"],
@@ -192,20 +199,20 @@ schemas = {
     "Preference": {"type": "object", "required": ["key", "value"],
                    "properties": {"key": {"type": "string"}, "value": ANY, "locked": {"type": "boolean"}}},
     "Setting": {"type": "object", "required": ["key", "value"], "properties": {"key": {"type": "string"}, "value": ANY}},
-    "ValueInput": {"type": "object", "required": ["value"], "properties": {"value": ANY}},
+    "ValueInput": {"type": "object", "required": ["value"], "properties": {"value": PRESENT}},
     "SettingInput": {"type": "object", "required": ["key", "value"],
-                     "properties": {"key": {"type": "string", "pattern": "^[a-zA-Z]+$", "maxLength": 128}, "value": ANY}},
+                     "properties": {"key": {"type": "string", "pattern": "^[a-zA-Z]+$", "maxLength": 128}, "value": PRESENT}},
     "Feature": {"type": "object", "required": ["name", "state"],
                 "properties": {"name": {"type": "string"}, "state": {"type": "string", "enum": ["enabled", "disabled"]}}},
     "Verify": {"type": "object", "required": ["code"],
-               "properties": {"code": {"type": "string"}, "window": {"type": "integer", "minimum": 0, "maximum": 10}}},
+               "properties": {"code": TEXT, "window": {"type": "integer", "minimum": 0, "maximum": 10}}},
     "VerifyResult": {"type": "object", "required": ["valid", "delta"],
                      "properties": {"valid": {"type": "boolean"}, "delta": {"type": ["integer", "null"]}}},
     "BackupCode": {"type": "object", "required": ["code", "used_at"],
                    "properties": {"code": {"type": "string"}, "used_at": {"type": ["integer", "null"]}}},
     "BackupCodesInput": {"type": "object", "required": ["codes"],
-                         "properties": {"codes": {"type": "array", "maxItems": 100, "items": {"type": "string", "minLength": 1, "maxLength": 64}}}},
-    "BackupUse": {"type": "object", "required": ["code"], "properties": {"code": {"type": "string"}}},
+                         "properties": {"codes": {"type": "array", "maxItems": 100, "items": {**TEXT, "maxLength": 64}}}},
+    "BackupUse": {"type": "object", "required": ["code"], "properties": {"code": TEXT}},
     "BackupUseResult": {"type": "object", "required": ["valid", "remaining"],
                         "properties": {"valid": {"type": "boolean"}, "remaining": {"type": "integer", "minimum": 0}}},
     "Generate": {"type": "object", "required": ["secret"],
@@ -243,7 +250,7 @@ paths = {
     f"{ACC}/migration": {"post": op(
         "Convert an import payload (nothing saved): ids 0 new, -1 duplicate, -2 invalid", arr(ref("AccountRead")),
         errors=["400", "422"], params=[WITH_SECRET], tag=T,
-        body={"type": "object", "required": ["payload"], "properties": {"payload": {"type": "string"}}},
+        body={"type": "object", "required": ["payload"], "properties": {"payload": TEXT}},
         description="Also accepts multipart/form-data with a `file` field. Formats: otpauth lines today; more importers plug in as they land.")},
     f"{ACC}/{{id}}": {
         "get": op("Show an account", ref("AccountRead"), errors=["404"], params=[ID, WITH_SECRET, WITH_OTP], tag=T),

@@ -244,30 +244,31 @@ impl<'a> Check<'a> {
 /// 2FAuth's `ids` list: `^\d+(,{1}\d+)*$` (422 otherwise); 100 or more ids give 400.
 pub fn ids_param(input: &Input, need: Need) -> ApiResult<Option<Vec<i64>>> {
     let mut check = Check::new(input);
+    // `sometimes|required`: once the key is sent, even as "" (null after normalisation), it
+    // must hold ids.
+    let need = if input.has("ids") {
+        Need::Required
+    } else {
+        need
+    };
     let Some(text) = check.string("ids", need) else {
         check.finish()?;
         return Ok(None);
     };
     let parts: Vec<&str> = text.split(',').collect();
-    let ids: Option<Vec<i64>> = parts
+    if parts
         .iter()
-        .map(|p| {
-            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) {
-                p.parse::<i64>().ok()
-            } else {
-                None
-            }
-        })
-        .collect();
-    let Some(ids) = ids else {
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(ApiError::invalid("ids", "The ids field format is invalid."));
-    };
-    if ids.len() > 99 {
+    }
+    if parts.len() > 99 {
         return Err(ApiError::BadRequest(Value::from(vec![
             "too many ids were included in the query parameter, max 100 allowed",
         ])));
     }
-    Ok(Some(ids))
+    // An id too large for a row id names no account: ignored, like any unknown id.
+    Ok(Some(parts.iter().filter_map(|p| p.parse().ok()).collect()))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! user less than a script served from a local origin.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,9 +30,14 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// Read the one file field `name` of a multipart body (422 when missing).
-pub async fn file_field(mut form: Multipart, name: &str) -> ApiResult<Vec<u8>> {
+/// Read the one file field `name` of a multipart body (422 when missing, or when the body is
+/// not multipart at all).
+pub async fn file_field(
+    form: Result<Multipart, MultipartRejection>,
+    name: &str,
+) -> ApiResult<Vec<u8>> {
     let required = || ApiError::invalid(name, format!("The {name} field is required."));
+    let mut form = form.map_err(|_| required())?;
     loop {
         let field = form.next_field().await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -60,7 +66,10 @@ pub async fn file_field(mut form: Multipart, name: &str) -> ApiResult<Vec<u8>> {
 }
 
 /// `POST /icons` (multipart `icon`): 201 `{filename}`.
-pub async fn upload(State(state): State<AppState>, form: Multipart) -> ApiResult<Response> {
+pub async fn upload(
+    State(state): State<AppState>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Response> {
     let bytes = file_field(form, "icon").await?;
     let Some((ext, mime)) = sniff(&bytes) else {
         return Err(ApiError::invalid(

@@ -102,9 +102,7 @@ pub async fn migrate(
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let (payload, with_secret) = if multipart {
         let query = Input::from_query(req.uri().query());
-        let form = Multipart::from_request(req, &state)
-            .await
-            .map_err(|_| ApiError::invalid("file", "The file field is required."))?;
+        let form = Multipart::from_request(req, &state).await;
         let bytes = file_field(form, "file").await?;
         let text = String::from_utf8(bytes)
             .map_err(|_| ApiError::invalid("file", "The file field must be a text file."))?;

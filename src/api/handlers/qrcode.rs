@@ -5,6 +5,7 @@
 //! [`decode_image`] reports that this build cannot decode, and the endpoint answers 422.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use base64::Engine as _;
 use qrcode::{Color, EcLevel, QrCode};
@@ -64,7 +65,7 @@ pub fn decode_image(_image: &[u8]) -> Result<String, &'static str> {
 
 /// `POST /qrcode/decode` (multipart `qrcode`): `{data}`; the text is URL-decoded unless it is
 /// an `otpauth-migration://` URI.
-pub async fn decode(form: Multipart) -> ApiResult<Json<Value>> {
+pub async fn decode(form: Result<Multipart, MultipartRejection>) -> ApiResult<Json<Value>> {
     let image = file_field(form, "qrcode").await?;
     let text = decode_image(&image).map_err(|why| ApiError::invalid("qrcode", why))?;
     let data = if text.starts_with("otpauth-migration://") {
