@@ -9,6 +9,8 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod api;
 pub mod cli;
 pub mod core;

@@ -1,3 +1,39 @@
-//! The `otty` binary: parse arguments, set up logging, dispatch.
+//! The `otty` binary: parse arguments, set up logging, dispatch, and turn an error into one
+//! sentence on stderr and the exit code of DESIGN §4.
 
-fn main() {}
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use otty::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout (exit 0); usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let verbose = cli.global.verbose;
+    init_logging(verbose);
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(e.report(verbose)),
+    }
+}
+
+/// Log to stderr: warnings by default, debug for otty with `--verbose`; `OTTY_LOG` overrides.
+fn init_logging(verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if verbose { "otty=debug" } else { "warn" };
+    let filter = EnvFilter::try_from_env("OTTY_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -90,7 +90,8 @@ pub fn seal_account(sealer: &Sealer, data: &NewAccount, id: i64) -> Result<Vec<u
 
 /// Open an account row.
 pub fn open_account(sealer: &Sealer, row: &RawRow) -> Result<Account> {
-    let p: AccountPayload = open_json(sealer, &row.sealed, Table::Accounts, row.id)?;
+    let mut p: AccountPayload = open_json(sealer, &row.sealed, Table::Accounts, row.id)?;
+    let take = std::mem::take::<String>;
     let secret = Secret::from_base32(&p.secret).map_err(|_| Error::Corrupted {
         table: "accounts",
         id: row.id,
@@ -103,9 +104,9 @@ pub fn open_account(sealer: &Sealer, row: &RawRow) -> Result<Account> {
         updated_at: row.updated_at,
         last_used_at: row.last_used_at,
         data: NewAccount {
-            service: p.service.clone(),
-            account: p.account.clone(),
-            icon: p.icon.clone(),
+            service: take(&mut p.service),
+            account: take(&mut p.account),
+            icon: p.icon.take(),
             otp: OtpParams {
                 kind: p.otp_type,
                 algorithm: p.algorithm,
@@ -114,9 +115,9 @@ pub fn open_account(sealer: &Sealer, row: &RawRow) -> Result<Account> {
                 counter: p.counter,
                 secret,
             },
-            notes: p.notes.clone(),
+            notes: take(&mut p.notes),
             favorite: p.favorite,
-            backup_codes: p.backup_codes.clone(),
+            backup_codes: std::mem::take(&mut p.backup_codes),
             group_id: row.group_id,
         },
     })

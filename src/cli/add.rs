@@ -1,0 +1,103 @@
+//! `otty add`: one account from an otpauth URI or from its fields; prints the new id.
+//!
+//! The secret (or the whole URI) can come from standard input with `-`, so it need not sit in
+//! shell history or the process list. With `--password-stdin` too, the password is the first
+//! line and the secret or URI the second.
+
+use super::args::{AddArgs, Global};
+use super::error::{Context, Error, Result};
+use super::input;
+use super::output::Out;
+use super::password::{self, Purpose};
+use super::session;
+use crate::core::{NewAccount, OtpKind, OtpParams, Secret, Vault, uri};
+
+/// Read `value`, or the next line of stdin when it is `-`.
+pub fn text_or_stdin(value: &str, what: &str) -> Result<zeroize::Zeroizing<String>> {
+    if value == "-" {
+        input::stdin_text(what)
+    } else {
+        Ok(zeroize::Zeroizing::new(value.to_owned()))
+    }
+}
+
+/// Decode a base32 secret given on the command line or as `-`.
+pub fn read_secret(value: &str) -> Result<Secret> {
+    let text = text_or_stdin(value, "the secret")?;
+    Secret::from_base32(&text).context(|| "cannot use the secret".to_owned())
+}
+
+/// Put the account in the group called `name`.
+pub fn group_id(vault: &Vault, name: &str) -> Result<i64> {
+    let g = vault
+        .group_by_name(name)
+        .context(|| "cannot use --group (create it first with `otty group add NAME`)".to_owned())?;
+    Ok(g.id)
+}
+
+fn from_fields(args: &AddArgs) -> Result<NewAccount> {
+    let Some(secret) = &args.secret else {
+        return Err(Error::usage("give --uri or --secret"));
+    };
+    let secret = read_secret(secret)?;
+    let kind = args.kind.map(OtpKind::from).unwrap_or(OtpKind::Totp);
+    let mut otp = match kind {
+        OtpKind::Steam => OtpParams::steam(secret),
+        _ => OtpParams {
+            kind,
+            ..OtpParams::totp(secret)
+        },
+    };
+    if let Some(a) = args.algorithm {
+        otp.algorithm = a.into();
+    }
+    if let Some(d) = args.digits {
+        otp.digits = d;
+    }
+    if let Some(p) = args.period {
+        otp.period = p;
+    }
+    if let Some(c) = args.counter {
+        otp.counter = c;
+    }
+    Ok(NewAccount::new(
+        args.service.clone().unwrap_or_default(),
+        args.account.clone().unwrap_or_default(),
+        otp,
+    ))
+}
+
+/// Build the account the arguments describe (reading stdin for `-`), validated.
+fn build(args: &AddArgs) -> Result<NewAccount> {
+    let mut data = match &args.uri {
+        Some(u) => {
+            let text = text_or_stdin(u, "the URI")?;
+            uri::parse(&text).context(|| "cannot read the otpauth URI".to_owned())?
+        }
+        None => from_fields(args)?,
+    };
+    if let Some(notes) = &args.notes {
+        data.notes = notes.clone();
+    }
+    data.favorite = args.favorite;
+    data.validate()
+        .context(|| "cannot add the account".to_owned())?;
+    Ok(data)
+}
+
+/// Run `otty add`.
+pub fn run(g: &Global, args: &AddArgs) -> Result<()> {
+    let vault = session::open(g)?;
+    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+    let mut data = build(args)?;
+    session::unlock(&vault, &pw)?;
+    if let Some(name) = &args.group {
+        data.group_id = Some(group_id(&vault, name)?);
+    }
+    let added = vault
+        .add(data)
+        .context(|| "cannot add the account".to_owned())?;
+    let mut out = Out::new();
+    out.line(added.id)?;
+    out.finish()
+}

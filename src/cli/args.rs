@@ -1,0 +1,328 @@
+//! The clap types of the command line (DESIGN §4): global options and every subcommand.
+//!
+//! Only parsing lives here; each subcommand's behaviour is in its own module.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::core::{Algorithm, KdfParams, OtpKind};
+
+/// otty: two-factor codes in your terminal.
+///
+/// With no command, otty opens the full-screen interface. The commands below are for shells
+/// and scripts; every listing takes `--json` and prints 2FAuth's API shapes.
+///
+/// The password comes from, first match wins: --password-file, the OTTY_PASSWORD
+/// environment variable, --password-stdin, else a prompt on the terminal.
+///
+/// Exit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 not found or ambiguous,
+/// 4 wrong password, 5 vault corrupted or tampered with.
+#[derive(Debug, Parser)]
+#[command(name = "otty", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do; none opens the full-screen interface.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// Vault file. A bare name such as `v.otty` means the current directory.
+    /// Default: `vault.otty` in the user's data directory.
+    #[arg(long, global = true, env = "OTTY_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// Read the vault password from the first line of this file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+    /// Read the vault password from the first line of standard input.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+    /// On errors, also print their causes; log more.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty vault (never overwrites a file).
+    Init(InitArgs),
+    /// Add an account from an otpauth:// URI or from its fields.
+    Add(AddArgs),
+    /// List accounts.
+    List(ListArgs),
+    /// Print the current code of one account (HOTP: hands out the next code).
+    Code(CodeArgs),
+    /// Change an account's fields.
+    Edit(EditArgs),
+    /// Remove accounts.
+    Rm(RmArgs),
+    /// Manage groups (folders of accounts).
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Change the vault password.
+    Passwd(PasswdArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// Shell to complete for.
+        shell: Shell,
+    },
+    /// Print the manual page (roff) to standard output.
+    Man,
+    /// Open the full-screen interface on an in-memory sample vault.
+    Demo,
+}
+
+/// `otty init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Argon2id memory in MiB (at least 8; below the default only for tests).
+    #[arg(long, value_name = "MiB", default_value_t = KdfParams::DEFAULT.memory_kib / 1024)]
+    pub kdf_memory: u32,
+    /// Argon2id passes over memory.
+    #[arg(long, value_name = "N", default_value_t = KdfParams::DEFAULT.iterations)]
+    pub kdf_iterations: u32,
+    /// Argon2id lanes.
+    #[arg(long, value_name = "N", default_value_t = KdfParams::DEFAULT.parallelism)]
+    pub kdf_parallelism: u32,
+}
+
+/// OTP kinds as typed on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Time-based (RFC 6238).
+    Totp,
+    /// Counter-based (RFC 4226).
+    Hotp,
+    /// Steam Guard (5 symbols).
+    #[value(alias = "steamtotp")]
+    Steam,
+}
+
+impl From<KindArg> for OtpKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Totp => OtpKind::Totp,
+            KindArg::Hotp => OtpKind::Hotp,
+            KindArg::Steam => OtpKind::Steam,
+        }
+    }
+}
+
+/// HMAC algorithms as typed on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    /// HMAC-SHA1 (the usual one).
+    Sha1,
+    /// HMAC-SHA256.
+    Sha256,
+    /// HMAC-SHA512.
+    Sha512,
+    /// HMAC-MD5.
+    Md5,
+}
+
+impl From<AlgorithmArg> for Algorithm {
+    fn from(a: AlgorithmArg) -> Self {
+        match a {
+            AlgorithmArg::Sha1 => Algorithm::Sha1,
+            AlgorithmArg::Sha256 => Algorithm::Sha256,
+            AlgorithmArg::Sha512 => Algorithm::Sha512,
+            AlgorithmArg::Md5 => Algorithm::Md5,
+        }
+    }
+}
+
+/// `otty add`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["uri", "secret"])))]
+pub struct AddArgs {
+    /// An otpauth:// URI; `-` reads it from standard input.
+    #[arg(long, value_name = "URI", conflicts_with_all = [
+        "service", "account", "secret", "kind", "algorithm", "digits", "period", "counter",
+    ])]
+    pub uri: Option<String>,
+    /// Service (issuer), e.g. GitHub.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Account name, e.g. alice@example.com.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The base32 secret; `-` reads it from standard input (keeps it out of shell history).
+    #[arg(long, value_name = "BASE32")]
+    pub secret: Option<String>,
+    /// Kind of code [default: totp].
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub kind: Option<KindArg>,
+    /// HMAC algorithm [default: sha1].
+    #[arg(long, value_enum)]
+    pub algorithm: Option<AlgorithmArg>,
+    /// Code length, 5–10 [default: 6; Steam: 5].
+    #[arg(long)]
+    pub digits: Option<u8>,
+    /// Seconds per code (TOTP, Steam) [default: 30].
+    #[arg(long)]
+    pub period: Option<u32>,
+    /// Next counter (HOTP) [default: 0].
+    #[arg(long)]
+    pub counter: Option<u64>,
+    /// Put the account in this group (it must exist: `otty group add NAME`).
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Free-form notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Pin the account to the top.
+    #[arg(long)]
+    pub favorite: bool,
+}
+
+/// `otty list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only the accounts of this group.
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Print 2FAuth Read objects (without secrets).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `otty code`.
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// An account id, or part of "service account" (case-insensitive).
+    pub query: String,
+    /// Print 2FAuth's OTP object.
+    #[arg(long)]
+    pub json: bool,
+    /// Compute the code at this unix time instead of now (TOTP, Steam).
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    pub at: Option<i64>,
+}
+
+/// `otty edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Account id (see `otty list`).
+    pub id: i64,
+    /// New service (issuer).
+    #[arg(long)]
+    pub service: Option<String>,
+    /// New account name.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// New base32 secret; `-` reads it from standard input.
+    #[arg(long, value_name = "BASE32")]
+    pub secret: Option<String>,
+    /// New kind of code.
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub kind: Option<KindArg>,
+    /// New code length.
+    #[arg(long)]
+    pub digits: Option<u8>,
+    /// New period in seconds.
+    #[arg(long)]
+    pub period: Option<u32>,
+    /// New HOTP counter.
+    #[arg(long)]
+    pub counter: Option<u64>,
+    /// New HMAC algorithm.
+    #[arg(long, value_enum)]
+    pub algorithm: Option<AlgorithmArg>,
+    /// Move the account to this group.
+    #[arg(long, value_name = "NAME", conflicts_with = "no_group")]
+    pub group: Option<String>,
+    /// Take the account out of its group.
+    #[arg(long)]
+    pub no_group: bool,
+    /// New notes (an empty string clears them).
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Pin (true) or unpin (false) the account.
+    #[arg(long, value_name = "BOOL")]
+    pub favorite: Option<bool>,
+}
+
+/// `otty rm`.
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Account ids (see `otty list`).
+    #[arg(required = true, num_args = 1..)]
+    pub ids: Vec<i64>,
+    /// Do not ask for confirmation (needed when standard input is not a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+/// `otty group …`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// List groups with their number of accounts.
+    List {
+        /// Print 2FAuth Group objects.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a group; prints its id.
+    Add {
+        /// Group name (unique, case-insensitive).
+        name: String,
+    },
+    /// Rename a group.
+    Rename {
+        /// Current name.
+        old: String,
+        /// New name.
+        new: String,
+    },
+    /// Delete a group; its accounts stay, in no group.
+    Rm {
+        /// Group name.
+        name: String,
+    },
+    /// Move accounts into a group.
+    Assign {
+        /// Group name.
+        name: String,
+        /// Account ids.
+        #[arg(required = true, num_args = 1..)]
+        ids: Vec<i64>,
+    },
+}
+
+/// `otty passwd`.
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Read the new password from the first line of this file
+    /// (else OTTY_NEW_PASSWORD, else a prompt on the terminal).
+    #[arg(long, value_name = "PATH")]
+    pub new_password_file: Option<PathBuf>,
+    /// New Argon2id memory in MiB [default: unchanged].
+    #[arg(long, value_name = "MiB")]
+    pub kdf_memory: Option<u32>,
+    /// New Argon2id passes [default: unchanged].
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// New Argon2id lanes [default: unchanged].
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,270 @@
+//! `cli::Error`: what a command can fail with, its exit code (DESIGN §4) and how `main`
+//! reports it.
+//!
+//! Messages are one sentence a user can act on; `--verbose` adds the causes. Like the core's
+//! errors, none of them ever contains a password, secret or code.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use crate::core;
+
+/// Result alias for the CLI.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: any other error.
+pub const EXIT_OTHER: u8 = 1;
+/// Exit code: usage error or invalid input.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: not found or ambiguous.
+pub const EXIT_NOT_FOUND: u8 = 3;
+/// Exit code: wrong password or not authorised.
+pub const EXIT_DENIED: u8 = 4;
+/// Exit code: vault corrupted or tampered with.
+pub const EXIT_CORRUPTED: u8 = 5;
+
+/// An account named in an ambiguity report.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Account id.
+    pub id: i64,
+    /// Service.
+    pub service: String,
+    /// Account name.
+    pub account: String,
+}
+
+/// Errors of the CLI layer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A core operation failed; `context` says what otty was doing.
+    #[error("{context}: {error}")]
+    Core {
+        /// What otty was doing, e.g. "cannot unlock /home/a/vault.otty".
+        context: String,
+        /// The core error.
+        error: core::Error,
+    },
+    /// Bad arguments or input that clap could not catch.
+    #[error("{0}")]
+    Usage(String),
+    /// A password is needed and there is no way to get one.
+    #[error(
+        "no password: standard input is not a terminal, so give it with --password-file PATH, \
+         the OTTY_PASSWORD environment variable or --password-stdin"
+    )]
+    NoPassword,
+    /// `passwd` has no way to get the new password.
+    #[error(
+        "no new password: standard input is not a terminal, so give it with \
+         --new-password-file PATH or the OTTY_NEW_PASSWORD environment variable"
+    )]
+    NoNewPassword,
+    /// No account matches a query.
+    #[error("no account matches {query:?}{}", corrupted_note(*corrupted))]
+    NoMatch {
+        /// The query.
+        query: String,
+        /// Corrupted rows that could not be searched.
+        corrupted: usize,
+    },
+    /// Several accounts match a query.
+    #[error("{}", ambiguous(query, matches))]
+    Ambiguous {
+        /// The query.
+        query: String,
+        /// The accounts it matches.
+        matches: Vec<Candidate>,
+    },
+    /// The user answered no.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+    /// Reading or writing a file or stream failed.
+    #[error("{context}: {error}")]
+    Io {
+        /// What otty was doing.
+        context: String,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+    /// Standard output was closed (`otty list | head -1`): stop quietly.
+    #[error("standard output was closed")]
+    BrokenPipe,
+}
+
+fn corrupted_note(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => "; 1 corrupted account row could not be searched".to_owned(),
+        n => format!("; {n} corrupted account rows could not be searched"),
+    }
+}
+
+fn ambiguous(query: &str, matches: &[Candidate]) -> String {
+    let mut s = format!(
+        "{query:?} matches {} accounts; give an id or a longer query:",
+        matches.len()
+    );
+    for c in matches {
+        let _ = write!(s, "\n  {:>5}  {}  {}", c.id, c.service, c.account);
+    }
+    s
+}
+
+impl Error {
+    /// Shorthand for [`Error::Usage`].
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage(message.into())
+    }
+
+    /// An I/O error with context; a closed pipe becomes [`Error::BrokenPipe`].
+    pub fn io(context: impl Into<String>, error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return Error::BrokenPipe;
+        }
+        Error::Io {
+            context: context.into(),
+            error,
+        }
+    }
+
+    /// The process exit code for this error (DESIGN §4).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Core { error, .. } => core_exit_code(error),
+            Error::Usage(_) | Error::NoPassword | Error::NoNewPassword => EXIT_USAGE,
+            Error::NoMatch { .. } | Error::Ambiguous { .. } => EXIT_NOT_FOUND,
+            Error::Cancelled | Error::Io { .. } => EXIT_OTHER,
+            Error::BrokenPipe => EXIT_OK,
+        }
+    }
+
+    /// The causes below this error's own message (which already quotes the first one).
+    fn causes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut next: Option<&dyn std::error::Error> = match self {
+            Error::Core { error, .. } => std::error::Error::source(error),
+            Error::Io { error, .. } => std::error::Error::source(error),
+            _ => None,
+        };
+        while let Some(e) = next {
+            out.push(e.to_string());
+            next = e.source();
+        }
+        out
+    }
+
+    /// Print the error to stderr as `otty: …` (with `verbose`, its causes and details too) and
+    /// return the exit code. A closed pipe prints nothing.
+    pub fn report(&self, verbose: bool) -> u8 {
+        if matches!(self, Error::BrokenPipe) {
+            return self.exit_code();
+        }
+        let message = self.to_string();
+        let mut text = format!("otty: {message}\n");
+        if verbose {
+            for cause in self.causes() {
+                if !message.contains(&cause) {
+                    let _ = writeln!(text, "  caused by: {cause}");
+                }
+            }
+            if let Error::Core { error, .. } = self {
+                // core::Error's Debug holds no secrets (see core::error).
+                let _ = writeln!(text, "  details: {error:?}");
+            }
+            let _ = writeln!(text, "  exit code: {}", self.exit_code());
+        }
+        // Never panic on a closed stderr.
+        let _ = std::io::stderr().write_all(text.as_bytes());
+        self.exit_code()
+    }
+}
+
+/// Exit code of a core error.
+pub fn core_exit_code(error: &core::Error) -> u8 {
+    use core::Error as E;
+    match error {
+        E::WrongPassword => EXIT_DENIED,
+        E::Corrupted { .. } | E::BadHeader { .. } => EXIT_CORRUPTED,
+        E::AccountNotFound(_) | E::GroupNotFound(_) | E::GroupNameNotFound(_) => EXIT_NOT_FOUND,
+        E::Invalid { .. } => EXIT_USAGE,
+        E::Database(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+            ) =>
+        {
+            EXIT_CORRUPTED
+        }
+        _ => EXIT_OTHER,
+    }
+}
+
+/// Attach context to a core result.
+pub trait Context<T> {
+    /// Wrap the error in [`Error::Core`] with the context `f` builds.
+    fn context(self, f: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T> Context<T> for core::Result<T> {
+    fn context(self, f: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|error| Error::Core {
+            context: f(),
+            error,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_contract() {
+        let core = |error| Error::Core {
+            context: "x".into(),
+            error,
+        };
+        assert_eq!(core(core::Error::WrongPassword).exit_code(), 4);
+        assert_eq!(
+            core(core::Error::Corrupted {
+                table: "accounts",
+                id: 1
+            })
+            .exit_code(),
+            5
+        );
+        assert_eq!(core(core::Error::AccountNotFound(1)).exit_code(), 3);
+        assert_eq!(core(core::Error::invalid("digits", "no")).exit_code(), 2);
+        assert_eq!(Error::NoPassword.exit_code(), 2);
+        assert_eq!(
+            Error::io("w", std::io::ErrorKind::BrokenPipe.into()).exit_code(),
+            0
+        );
+    }
+
+    #[test]
+    fn ambiguity_lists_the_candidates() {
+        let e = Error::Ambiguous {
+            query: "acme".into(),
+            matches: vec![
+                Candidate {
+                    id: 1,
+                    service: "ACME".into(),
+                    account: "alice".into(),
+                },
+                Candidate {
+                    id: 2,
+                    service: "ACME".into(),
+                    account: "bob".into(),
+                },
+            ],
+        };
+        let s = e.to_string();
+        assert!(s.contains("matches 2 accounts") && s.contains("alice") && s.contains("bob"));
+    }
+}
