@@ -19,7 +19,9 @@ pub mod output;
 mod passwd;
 pub mod password;
 mod rm;
+mod serve;
 pub mod session;
+mod token;
 
 pub use args::{Cli, Command, Global};
 pub use error::{Error, Result};
@@ -42,6 +44,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Passwd(a)) => passwd::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man) => docs::man(),
+        Some(Command::Serve(a)) => serve::run(g, a),
+        Some(Command::Token(c)) => token::run(g, c),
     }
 }
 

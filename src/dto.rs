@@ -209,6 +209,41 @@ impl From<&Otp> for OtpRead {
     }
 }
 
+/// A personal access token as `otty token list --json` prints it (never the token itself;
+/// `token create --json` adds it once, in `token`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRead {
+    /// Token id (for `otty token revoke`).
+    pub id: i64,
+    /// Name given at creation.
+    pub name: String,
+    /// The token, only right after creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<SecretText>,
+    /// Creation time, unix seconds.
+    pub created_at: i64,
+    /// Expiry, unix seconds, or `null`.
+    pub expires_at: Option<i64>,
+    /// Last use, unix seconds, or `null`.
+    pub last_used_at: Option<i64>,
+    /// Revocation time, unix seconds, or `null`.
+    pub revoked_at: Option<i64>,
+}
+
+impl From<&crate::core::vault::tokens::TokenInfo> for TokenRead {
+    fn from(t: &crate::core::vault::tokens::TokenInfo) -> Self {
+        TokenRead {
+            id: t.id,
+            name: t.name.clone(),
+            token: None,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

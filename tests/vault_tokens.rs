@@ -29,7 +29,11 @@ fn tokens_are_shown_once_and_stored_as_hashes() {
     let info = v.check_token(&hash_token(&t.token)).unwrap().unwrap();
     assert_eq!(info.name, "script");
     assert_eq!(info.expires_at, Some(info.created_at + 30 * 86_400));
-    assert!(v.check_token(&hash_token("otty_pat_nope")).unwrap().is_none());
+    assert!(
+        v.check_token(&hash_token("otty_pat_nope"))
+            .unwrap()
+            .is_none()
+    );
     drop(v);
     // Only the hash reaches the file.
     let bytes = std::fs::read(&path).unwrap();
@@ -46,8 +50,14 @@ fn revoked_tokens_stop_matching() {
     assert!(v.check_token(&hash_token(&t.token)).unwrap().is_none());
     assert!(v.tokens().unwrap()[0].revoked_at.is_some());
     assert!(v.revoke_token(99).is_err());
-    assert!(matches!(v.create_token("  ", None), Err(Error::Invalid { .. })));
-    assert!(matches!(v.create_token("x", Some(0)), Err(Error::Invalid { .. })));
+    assert!(matches!(
+        v.create_token("  ", None),
+        Err(Error::Invalid { .. })
+    ));
+    assert!(matches!(
+        v.create_token("x", Some(0)),
+        Err(Error::Invalid { .. })
+    ));
 }
 
 #[test]
@@ -69,7 +79,10 @@ fn otp_logs_append_and_read_newest_first() {
     };
     v.append_otp_logs(&[e(10), e(20), e(30)]).unwrap();
     let got = v.otp_logs(1, 15, 10).unwrap();
-    assert_eq!(got.iter().map(|x| x.created_at).collect::<Vec<_>>(), vec![30, 20]);
+    assert_eq!(
+        got.iter().map(|x| x.created_at).collect::<Vec<_>>(),
+        vec![30, 20]
+    );
     v.clear_otp_logs(&[1]).unwrap();
     assert!(v.otp_logs(1, 0, 10).unwrap().is_empty());
 }
@@ -80,7 +93,10 @@ fn icons_are_sealed_and_named_like_2fauth() {
     let name = v.add_icon("png", "image/png", b"\x89PNG data").unwrap();
     assert_eq!(name.len(), 44);
     let icon = v.icon(&name).unwrap().unwrap();
-    assert_eq!((icon.mime.as_str(), icon.bytes.as_slice()), ("image/png", &b"\x89PNG data"[..]));
+    assert_eq!(
+        (icon.mime.as_str(), icon.bytes.as_slice()),
+        ("image/png", &b"\x89PNG data"[..])
+    );
     assert!(v.has_icon(&name).unwrap());
     assert!(v.remove_icon(&name).unwrap());
     assert!(v.icon(&name).unwrap().is_none());
