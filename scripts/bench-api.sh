@@ -15,10 +15,14 @@ duration="${1:-10}"
 threads="${2:-2}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release --example api_server >&2
-target="${CARGO_TARGET_DIR:-target}"
+# OTTY_BENCH_BIN: an already built server (skips the release build).
+bin="${OTTY_BENCH_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release --example api_server >&2
+  bin="${CARGO_TARGET_DIR:-target}/release/examples/api_server"
+fi
 out="$(mktemp)"
-OTTY_BENCH_CEILING=1 "$target/release/examples/api_server" >"$out" &
+OTTY_BENCH_CEILING=1 "$bin" >"$out" &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do [ -s "$out" ] && break; sleep 0.1; done

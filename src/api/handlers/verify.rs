@@ -43,12 +43,20 @@ pub async fn verify(
         .between("window", Need::Optional, 0, MAX_WINDOW)
         .unwrap_or(1);
     c.finish()?;
+    let params = &account.data.otp;
+    // Steam symbols are upper case; people type them any way.
     let code: String = code
         .unwrap_or_default()
         .chars()
         .filter(|ch| !ch.is_whitespace())
+        .map(|ch| {
+            if params.kind == OtpKind::Steam {
+                ch.to_ascii_uppercase()
+            } else {
+                ch
+            }
+        })
         .collect();
-    let params = &account.data.otp;
     let id = account.id;
 
     if params.kind == OtpKind::Hotp {

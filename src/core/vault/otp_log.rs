@@ -2,12 +2,17 @@
 //! token that asked and the time. The code itself is never recorded.
 //!
 //! Writers buffer entries and call [`Vault::append_otp_logs`] at most once a second, so a TOTP
-//! request never waits for a disk sync.
+//! request never waits for a disk sync. The batch is written through a short-lived second
+//! connection ([`Vault::side_write`]), not the vault's own, so a flush of thousands of rows and
+//! its fsync never hold the lock that code lookups take. (The vault then sees another
+//! connection's commit and reloads its rows on the next [`Vault::refresh`]; that costs one
+//! decryption per row, once a second at most, and is what keeps codes fast.)
 
-use rusqlite::params;
+use rusqlite::{Connection, params};
 
 use super::Vault;
 use crate::core::error::Result;
+use crate::core::store;
 
 /// One code handed out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +26,27 @@ pub struct OtpLogEntry {
 }
 
 impl Vault {
+    /// Run a plaintext-table write on a connection of its own when the vault is a file, so
+    /// the vault's lock is not held during it; in memory, on the vault's connection.
+    pub(super) fn side_write<R>(&self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
+        if self.path == store::memory_path() {
+            let mut inner = self.inner();
+            return f(&mut inner.conn);
+        }
+        let mut conn = store::open(&self.path)?;
+        f(&mut conn)
+    }
+
     /// Append entries in one transaction.
     pub fn append_otp_logs(&self, entries: &[OtpLogEntry]) -> Result<()> {
         if entries.is_empty() {
             return Ok(());
         }
-        let mut inner = self.inner();
-        let tx = inner.conn.transaction()?;
+        self.side_write(|conn| Self::insert_logs(conn, entries))
+    }
+
+    fn insert_logs(conn: &mut Connection, entries: &[OtpLogEntry]) -> Result<()> {
+        let tx = conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO otp_logs(account_id, token_name, created_at) VALUES (?1, ?2, ?3)",

@@ -231,24 +231,25 @@ impl Vault {
         Ok(info)
     }
 
-    /// Write buffered `last_used_at` times, as `(token id, unix seconds)`, in one transaction.
-    /// A time never moves backwards.
+    /// Write buffered `last_used_at` times, as `(token id, unix seconds)`, in one transaction
+    /// on a connection of its own (see [`Vault::append_otp_logs`]). A time never moves back.
     pub fn touch_tokens(&self, used: &[(i64, i64)]) -> Result<()> {
         if used.is_empty() {
             return Ok(());
         }
-        let mut inner = self.inner();
-        let tx = inner.conn.transaction()?;
-        {
-            let mut stmt = tx.prepare_cached(
+        self.side_write(|conn| {
+            let tx = conn.transaction()?;
+            {
+                let mut stmt = tx.prepare_cached(
                 "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?1) WHERE id = ?2",
             )?;
-            for (id, at) in used {
-                stmt.execute(params![at, id])?;
+                for (id, at) in used {
+                    stmt.execute(params![at, id])?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            tx.commit()?;
+            Ok(())
+        })
     }
 }
 
