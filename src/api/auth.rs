@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -26,18 +27,25 @@ use crate::core::vault::tokens::{TokenRecord, hash_token};
 pub struct Caller {
     /// Token id.
     pub token_id: i64,
-    /// Token name (written to OTP logs).
-    pub token_name: String,
+    /// Token name (written to OTP logs); shared, so a request allocates nothing for it.
+    pub token_name: Arc<str>,
 }
 
-/// The tokens, as last read from the vault.
+/// The tokens, as last read from the vault, with their names ready to share.
 #[derive(Default)]
-pub struct TokenCache(RwLock<Vec<TokenRecord>>);
+pub struct TokenCache(RwLock<Vec<(TokenRecord, Arc<str>)>>);
 
 impl TokenCache {
     /// Re-read the tokens from the vault (blocking but quick: one small SELECT).
     pub fn reload(&self, vault: &Vault) -> crate::core::Result<()> {
-        let records = vault.token_records()?;
+        let records = vault
+            .token_records()?
+            .into_iter()
+            .map(|r| {
+                let name = Arc::from(r.info.name.as_str());
+                (r, name)
+            })
+            .collect();
         *self.0.write().unwrap_or_else(PoisonError::into_inner) = records;
         Ok(())
     }
@@ -47,11 +55,11 @@ impl TokenCache {
         let hash = hash_token(presented);
         let records = self.0.read().unwrap_or_else(PoisonError::into_inner);
         let mut found = None;
-        for r in records.iter() {
+        for (r, name) in records.iter() {
             if r.matches(&hash) && r.info.is_active(now) {
                 found = Some(Caller {
                     token_id: r.info.id,
-                    token_name: r.info.name.clone(),
+                    token_name: name.clone(),
                 });
             }
         }
@@ -64,6 +72,8 @@ pub struct FailureLimiter {
     limit: u32,
     window: Duration,
     seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    /// Whether `seen` may hold anything: lets successful requests skip the lock.
+    any: AtomicBool,
 }
 
 impl FailureLimiter {
@@ -73,6 +83,7 @@ impl FailureLimiter {
             limit,
             window: Duration::from_secs(60),
             seen: Mutex::new(HashMap::new()),
+            any: AtomicBool::new(false),
         }
     }
 
@@ -82,7 +93,7 @@ impl FailureLimiter {
 
     /// Seconds to wait if `ip` is over its limit.
     pub fn blocked(&self, ip: IpAddr) -> Option<u64> {
-        if self.limit == 0 {
+        if self.limit == 0 || !self.any.load(Ordering::Acquire) {
             return None;
         }
         let seen = self.seen();
@@ -95,6 +106,7 @@ impl FailureLimiter {
     /// Count a failure from `ip`.
     pub fn fail(&self, ip: IpAddr) {
         let mut seen = self.seen();
+        self.any.store(true, Ordering::Release);
         let e = seen.entry(ip).or_insert((Instant::now(), 0));
         if e.0.elapsed() >= self.window {
             *e = (Instant::now(), 0);
@@ -105,7 +117,11 @@ impl FailureLimiter {
     /// Forget windows that are over (called by the timer).
     pub fn prune(&self) {
         let window = self.window;
-        self.seen().retain(|_, (start, _)| start.elapsed() < window);
+        let mut seen = self.seen();
+        seen.retain(|_, (start, _)| start.elapsed() < window);
+        if seen.is_empty() {
+            self.any.store(false, Ordering::Release);
+        }
     }
 }
 

@@ -3,16 +3,27 @@
 //! waits for a disk sync.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::core::Result;
 use crate::core::Vault;
 use crate::core::vault::otp_log::OtpLogEntry;
 
+/// One code handed out: account, token name, time.
+type Pending = (i64, Option<Arc<str>>, i64);
+
 #[derive(Default)]
 struct Buffer {
-    logs: Vec<OtpLogEntry>,
+    logs: Vec<Pending>,
     tokens: HashMap<i64, i64>,
+}
+
+fn entry((account_id, token_name, created_at): &Pending) -> OtpLogEntry {
+    OtpLogEntry {
+        account_id: *account_id,
+        token_name: token_name.as_deref().map(str::to_owned),
+        created_at: *created_at,
+    }
 }
 
 /// The buffer. Never holds its lock across an `.await`.
@@ -25,12 +36,10 @@ impl Usage {
     }
 
     /// Note that a code of `account_id` was handed out to `token_name` at `now`.
-    pub fn record_otp(&self, account_id: i64, token_name: Option<&str>, now: i64) {
-        self.buffer().logs.push(OtpLogEntry {
-            account_id,
-            token_name: token_name.map(str::to_owned),
-            created_at: now,
-        });
+    pub fn record_otp(&self, account_id: i64, token_name: Option<&Arc<str>>, now: i64) {
+        self.buffer()
+            .logs
+            .push((account_id, token_name.cloned(), now));
     }
 
     /// Note that token `id` was used at `now`.
@@ -45,8 +54,8 @@ impl Usage {
         self.buffer()
             .logs
             .iter()
-            .filter(|e| e.account_id == account_id)
-            .cloned()
+            .filter(|e| e.0 == account_id)
+            .map(entry)
             .collect()
     }
 
@@ -58,8 +67,9 @@ impl Usage {
             (std::mem::take(&mut b.logs), std::mem::take(&mut b.tokens))
         };
         let used: Vec<(i64, i64)> = tokens.iter().map(|(k, v)| (*k, *v)).collect();
+        let entries: Vec<OtpLogEntry> = logs.iter().map(entry).collect();
         let result = vault
-            .append_otp_logs(&logs)
+            .append_otp_logs(&entries)
             .and_then(|()| vault.touch_tokens(&used));
         if result.is_err() {
             let mut b = self.buffer();
