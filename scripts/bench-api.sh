@@ -8,11 +8,13 @@
 # `_ping` route is served. `_ping` sits behind the Host guard but not the token check: it is
 # the cost of the HTTP stack alone. Needs wrk (Debian package `wrk`).
 #
-# Usage: scripts/bench-api.sh [DURATION_SECONDS] [THREADS]   (defaults 10 and 2)
+# Usage: scripts/bench-api.sh [DURATION_SECONDS] [WRK_THREADS]   (defaults 10 and 1: on a 2-core
+# machine a second wrk thread takes the CPU the server needs, and both routes then measure
+# the scheduler; see docs/BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10}"
-threads="${2:-2}"
+threads="${2:-1}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
 # OTTY_BENCH_BIN: an already built server (skips the release build).

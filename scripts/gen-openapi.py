@@ -261,7 +261,7 @@ paths = {
     f"{ACC}/{{id}}/otp": {"get": op("Hand out a code (HOTP: the counter advances and is saved)", ref("OtpRead"), errors=["400", "404"], params=[ID], tag=T)},
     f"{ACC}/{{id}}/qrcode": {"get": op("QR code of the account (plus `uri`, an otty extension)", ref("QrCode"), errors=["400", "404"], params=[ID], tag=T)},
     f"{ACC}/{{id}}/otp-logs": {"get": op("Codes handed out (never the codes)", arr(ref("OtpLog")), errors=["404", "422"], params=[
-        ID, query("period", {"type": "integer", "minimum": 1}, "Months"), query("limit", {"type": "integer", "minimum": 1, "maximum": 10000})], tag=T)},
+        ID, query("period", {"type": "integer", "minimum": 1, "maximum": 1200}, "Months"), query("limit", {"type": "integer", "minimum": 1, "maximum": 10000})], tag=T)},
     f"{ACC}/{{id}}/verify": {"post": op("otty extension: check a code; a code accepted once is refused after (RFC 6238 §5.2)", ref("VerifyResult"),
                                          errors=["404", "422"], params=[ID], body=ref("Verify"), tag=T)},
     f"{ACC}/{{id}}/backup-codes": {

@@ -14,7 +14,8 @@
 # fields and in semantic rules a schema cannot express (unique names, "" read as null).
 #
 # Usage: scripts/schemathesis.sh [MAX_SECONDS]   (default 120)
-# Env:   OTTY_ST_VENV (default: target dir /schemathesis-venv), OTTY_ST_VERSION (pip spec).
+# Env:   OTTY_ST_VENV (default: <target dir>/schemathesis-venv), OTTY_ST_VERSION (pip spec),
+#        OTTY_ST_PYTHON (interpreter for the venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget="${1:-120}"
@@ -22,8 +23,11 @@ target="${CARGO_TARGET_DIR:-target}"
 venv="${OTTY_ST_VENV:-$target/schemathesis-venv}"
 spec="${OTTY_ST_VERSION:-schemathesis>=4.32,<5}"
 
+# CPython 3.11.7 and older 3.11s crash inside hypothesis on deep schemas ("AST constructor
+# recursion depth mismatch"): prefer a newer Python when there is one.
+py="${OTTY_ST_PYTHON:-$(command -v python3.13 || command -v python3.12 || command -v python3)}"
 if [ ! -x "$venv/bin/schemathesis" ]; then
-  python3 -m venv "$venv"
+  "$py" -m venv "$venv"
   "$venv/bin/pip" install --quiet "$spec"
 fi
 "$venv/bin/schemathesis" --version

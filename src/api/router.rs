@@ -10,6 +10,7 @@ use axum::handler::Handler;
 use axum::http::{HeaderValue, Method};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodFilter, on};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use super::auth::require_token;
@@ -224,6 +225,13 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     })
 }
 
+/// A handler panicked: 500 with 2FAuth's server-error body; the panic message (which never
+/// holds request data) goes to the log.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    super::error::ApiError::Internal("a handler panicked".to_owned()).into_response()
+}
+
 /// The application: every route with its guards, over `state`.
 pub fn router(state: AppState) -> Router {
     let b = build(state.config.bench_ceiling);
@@ -240,5 +248,7 @@ pub fn router(state: AppState) -> Router {
         app = app.layer(cors);
     }
     app.layer(from_fn_with_state(state.clone(), check_host))
+        // A bug must cost one request a 500, never the connection or the server.
+        .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
 }

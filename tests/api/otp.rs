@@ -32,6 +32,12 @@ async fn totp_code_shape_and_log() {
         "never the code"
     );
     assert_eq!(s.get(&format!("{A}/999/otp-logs")).await.status, 404);
+    let recent = s.get(&format!("{A}/{id}/otp-logs?period=1&limit=1")).await;
+    assert_eq!(recent.body.as_array().unwrap().len(), 1);
+    // Found by schemathesis: a huge period once overflowed.
+    s.get(&format!("{A}/{id}/otp-logs?period=9223372036854775807"))
+        .await
+        .assert_invalid("period");
     assert_eq!(
         s.get(&format!("{A}/999/otp")).await.body,
         json!({"message": "not found"})

@@ -77,10 +77,10 @@ pub async fn logs(
 ) -> ApiResult<Json<Vec<OtpLog>>> {
     let account = twofaccounts::find(&state.vault, &id)?;
     let mut c = Check::new(&input);
-    let months = c.at_least("period", Need::Optional, 1);
+    let months = c.between("period", Need::Optional, 1, 1200);
     let limit = c.between("limit", Need::Optional, 1, 10_000).unwrap_or(100);
     c.finish()?;
-    let since = months.map_or(0, |m| state.now() - m * 30 * 86_400);
+    let since = months.map_or(0, |m| state.now().saturating_sub(m * 30 * 86_400));
     let mut entries = state.usage.pending_for(account.id);
     entries.retain(|e| e.created_at >= since);
     entries.reverse();
