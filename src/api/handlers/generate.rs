@@ -40,18 +40,29 @@ fn number(input: &Input, key: &str, default: i64) -> Option<i64> {
 /// `POST /api/2fa/generate`
 pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
     let ip = client_ip(&req);
-    let header_key = req
-        .headers()
-        .get("x-api-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| bearer(req.headers()).map(str::to_owned));
+    let headers = req.headers().clone();
     let input = <Input as FromRequest<AppState>>::from_request(req, &state)
         .await
         .unwrap_or_default();
-    let presented = header_key.or_else(|| input.str("api_key").map(str::to_owned));
-    match authenticate(&state, ip, presented.as_deref()) {
-        Ok(_) => {}
+    // Every credential presented must be valid: an invalid one next to a valid one is refused
+    // rather than ignored.
+    let presented: Vec<&str> = [
+        headers.get("x-api-key").and_then(|v| v.to_str().ok()),
+        bearer(&headers),
+        input.str("api_key"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut outcome = Err(Failure::Unauthenticated);
+    for credential in &presented {
+        outcome = authenticate(&state, ip, Some(credential)).map(|_| ());
+        if outcome.is_err() {
+            break;
+        }
+    }
+    match outcome {
+        Ok(()) => {}
         Err(Failure::Throttled(retry)) => {
             let mut r = envelope(
                 StatusCode::TOO_MANY_REQUESTS,
@@ -63,6 +74,10 @@ pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
             return r;
         }
         Err(Failure::Unauthenticated) => {
+            if presented.is_empty() {
+                // Count the attempt like any other failure.
+                let _ = authenticate(&state, ip, None);
+            }
             return envelope(StatusCode::UNAUTHORIZED, "Unauthenticated.", Value::Null);
         }
     }
