@@ -160,6 +160,19 @@ async fn generate_has_its_own_envelope_and_auth() {
         (bad.body["code"].as_i64(), bad.body["data"].clone()),
         (Some(400), Value::Null)
     );
+    let mixed = s
+        .client
+        .post(format!("{url}?api_key=otty_pat_wrong"))
+        .header("X-API-Key", &s.token)
+        .json(&json!({"secret": SECRET}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        mixed.status(),
+        401,
+        "an invalid credential next to a valid one is refused"
+    );
     let anon = s
         .raw(
             Method::POST,

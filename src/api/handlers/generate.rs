@@ -54,13 +54,14 @@ pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
     .into_iter()
     .flatten()
     .collect();
-    let mut outcome = Err(Failure::Unauthenticated);
-    for credential in &presented {
-        outcome = authenticate(&state, ip, Some(credential)).map(|_| ());
-        if outcome.is_err() {
-            break;
-        }
-    }
+    // No credential is still throttle-checked and counted as a failure.
+    let outcome = if presented.is_empty() {
+        authenticate(&state, ip, None).map(|_| ())
+    } else {
+        presented
+            .iter()
+            .try_for_each(|c| authenticate(&state, ip, Some(c)).map(|_| ()))
+    };
     match outcome {
         Ok(()) => {}
         Err(Failure::Throttled(retry)) => {
@@ -74,10 +75,6 @@ pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
             return r;
         }
         Err(Failure::Unauthenticated) => {
-            if presented.is_empty() {
-                // Count the attempt like any other failure.
-                let _ = authenticate(&state, ip, None);
-            }
             return envelope(StatusCode::UNAUTHORIZED, "Unauthenticated.", Value::Null);
         }
     }
