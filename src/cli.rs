@@ -1,8 +1,9 @@
 //! The command line (DESIGN §4): clap types, password sources, output helpers and one module
 //! per subcommand.
 //!
-//! [`run`] is the single dispatcher `main` calls: it picks the full-screen interface when no
-//! subcommand is given (a placeholder until the TUI lands) and one subcommand module otherwise.
+//! [`run`] is the single dispatcher `main` calls: it opens the full-screen interface
+//! ([`crate::tui`]) when no subcommand is given or for `demo`, and one subcommand module
+//! otherwise.
 //! Every failure is a [`Error`], which knows its exit code and how to report itself.
 
 mod add;
@@ -11,11 +12,14 @@ mod code;
 mod docs;
 mod edit;
 pub mod error;
+mod export;
 mod group;
+mod import;
 mod init;
 pub mod input;
 mod list;
 pub mod output;
+pub mod passphrase;
 mod passwd;
 pub mod password;
 mod rm;
@@ -26,14 +30,12 @@ mod token;
 pub use args::{Cli, Command, Global};
 pub use error::{Error, Result};
 
-use output::Out;
-
 /// Run the command line, or the full-screen interface when there is no subcommand.
 pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     match &cli.command {
-        None => placeholder("the full-screen interface"),
-        Some(Command::Demo) => placeholder("`otty demo`"),
+        None => tui(g),
+        Some(Command::Demo) => crate::tui::demo().map_err(tui_error),
         Some(Command::Init(a)) => init::run(g, a),
         Some(Command::Add(a)) => add::run(g, a),
         Some(Command::List(a)) => list::run(g, a),
@@ -42,6 +44,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Rm(a)) => rm::run(g, a),
         Some(Command::Group(c)) => group::run(g, c),
         Some(Command::Passwd(a)) => passwd::run(g, a),
+        Some(Command::Import(a)) => import::run(g, a),
+        Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man) => docs::man(),
         Some(Command::Serve(a)) => serve::run(g, a),
@@ -49,11 +53,19 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Until the TUI lands: say so and point at the commands that work today.
-fn placeholder(what: &str) -> Result<()> {
-    let mut out = Out::new();
-    out.line(format!(
-        "otty: {what} is coming soon; see `otty --help` for the commands available now"
-    ))?;
-    out.finish()
+/// `otty`: the full-screen interface on this invocation's vault (created on first run).
+fn tui(g: &Global) -> Result<()> {
+    let path = session::vault_path(g)?;
+    crate::tui::run(&path).map_err(tui_error)
+}
+
+fn tui_error(e: crate::tui::Error) -> Error {
+    match e {
+        crate::tui::Error::Vault(error) => Error::Core {
+            context: "cannot open the vault".to_owned(),
+            error,
+        },
+        crate::tui::Error::Terminal(error) => Error::io("terminal error", error),
+        other => Error::usage(other.to_string()),
+    }
 }

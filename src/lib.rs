@@ -6,6 +6,8 @@
 //! - [`cli`]: the scripting command line (`otty code github`, `otty list --json`).
 //! - [`api`]: the 2FAuth-compatible local REST API (`otty serve`), over the same vault.
 //! - [`dto`]: the JSON shapes shared by `--json` output and the API.
+//! - [`tui`]: the full-screen interface (`otty`, `otty demo`); [`clipboard`] is shared with
+//!   `otty code --copy`.
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
@@ -13,5 +15,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod clipboard;
 pub mod core;
 pub mod dto;
+pub mod tui;

@@ -69,6 +69,10 @@ pub enum Command {
     Group(GroupCommand),
     /// Change the vault password.
     Passwd(PasswdArgs),
+    /// Import accounts from another authenticator's export, an otpauth list or a QR image.
+    Import(ImportArgs),
+    /// Export every account to a file or standard output, or as QR codes on the terminal.
+    Export(ExportArgs),
     /// Print a shell completion script.
     Completions {
         /// Shell to complete for.
@@ -369,6 +373,64 @@ pub enum TokenCommand {
         /// Token id (see `otty token list`).
         id: i64,
     },
+}
+
+/// `otty import`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file", "qr"])))]
+pub struct ImportArgs {
+    /// The file to import; its format is detected from its content (PNG and JPEG images are
+    /// read as QR codes).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Read the QR code(s) in this PNG or JPEG image (e.g. a Google Authenticator export).
+    #[arg(long, value_name = "IMAGE", conflicts_with = "file")]
+    pub qr: Option<PathBuf>,
+    /// Read the file as this format instead of detecting it.
+    #[arg(long, value_name = "FORMAT", value_parser = import_formats())]
+    pub format: Option<String>,
+    /// Report what would be imported, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Read the file's passphrase from the first line of this file (else
+    /// OTTY_IMPORT_PASSWORD, else a prompt if the file is encrypted; never the vault password).
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn import_formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::core::import::Format::ALL.map(|f| f.id()))
+}
+
+fn export_formats() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::core::export::ExportFormat::ALL.map(|f| f.id()))
+}
+
+/// `otty export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Format to write.
+    #[arg(long, value_name = "FORMAT", value_parser = export_formats(), required_unless_present = "qr")]
+    pub format: Option<String>,
+    /// Encrypt with a passphrase (otty and aegis formats), asked twice on a terminal, else
+    /// from --passphrase-file or OTTY_EXPORT_PASSWORD.
+    #[arg(long)]
+    pub encrypt: bool,
+    /// Write to this file (created with mode 0600) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// Read the export passphrase from the first line of this file (with --encrypt).
+    #[arg(long, value_name = "PATH", requires = "encrypt")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Draw Google Authenticator migration QR codes (up to 10 accounts each) on the terminal.
+    #[arg(long, conflicts_with_all = ["format", "encrypt", "output", "force", "passphrase_file"])]
+    pub qr: bool,
 }
 
 #[cfg(test)]

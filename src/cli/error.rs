@@ -93,6 +93,34 @@ pub enum Error {
     /// Standard output was closed (`otty list | head -1`): stop quietly.
     #[error("standard output was closed")]
     BrokenPipe,
+    /// A file could not be imported; nothing was written.
+    #[error("cannot import {path}: {error}; nothing was imported")]
+    Import {
+        /// The file, as given.
+        path: String,
+        /// Why.
+        error: core::import::ImportError,
+    },
+    /// The export could not be made.
+    #[error("cannot export: {0}")]
+    Export(core::export::ExportError),
+    /// An output file exists and `--force` was not given.
+    #[error("{path} already exists; give --force to replace it")]
+    Exists {
+        /// The file.
+        path: String,
+    },
+    /// A foreign or export file's passphrase is needed and there is no way to get one.
+    #[error(
+        "{what}: standard input is not a terminal, so give it with --passphrase-file PATH or \
+         the {env} environment variable"
+    )]
+    NoPassphrase {
+        /// What needs it ("this Aegis file is encrypted").
+        what: String,
+        /// The environment variable that can hold it.
+        env: &'static str,
+    },
 }
 
 fn corrupted_note(n: usize) -> String {
@@ -137,7 +165,14 @@ impl Error {
             Error::Core { error, .. } => core_exit_code(error),
             Error::Usage(_) | Error::NoPassword | Error::NoNewPassword => EXIT_USAGE,
             Error::NoMatch { .. } | Error::Ambiguous { .. } => EXIT_NOT_FOUND,
-            Error::Cancelled | Error::Io { .. } => EXIT_OTHER,
+            Error::Cancelled | Error::Io { .. } | Error::Exists { .. } => EXIT_OTHER,
+            Error::Import { error, .. } => import_exit_code(error),
+            Error::NoPassphrase { .. } => EXIT_USAGE,
+            Error::Export(e) => match e {
+                core::export::ExportError::CannotEncrypt(_)
+                | core::export::ExportError::EmptyPassphrase => EXIT_USAGE,
+                _ => EXIT_OTHER,
+            },
             Error::BrokenPipe => EXIT_OK,
         }
     }
@@ -200,6 +235,14 @@ pub fn core_exit_code(error: &core::Error) -> u8 {
             EXIT_CORRUPTED
         }
         _ => EXIT_OTHER,
+    }
+}
+
+/// Exit code of an import error: a wrong passphrase is 4, anything wrong with the file 2.
+pub fn import_exit_code(error: &core::import::ImportError) -> u8 {
+    match error {
+        core::import::ImportError::WrongPassphrase { .. } => EXIT_DENIED,
+        _ => EXIT_USAGE,
     }
 }
 

@@ -78,7 +78,7 @@ fn check_new(pw: &[u8]) -> Result<()> {
 }
 
 /// The first line of a file, without its line ending.
-fn first_line_of(path: &Path) -> Result<Password> {
+pub(super) fn first_line_of(path: &Path) -> Result<Password> {
     let context = || format!("cannot read the password file {}", path.display());
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
     let mut bytes = Zeroizing::new(Vec::new());
@@ -95,7 +95,8 @@ fn first_line_of(path: &Path) -> Result<Password> {
     Ok(line)
 }
 
-fn from_env(name: &str) -> Result<Option<Password>> {
+/// The value of an environment variable, if set.
+pub(super) fn from_env(name: &str) -> Result<Option<Password>> {
     match std::env::var(name) {
         Ok(s) => Ok(Some(Zeroizing::new(Zeroizing::new(s).as_bytes().to_vec()))),
         Err(std::env::VarError::NotPresent) => Ok(None),
@@ -106,7 +107,7 @@ fn from_env(name: &str) -> Result<Option<Password>> {
 }
 
 /// Prompt on the terminal (input hidden); `twice` asks again and compares.
-fn ask(prompt: &str, twice: bool) -> Result<Password> {
+pub(super) fn ask(prompt: &str, twice: bool) -> Result<Password> {
     let read = |p: &str| -> Result<Password> {
         rpassword::prompt_password(p)
             .map(|s| Zeroizing::new(Zeroizing::new(s).as_bytes().to_vec()))

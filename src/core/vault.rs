@@ -11,6 +11,7 @@
 mod accounts;
 mod groups;
 pub mod icons;
+pub mod import;
 pub mod otp_log;
 mod payload;
 pub mod settings;

@@ -154,11 +154,12 @@ fn bad_input_exits_2() {
 }
 
 #[test]
-fn no_subcommand_points_at_help() {
+fn no_subcommand_without_a_terminal_points_at_help() {
+    // `otty` opens the TUI, which needs a terminal; `output()` gives it pipes.
     let dir = tempfile::tempdir().unwrap();
     let out = bare(dir.path()).output().unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("otty --help"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("otty --help"));
 }
 
 #[test]

@@ -1,0 +1,140 @@
+//! `otty export --format otty|aegis|2fauth|otpauth [--encrypt] [--output FILE] [--force]`
+//! and `otty export --qr`.
+//!
+//! The export goes to standard output unless `--output` names a file, which is created 0600
+//! and never replaces an existing one without `--force`. `--encrypt` (otty and Aegis formats)
+//! takes a passphrase from `--passphrase-file`, else `OTTY_EXPORT_PASSWORD`, else asks twice on
+//! the terminal; never the vault password.
+//!
+//! An unencrypted export would print every secret on the screen when standard output is a
+//! terminal: otty asks for confirmation first, and refuses when it cannot ask (no terminal on
+//! standard input). Pipes and files are written without asking; a plain file gets a warning.
+
+mod file;
+mod halfblock;
+mod qr;
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+
+use zeroize::Zeroizing;
+
+use super::args::{ExportArgs, Global};
+use super::error::{Context, Error, Result};
+use super::input;
+use super::output::{Out, note, warn};
+use super::passphrase::{self, ENV_EXPORT};
+use super::password::Password;
+use super::session;
+use crate::core::export::{self, ExportEntry, ExportError, ExportFormat};
+use crate::core::{Account, Vault};
+
+/// The passphrase to encrypt with.
+fn export_passphrase(args: &ExportArgs) -> Result<Password> {
+    if let Some(p) = passphrase::given(args.passphrase_file.as_deref(), ENV_EXPORT)? {
+        return Ok(p);
+    }
+    passphrase::prompt(
+        "Passphrase for the export: ",
+        true,
+        "--encrypt needs a passphrase",
+        ENV_EXPORT,
+    )
+}
+
+/// Every readable account, warning about rows that failed their integrity check.
+fn accounts(vault: &Vault) -> Result<Vec<Account>> {
+    session::warn_corrupted(vault)?;
+    vault
+        .accounts()
+        .context(|| "cannot read the vault".to_owned())
+}
+
+/// Ask before printing unencrypted secrets on a terminal.
+fn confirm_plain_on_terminal() -> Result<()> {
+    if !std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    if !input::is_interactive() {
+        return Err(Error::usage(
+            "refusing to print unencrypted secrets on the terminal; use --output FILE, \
+             --encrypt or a pipe",
+        ));
+    }
+    if input::confirm("This prints every secret unencrypted on the terminal. Continue?")? {
+        Ok(())
+    } else {
+        Err(Error::Cancelled)
+    }
+}
+
+/// Run `otty export`.
+pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
+    if args.qr {
+        qr::check_terminal()?;
+        let vault = session::open_unlocked(g)?;
+        let list: Vec<_> = accounts(&vault)?.into_iter().map(|a| a.data).collect();
+        return qr::show(&list);
+    }
+    let id = args.format.as_deref().unwrap_or_default();
+    let format = ExportFormat::from_id(id)
+        .ok_or_else(|| Error::usage(format!("unknown export format {id:?}")))?;
+    if args.encrypt && !format.supports_encryption() {
+        return Err(Error::Export(ExportError::CannotEncrypt(format)));
+    }
+    match &args.output {
+        Some(path) => file::check(path, args.force)?,
+        None if !args.encrypt => confirm_plain_on_terminal()?,
+        None => {}
+    }
+    let vault = session::open_unlocked(g)?;
+    let list = accounts(&vault)?;
+    let groups: HashMap<i64, String> = vault
+        .groups()
+        .context(|| "cannot read the vault".to_owned())?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let pass = if args.encrypt {
+        Some(export_passphrase(args)?)
+    } else {
+        None
+    };
+    // TODO(icons): export icon bytes once the vault's icon store (the API's) exists; until
+    // then only the icon name stays on the account and no image is written.
+    let entries: Vec<ExportEntry<'_>> = list
+        .iter()
+        .map(|a| ExportEntry {
+            account: &a.data,
+            group: a
+                .data
+                .group_id
+                .and_then(|id| groups.get(&id))
+                .map(String::as_str),
+            icon: None,
+        })
+        .collect();
+    let bytes = Zeroizing::new(
+        export::export(format, &entries, pass.as_deref().map(|p| &p[..])).map_err(Error::Export)?,
+    );
+    let Some(path) = &args.output else {
+        let mut out = Out::new();
+        out.bytes(&bytes)?;
+        return out.finish();
+    };
+    file::write(path, &bytes, args.force)?;
+    let n = list.len();
+    note(format!(
+        "exported {n} account{} to {} ({format}{})",
+        if n == 1 { "" } else { "s" },
+        path.display(),
+        if args.encrypt { ", encrypted" } else { "" }
+    ));
+    if !args.encrypt && n > 0 {
+        warn(format!(
+            "{} holds your secrets unencrypted: keep it safe, or use --encrypt",
+            path.display()
+        ));
+    }
+    Ok(())
+}

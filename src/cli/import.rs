@@ -1,0 +1,167 @@
+//! `otty import FILE` / `otty import --qr IMAGE`: read another authenticator's export (format
+//! detected by content, or `--format`), report each entry as new, duplicate or invalid, and
+//! add the new ones in ONE transaction ([`crate::core::Vault::import`]); `--dry-run` writes
+//! nothing.
+//!
+//! The file's passphrase comes from `--passphrase-file`, else `OTTY_IMPORT_PASSWORD`, else a
+//! prompt, asked only when the file turns out to be encrypted; never the vault password. A
+//! wrong passphrase exits 4, a damaged or unknown file 2, and in both cases nothing is written.
+
+mod classify;
+mod progress;
+mod report;
+
+use std::io::Read;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use self::classify::{Status, classify};
+use self::progress::Progress;
+use self::report::Report;
+use super::args::{Global, ImportArgs};
+use super::error::{Context, Error, Result};
+use super::output::warn;
+use super::passphrase::{self, ENV_IMPORT};
+use super::password::{self, Purpose};
+use super::session;
+use crate::core::account::check_name;
+use crate::core::import::{self, Format, ImportBatch, ImportError, MAX_FILE_BYTES};
+use crate::core::{NewAccount, qr};
+
+/// The file's bytes, refusing anything larger than an export can be without reading it all.
+fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    let context = || format!("cannot read {}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(context(), e))?;
+    Ok(bytes)
+}
+
+/// The text of every QR code in an image, one per line (a screenshot may hold several).
+fn qr_text(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
+    let texts = Zeroizing::new(qr::decode_all(bytes).map_err(ImportError::Image)?);
+    let text = Zeroizing::new(texts.join("\n"));
+    Ok(Zeroizing::new(text.as_bytes().to_vec()))
+}
+
+fn parse(
+    bytes: &[u8],
+    format: Option<Format>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let text;
+    let bytes = if qr::is_image(bytes) {
+        text = qr_text(bytes)?;
+        &text[..]
+    } else {
+        bytes
+    };
+    match format {
+        Some(f) => import::import_as(f, bytes, passphrase),
+        None => import::import(bytes, passphrase),
+    }
+}
+
+/// Parse the file, asking for its passphrase on the terminal when it needs one.
+fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatch> {
+    let format = match &args.format {
+        Some(id) => Some(
+            Format::from_id(id)
+                .ok_or_else(|| Error::usage(format!("unknown import format {id:?}")))?,
+        ),
+        None => None,
+    };
+    let given = passphrase::given(args.passphrase_file.as_deref(), ENV_IMPORT)?;
+    let result = match parse(bytes, format, given.as_deref().map(|p| &p[..])) {
+        Err(ImportError::NeedPassphrase { format: found }) if given.is_none() => {
+            let pw = passphrase::prompt(
+                &format!("Passphrase for {} ({found}): ", path.display()),
+                false,
+                &format!("this {found} file is encrypted and needs its passphrase"),
+                ENV_IMPORT,
+            )?;
+            parse(bytes, format, Some(&pw))
+        }
+        other => other,
+    };
+    result.map_err(|error| Error::Import {
+        path: path.display().to_string(),
+        error,
+    })
+}
+
+/// The entry's group name if the vault can hold it; otherwise a warning and no group, so one
+/// odd folder name does not stop the whole import.
+fn usable_group(index: usize, name: Option<&str>) -> Option<String> {
+    let name = name?;
+    match check_name("group", name.trim()) {
+        Ok(()) => Some(name.to_owned()),
+        Err(e) => {
+            warn(format!("entry {index}: its group is left out ({e})"));
+            None
+        }
+    }
+}
+
+/// Run `otty import`.
+pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
+    let (path, is_qr) = match (&args.file, &args.qr) {
+        (_, Some(image)) => (image, true),
+        (Some(file), None) => (file, false),
+        (None, None) => return Err(Error::usage("give a FILE to import, or --qr IMAGE")),
+    };
+    // A missing vault or an unreadable file fails before any password is asked.
+    let vault = session::open(g)?;
+    let bytes = read_file(path)?;
+    if is_qr && !qr::is_image(&bytes) {
+        return Err(Error::Import {
+            path: path.display().to_string(),
+            error: ImportError::Image(qr::QrError::NotAnImage),
+        });
+    }
+    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+    session::unlock(&vault, &pw)?;
+    drop(pw);
+    session::warn_corrupted(&vault)?;
+    let batch = read_batch(args, path, &bytes)?;
+    drop(bytes);
+    let existing = vault
+        .accounts()
+        .context(|| "cannot read the vault".to_owned())?;
+    let statuses = classify(&batch, &existing);
+    let mut report = Report::new(&batch, &statuses, args.dry_run);
+    if !args.dry_run && report.new > 0 {
+        let mut rows = Vec::new();
+        let mut new = Vec::new();
+        for (i, (entry, status)) in batch.entries.iter().zip(&statuses).enumerate() {
+            if let (Status::New, Ok(account)) = (status, &entry.account) {
+                let mut account: NewAccount = account.clone();
+                // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped
+                // until the vault's icon store (the API's, issue of the API engineer) lands.
+                account.icon = entry.icon.as_ref().map(|icon| icon.name.clone());
+                new.push((account, usable_group(i + 1, entry.group.as_deref())));
+                rows.push(i);
+            }
+        }
+        let mut bar = Progress::new(new.len());
+        let summary = vault
+            .import_with_progress(new, &mut |n| bar.set(n))
+            .context(|| "cannot import; nothing was written".to_owned());
+        bar.finish();
+        let summary = summary?;
+        for (row, added) in rows.into_iter().zip(&summary.added) {
+            if let Some(r) = report.entries.get_mut(row) {
+                r.id = Some(added.id);
+            }
+        }
+        report.added = summary.added.len();
+        report.groups_created = summary.groups_created.into_iter().map(|g| g.name).collect();
+    }
+    report.print(args.json)
+}

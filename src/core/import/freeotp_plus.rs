@@ -1,0 +1,50 @@
+//! FreeOTP+ JSON exports (FORMATS.md §8): `{tokenOrder, tokens[]}` with secrets as arrays of
+//! signed Java bytes. FreeOTP stores the last HOTP counter used, so the next one is `+ 1`.
+//! A TOTP whose issuer is "Steam" is a Steam token (as Aegis reads it).
+
+use serde_json::Value;
+
+use super::draft::Draft;
+use super::json::{arr_of, int_of, str_of};
+use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+
+/// Import a parsed FreeOTP+ document.
+pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
+    let tokens = doc
+        .get("tokens")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ImportError::damaged(Format::FreeOtpPlus, "no tokens"))?;
+    Ok(batch(
+        Format::FreeOtpPlus,
+        false,
+        tokens.iter().map(token).collect(),
+    ))
+}
+
+fn token(t: &Value) -> ImportedEntry {
+    ImportedEntry::new((|| {
+        let issuer = match str_of(t, "issuerExt") {
+            "" => str_of(t, "issuerInt"),
+            i => i,
+        };
+        let mut d = Draft::new(issuer, str_of(t, "label"));
+        d.kind(str_of(t, "type"))?;
+        if issuer.eq_ignore_ascii_case("steam") {
+            d.kind("steam")?;
+        }
+        d.algorithm(str_of(t, "algo"))?;
+        let counter = int_of(t, "counter").map(|c| c.saturating_add(1));
+        d.numbers(int_of(t, "digits"), int_of(t, "period"), counter);
+        let secret = arr_of(t, "secret")
+            .iter()
+            .map(|b| {
+                b.as_i64()
+                    .and_then(|b| i8::try_from(b).ok())
+                    .map(|b| b as u8)
+            })
+            .collect::<Option<Vec<u8>>>()
+            .ok_or("the secret is not a byte array")?;
+        d.secret_bytes(secret);
+        d.finish()
+    })())
+}

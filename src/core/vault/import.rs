@@ -1,0 +1,211 @@
+//! Importing many accounts at once ([`Vault::import`]): the groups they name are matched
+//! (case-insensitively) or created, and the accounts added, all in ONE immediate transaction.
+//!
+//! Either everything lands or nothing does: the in-memory state is only updated after the
+//! commit, so a failure part-way (disk full, a concurrent writer, a bad name) leaves the vault
+//! file and the unlocked view exactly as they were. Duplicate detection is the caller's job
+//! (it must report it per entry); this method adds what it is given.
+
+use std::collections::HashMap;
+
+use rusqlite::TransactionBehavior;
+
+use super::{Vault, payload};
+use crate::core::account::{Account, Group, NewAccount, check_name};
+use crate::core::error::Result;
+use crate::core::event::VaultEvent;
+use crate::core::store::{self, RawRow, Table};
+
+/// What one [`Vault::import`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// The accounts added, in the order given.
+    pub added: Vec<Account>,
+    /// The groups that did not exist and were created.
+    pub groups_created: Vec<Group>,
+}
+
+/// A trimmed, checked group name, or none for an empty one.
+fn group_name(name: Option<&str>) -> Result<Option<String>> {
+    match name.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(n) => {
+            check_name("group", n)?;
+            Ok(Some(n.to_owned()))
+        }
+    }
+}
+
+/// Insert an empty row at `position` (the caller holds an immediate transaction, so
+/// positions counted once at its start stay free).
+fn new_row(
+    conn: &rusqlite::Connection,
+    table: Table,
+    group_id: Option<i64>,
+    position: i64,
+    now: i64,
+) -> Result<RawRow> {
+    let mut row = RawRow {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        group_id,
+        position,
+        created_at: now,
+        updated_at: now,
+        last_used_at: None,
+        sealed: Vec::new(),
+    };
+    row.id = store::insert_row(conn, table, &row)?;
+    Ok(row)
+}
+
+impl Vault {
+    /// Add accounts, each with an optional group name, in one transaction (see the module
+    /// documentation). Group names match existing groups case-insensitively; missing ones are
+    /// created once. Any account's own `group_id` is replaced by its group name's.
+    pub fn import(&self, entries: Vec<(NewAccount, Option<String>)>) -> Result<ImportSummary> {
+        self.import_with_progress(entries, &mut |_| {})
+    }
+
+    /// [`Vault::import`], calling `progress` with the number of accounts written so far.
+    pub fn import_with_progress(
+        &self,
+        entries: Vec<(NewAccount, Option<String>)>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportSummary> {
+        let mut list = Vec::with_capacity(entries.len());
+        for (mut account, group) in entries {
+            account.validate()?;
+            list.push((account, group_name(group.as_deref())?));
+        }
+        let summary = self.write(|conn, open, now| {
+            // Lower-cased name → group id, existing groups first.
+            let mut ids: HashMap<String, i64> = open
+                .groups
+                .values()
+                .map(|g| (g.name.to_lowercase(), g.id))
+                .collect();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut next_group = store::next_position(&tx, Table::Groups)?;
+            let first_account = store::next_position(&tx, Table::Accounts)?;
+            let mut groups_created = Vec::new();
+            let mut added = Vec::with_capacity(list.len());
+            for (i, (mut data, group)) in list.into_iter().enumerate() {
+                data.group_id = match group {
+                    None => None,
+                    Some(name) => match ids.get(&name.to_lowercase()) {
+                        Some(id) => Some(*id),
+                        None => {
+                            let row = new_row(&tx, Table::Groups, None, next_group, now)?;
+                            next_group += 1;
+                            let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
+                            store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
+                            ids.insert(name.to_lowercase(), row.id);
+                            groups_created.push(Group {
+                                id: row.id,
+                                uuid: row.uuid,
+                                name,
+                                position: row.position,
+                            });
+                            Some(row.id)
+                        }
+                    },
+                };
+                let position = first_account + i as i64;
+                let row = new_row(&tx, Table::Accounts, data.group_id, position, now)?;
+                let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
+                store::set_sealed(&tx, Table::Accounts, row.id, &sealed, now)?;
+                added.push(Account {
+                    id: row.id,
+                    uuid: row.uuid,
+                    position: row.position,
+                    created_at: now,
+                    updated_at: now,
+                    last_used_at: None,
+                    data,
+                });
+                progress(i + 1);
+            }
+            tx.commit()?;
+            for g in &groups_created {
+                open.groups.insert(g.id, g.clone());
+            }
+            for a in &added {
+                open.accounts.insert(a.id, a.clone());
+            }
+            Ok(ImportSummary {
+                added,
+                groups_created,
+            })
+        })?;
+        if !summary.groups_created.is_empty() {
+            self.emit(VaultEvent::GroupsChanged);
+        }
+        for a in &summary.added {
+            self.emit(VaultEvent::AccountAdded(a.id));
+        }
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::account::{OtpParams, Secret};
+    use crate::core::crypto::KdfParams;
+
+    const CHEAP: KdfParams = KdfParams {
+        memory_kib: KdfParams::MIN_MEMORY_KIB,
+        iterations: 1,
+        parallelism: 1,
+    };
+
+    fn acc(service: &str) -> NewAccount {
+        NewAccount::new(
+            service,
+            "me",
+            OtpParams::totp(Secret::from_bytes(vec![7; 10])),
+        )
+    }
+
+    #[test]
+    fn groups_are_matched_case_insensitively_or_created_once() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let work = v.add_group("Work").unwrap();
+        v.add(acc("Existing")).unwrap();
+        let s = v
+            .import(vec![
+                (acc("A"), Some("work".into())),
+                (acc("B"), Some(" Home ".into())),
+                (acc("C"), Some("HOME".into())),
+                (acc("D"), Some(String::new())),
+            ])
+            .unwrap();
+        assert_eq!(s.groups_created.len(), 1);
+        assert_eq!(s.groups_created[0].name, "Home");
+        let home = s.groups_created[0].id;
+        let groups: Vec<_> = s.added.iter().map(|a| a.data.group_id).collect();
+        assert_eq!(groups, [Some(work.id), Some(home), Some(home), None]);
+        let positions: Vec<_> = s.added.iter().map(|a| a.position).collect();
+        assert_eq!(
+            positions,
+            [2, 3, 4, 5],
+            "after the existing account, in order"
+        );
+        assert_eq!(v.accounts().unwrap().len(), 5);
+        assert_eq!(v.groups().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_invalid_entry_writes_nothing() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let bad = NewAccount::new("", "", OtpParams::totp(Secret::from_bytes(vec![1; 10])));
+        assert!(
+            v.import(vec![(acc("A"), Some("G".into())), (bad, None)])
+                .is_err()
+        );
+        assert!(v.import(vec![(acc("A"), Some("bad\u{7}".into()))]).is_err());
+        assert!(v.accounts().unwrap().is_empty());
+        assert!(v.groups().unwrap().is_empty());
+    }
+}

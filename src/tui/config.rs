@@ -1,0 +1,173 @@
+//! The TUI's settings: a TOML file in the user's config directory, written with comments on
+//! first run so it explains itself.
+//!
+//! The path is `OTTY_CONFIG` if set, else `config.toml` in the `directories` config dir.
+//! Unknown keys are refused (a typo should not silently do nothing); a missing key takes its
+//! default. A file that cannot be read or parsed is reported as [`ConfigError`] before the
+//! terminal is taken over.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Order of accounts in the list (favourites always come first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// The user's own order (`J`/`K` move rows).
+    #[default]
+    Manual,
+    /// By service, then account name.
+    Service,
+    /// Most recently used first.
+    Recent,
+}
+
+/// Colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    /// Colours, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// No colours: bold, dim and reverse only.
+    Mono,
+}
+
+/// Every setting, with its default.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Seconds before a copied code is cleared from the clipboard; 0 never clears.
+    pub clipboard_clear_seconds: u32,
+    /// Idle minutes before the vault locks itself; 0 never locks.
+    pub auto_lock_minutes: u32,
+    /// Show the next code during the last 10 seconds of a period.
+    pub show_next_code: bool,
+    /// Show codes only on the selected row.
+    pub hide_codes: bool,
+    /// Colour scheme.
+    pub theme: ThemeName,
+    /// Group shown at start: `All` or a group name.
+    pub default_group: String,
+    /// Order of accounts.
+    pub sort: SortOrder,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            clipboard_clear_seconds: 30,
+            auto_lock_minutes: 5,
+            show_next_code: true,
+            hide_codes: false,
+            theme: ThemeName::Auto,
+            default_group: "All".to_owned(),
+            sort: SortOrder::Manual,
+        }
+    }
+}
+
+/// The file written on first run.
+pub const TEMPLATE: &str = r#"# otty configuration (TOML). Delete a line to get its default back.
+
+# Seconds before a copied code is cleared from the clipboard (0 = never). The clipboard is
+# cleared only if it still holds what otty put there.
+clipboard_clear_seconds = 30
+
+# Minutes without a key press before the vault locks itself (0 = never).
+auto_lock_minutes = 5
+
+# Show the next code during the last 10 seconds of its period.
+show_next_code = true
+
+# Show codes only on the selected row (others show dots).
+hide_codes = false
+
+# Colours: "auto" (colour unless NO_COLOR is set) or "mono".
+theme = "auto"
+
+# Group selected at start: "All" or the name of a group.
+default_group = "All"
+
+# Order of accounts, favourites always first: "manual" (your order; J/K move a row),
+# "service" (alphabetical) or "recent" (last used first).
+sort = "manual"
+"#;
+
+/// A config file that could not be read, written or parsed.
+#[derive(Debug, thiserror::Error)]
+#[error("config file {path}: {reason}")]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// Where the config file lives: `OTTY_CONFIG`, else the user's config directory.
+pub fn default_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("OTTY_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "otty").map(|d| d.config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Parse a config file's text.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.message().to_owned())
+    }
+
+    /// Read `path`, creating it from [`TEMPLATE`] when it does not exist.
+    pub fn load_or_create(path: &Path) -> Result<Config, ConfigError> {
+        let fail = |reason: String| ConfigError {
+            path: path.to_owned(),
+            reason,
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text).map_err(fail),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+                }
+                std::fs::write(path, TEMPLATE).map_err(|e| fail(e.to_string()))?;
+                Ok(Config::default())
+            }
+            Err(e) => Err(fail(e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_is_the_defaults() {
+        assert_eq!(Config::parse(TEMPLATE).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn partial_and_bad_files() {
+        let c = Config::parse("sort = \"recent\"\nhide_codes = true").unwrap();
+        assert_eq!(c.sort, SortOrder::Recent);
+        assert!(c.hide_codes);
+        assert_eq!(c.auto_lock_minutes, 5);
+        assert!(Config::parse("sort = \"random\"").is_err());
+        assert!(Config::parse("auto_lock = 3").is_err(), "typos are refused");
+    }
+
+    #[test]
+    fn first_run_writes_the_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/config.toml");
+        assert_eq!(Config::load_or_create(&path).unwrap(), Config::default());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), TEMPLATE);
+        std::fs::write(&path, "theme = \"mono\"").unwrap();
+        assert_eq!(
+            Config::load_or_create(&path).unwrap().theme,
+            ThemeName::Mono
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! `render(&App, &mut Frame)`: pure drawing. The layout ([`areas`]) is a function of the
+//! terminal size, shared with the mouse handler so a click lands on the row it points at.
+
+mod bars;
+mod dialogs;
+mod form;
+mod help;
+mod lock;
+mod rows;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, Overlay, Screen};
+
+/// Smallest usable terminal.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+
+/// Where each part of the main screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// Title bar.
+    pub title: Rect,
+    /// Group tabs.
+    pub tabs: Rect,
+    /// Column headings.
+    pub header: Rect,
+    /// Account rows.
+    pub rows: Rect,
+    /// Filter, toast or counts.
+    pub status: Rect,
+    /// Keys that apply now.
+    pub footer: Rect,
+}
+
+/// The main screen's layout for a terminal of `size`.
+pub fn areas(size: (u16, u16), _app: &App) -> Areas {
+    layout(size)
+}
+
+fn layout((w, h): (u16, u16)) -> Areas {
+    let line = |y: u16| Rect::new(0, y, w, 1);
+    Areas {
+        title: line(0),
+        tabs: line(1),
+        header: line(2),
+        rows: Rect::new(0, 3, w, h.saturating_sub(5)),
+        status: line(h.saturating_sub(2)),
+        footer: line(h.saturating_sub(1)),
+    }
+}
+
+/// How many account rows fit.
+pub fn list_height(size: (u16, u16)) -> usize {
+    usize::from(layout(size).rows.height)
+}
+
+/// The tab under column `x` of the tab bar.
+pub fn tab_at(app: &App, x: u16) -> Option<usize> {
+    bars::tab_at(app, x)
+}
+
+/// Draw the whole app.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(frame, area);
+        return;
+    }
+    match &app.screen {
+        Screen::Create(f) => lock::create(app, f, frame, area),
+        Screen::Locked(f) => lock::unlock(app, f, frame, area),
+        Screen::Main => {
+            let a = layout((area.width, area.height));
+            bars::title(app, frame, a.title);
+            bars::tabs(app, frame, a.tabs);
+            rows::header(app, frame, a.header);
+            rows::rows(app, frame, a.rows);
+            bars::status(app, frame, a.status);
+            bars::footer(app, frame, a.footer);
+            match &app.overlay {
+                None => {}
+                Some(Overlay::Help) => help::help(app, frame, area),
+                Some(Overlay::Form(f)) => form::form(app, f, frame, area),
+                Some(o) => dialogs::dialog(app, o, frame, area),
+            }
+        }
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from("Terminal too small"),
+        Line::from(format!("{}×{}", area.width, area.height)),
+        Line::from(format!("otty needs {}×{}", MIN_SIZE.0, MIN_SIZE.1)),
+    ];
+    let y = area.height.saturating_sub(3) / 2;
+    let r = Rect::new(area.x, area.y + y, area.width, area.height.min(3));
+    frame.render_widget(Paragraph::new(text).centered(), r);
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

@@ -1,0 +1,267 @@
+//! Keys of the windows drawn over the main screen: help, form, confirmations, QR, secret,
+//! group picker and the groups screen.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+use zeroize::Zeroizing;
+
+use super::super::app::{App, Confirm, Overlay};
+use super::super::groups::{GroupsPane, NameEdit};
+use super::super::text::input_request;
+use super::commands::name_of;
+
+/// A key while an overlay is open.
+pub fn key(app: &mut App, ev: &KeyEvent) {
+    let Some(overlay) = app.overlay.take() else {
+        return;
+    };
+    app.overlay = match overlay {
+        Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) => None,
+        Overlay::Confirm(c) => confirm(app, c, ev),
+        Overlay::Form(f) => form(app, f, ev),
+        Overlay::MoveTo(p) => move_to(app, p, ev),
+        Overlay::Groups(g) => groups(app, g, ev),
+    };
+}
+
+/// Pasted text: into the form (an otpauth URI fills it), else it opens the add form with it.
+pub fn paste(app: &mut App, text: &str) {
+    match &mut app.overlay {
+        Some(Overlay::Form(f)) => f.paste(text, &app.list.groups),
+        Some(Overlay::Groups(GroupsPane {
+            editing: Some((_, input)),
+            ..
+        })) => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                input.handle(tui_input::InputRequest::InsertChar(c));
+            }
+        }
+        None if text.trim().starts_with("otpauth://") => {
+            super::commands::open_add(app);
+            if let Some(Overlay::Form(f)) = &mut app.overlay {
+                f.paste(text, &app.list.groups);
+            }
+        }
+        None if app.filter.editing => {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                app.filter
+                    .input
+                    .handle(tui_input::InputRequest::InsertChar(c));
+            }
+            app.filter.reparse();
+            app.refilter();
+        }
+        _ => {}
+    }
+}
+
+fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
+    if !matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        return None;
+    }
+    let vault = app.vault.clone()?;
+    match c {
+        Confirm::Delete(id, name) => match vault.remove(&[id]) {
+            Ok(()) => {
+                app.reload();
+                app.toast(format!("Deleted {name}"));
+            }
+            Err(e) => app.toast_error(format!("Cannot delete {name}: {e}")),
+        },
+        Confirm::Reveal(id, name) => match vault.account(id) {
+            Ok(a) => {
+                let b32 = a.data.otp.secret.to_base32();
+                let mut spaced = Zeroizing::new(String::with_capacity(b32.len() * 5 / 4 + 1));
+                for (i, ch) in b32.chars().enumerate() {
+                    if i > 0 && i % 4 == 0 {
+                        spaced.push(' ');
+                    }
+                    spaced.push(ch);
+                }
+                return Some(Overlay::Secret(name_of(&a), spaced));
+            }
+            Err(e) => app.toast_error(format!("Cannot read {name}: {e}")),
+        },
+    }
+    None
+}
+
+fn form(
+    app: &mut App,
+    mut f: Box<super::super::form::AccountForm>,
+    ev: &KeyEvent,
+) -> Option<Overlay> {
+    match ev.code {
+        KeyCode::Esc => return None,
+        KeyCode::Enter => {
+            // A failed check keeps the form open, with its messages and everything typed.
+            let Some(data) = f.submit(&app.list.groups) else {
+                return Some(Overlay::Form(f));
+            };
+            let vault = app.vault.clone()?;
+            let result = match &f.editing {
+                Some(old) => vault.update(old.id, data),
+                None => vault.add(data),
+            };
+            match result {
+                Ok(a) => {
+                    let verb = if f.editing.is_some() {
+                        "Saved"
+                    } else {
+                        "Added"
+                    };
+                    app.toast(format!("{verb} {}", name_of(&a)));
+                    app.reload();
+                    select_id(app, a.id);
+                    return None;
+                }
+                Err(e) => f.record(&e),
+            }
+        }
+        _ => f.key(ev, &app.list.groups),
+    }
+    Some(Overlay::Form(f))
+}
+
+/// Select the row of account `id` if it is visible.
+pub fn select_id(app: &mut App, id: i64) {
+    if let Some(i) = app
+        .list
+        .rows
+        .iter()
+        .position(|r| app.list.accounts[r.idx].id == id)
+    {
+        app.list.selected = i;
+        app.scroll();
+    }
+}
+
+fn move_to(app: &mut App, mut p: super::super::groups::Picker, ev: &KeyEvent) -> Option<Overlay> {
+    let n = app.list.groups.len() + 1;
+    match ev.code {
+        KeyCode::Up | KeyCode::Char('k') => p.selected = (p.selected + n - 1) % n,
+        KeyCode::Down | KeyCode::Char('j') => p.selected = (p.selected + 1) % n,
+        KeyCode::Enter => {
+            let (Some(a), Some(vault)) = (app.list.selected_account(), app.vault.clone()) else {
+                return None;
+            };
+            let (id, name) = (a.id, name_of(a));
+            let group = p
+                .selected
+                .checked_sub(1)
+                .and_then(|i| app.list.groups.get(i))
+                .map(|(g, _)| (g.id, g.name.clone()));
+            match vault.assign(&[id], group.as_ref().map(|(g, _)| *g)) {
+                Ok(()) => app.reload_then_toast(match group {
+                    Some((_, gname)) => format!("Moved {name} to {gname}"),
+                    None => format!("Moved {name} out of its group"),
+                }),
+                Err(e) => app.toast_error(format!("Cannot move {name}: {e}")),
+            }
+            return None;
+        }
+        _ => return None,
+    }
+    Some(Overlay::MoveTo(p))
+}
+
+fn groups(app: &mut App, mut g: GroupsPane, ev: &KeyEvent) -> Option<Overlay> {
+    let vault = app.vault.clone()?;
+    let count = app.list.groups.len();
+    if let Some((what, mut input)) = g.editing.take() {
+        match ev.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => {
+                let name = input.value().to_owned();
+                let result = match what {
+                    NameEdit::New => vault.add_group(&name),
+                    NameEdit::Rename(id) => vault.rename_group(id, &name),
+                };
+                match result {
+                    Ok(group) => {
+                        app.reload();
+                        g.error = None;
+                        if let Some(i) = app.list.groups.iter().position(|(x, _)| x.id == group.id)
+                        {
+                            g.selected = i;
+                        }
+                    }
+                    Err(e) => {
+                        g.error = Some(e.to_string());
+                        g.editing = Some((what, input));
+                    }
+                }
+            }
+            _ => {
+                if let Some(req) = input_request(ev) {
+                    input.handle(req);
+                }
+                g.editing = Some((what, input));
+            }
+        }
+        return Some(Overlay::Groups(g));
+    }
+    if g.confirm_delete {
+        g.confirm_delete = false;
+        if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y'))
+            && let Some((group, _)) = app.list.groups.get(g.selected)
+        {
+            let name = group.name.clone();
+            match vault.remove_group(group.id) {
+                Ok(()) => {
+                    app.reload();
+                    app.toast(format!(
+                        "Deleted group {name}; its accounts stay, in no group"
+                    ));
+                    g.selected = g.selected.min(app.list.groups.len().saturating_sub(1));
+                }
+                Err(e) => g.error = Some(e.to_string()),
+            }
+        }
+        return Some(Overlay::Groups(g));
+    }
+    g.error = None;
+    match ev.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('g') => return None,
+        KeyCode::Up | KeyCode::Char('k') => g.selected = g.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            g.selected = (g.selected + 1).min(count.saturating_sub(1));
+        }
+        KeyCode::Char('a') | KeyCode::Char('n') => {
+            g.editing = Some((NameEdit::New, Input::default()));
+        }
+        KeyCode::Char('r') | KeyCode::Char('e') => {
+            if let Some((group, _)) = app.list.groups.get(g.selected) {
+                g.editing = Some((NameEdit::Rename(group.id), Input::new(group.name.clone())));
+            }
+        }
+        KeyCode::Char('d') | KeyCode::Delete if count > 0 => g.confirm_delete = true,
+        KeyCode::Char('K') | KeyCode::Char('J') if count > 1 => {
+            let other = if ev.code == KeyCode::Char('K') {
+                g.selected.checked_sub(1)
+            } else {
+                Some(g.selected + 1).filter(|i| *i < count)
+            };
+            if let Some(o) = other {
+                let mut ids: Vec<i64> = app.list.groups.iter().map(|(x, _)| x.id).collect();
+                ids.swap(g.selected, o);
+                match vault.reorder_groups(&ids) {
+                    Ok(()) => {
+                        app.reload();
+                        g.selected = o;
+                    }
+                    Err(e) => g.error = Some(e.to_string()),
+                }
+            }
+        }
+        KeyCode::Enter => {
+            // Jump to the group's tab.
+            app.list.tab = g.selected + 1;
+            app.list.selected = 0;
+            app.refilter();
+            return None;
+        }
+        _ => {}
+    }
+    Some(Overlay::Groups(g))
+}

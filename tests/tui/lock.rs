@@ -1,0 +1,76 @@
+//! Locking, unlocking, auto-lock and the first-run screen.
+
+use std::sync::Arc;
+
+use otty::core::Vault;
+use otty::tui::action::{Action, Effect};
+use otty::tui::app::{App, Screen};
+use otty::tui::{Config, demo, update};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::support::*;
+
+#[test]
+fn lock_hides_everything_and_unlock_brings_it_back() {
+    let (mut app, _, v) = setup();
+    press(&mut app, KeyCode::Char('L'));
+    assert!(!v.is_unlocked());
+    assert!(app.list.accounts.is_empty(), "decrypted state dropped");
+    let s = screen(&app);
+    assert!(!s.contains("GitHub") && !s.contains("alice"));
+    typ(&mut app, "wrong");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.busy());
+    insta::assert_snapshot!("unlocking", screen(&app));
+    run_unlock(&mut app, &v);
+    insta::assert_snapshot!("wrong_password", screen(&app));
+    typ(&mut app, PASSWORD);
+    press(&mut app, KeyCode::Enter);
+    run_unlock(&mut app, &v);
+    assert!(matches!(app.screen, Screen::Main));
+    assert_eq!(app.list.accounts.len(), 10);
+}
+
+#[test]
+fn auto_lock_after_idle_minutes() {
+    let (mut app, clock, v) = setup();
+    tick(&mut app, &clock, 299);
+    assert!(v.is_unlocked());
+    press(&mut app, KeyCode::Down); // activity resets the timer
+    tick(&mut app, &clock, 299);
+    assert!(v.is_unlocked());
+    tick(&mut app, &clock, 1);
+    assert!(!v.is_unlocked());
+    assert!(matches!(app.screen, Screen::Locked(_)));
+    assert!(screen(&app).contains("Locked after 5 idle minutes"));
+}
+
+#[test]
+fn first_run_asks_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let mut app = App::new(None, path.clone(), Config::default());
+    app.theme = otty::tui::theme::Theme::mono();
+    app.place = "/home/user/.local/share/otty/vault.otty".into();
+    update(&mut app, Action::Resize(100, 24));
+    typ(&mut app, "short");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Too weak"));
+    clear_field(&mut app);
+    typ(&mut app, PASSWORD);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, "correct horsE");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("first_run_mismatch", screen(&app));
+    typ(&mut app, PASSWORD);
+    press(&mut app, KeyCode::Enter);
+    let pw = effects(&mut app).into_iter().find_map(|e| match e {
+        Effect::Create(p) => Some(p.to_string()),
+        _ => None,
+    });
+    assert_eq!(pw.as_deref(), Some(PASSWORD));
+    let v = Vault::create(&path, PASSWORD.as_bytes(), demo::DEMO_KDF).unwrap();
+    update(&mut app, Action::Created(Ok(Arc::new(v))));
+    assert!(matches!(app.screen, Screen::Main));
+    assert!(screen(&app).contains("press a to add"));
+}
