@@ -251,7 +251,7 @@ paths = {
         "Convert an import payload (nothing saved): ids 0 new, -1 duplicate, -2 invalid", arr(ref("AccountRead")),
         errors=["400", "422"], params=[WITH_SECRET], tag=T,
         body={"type": "object", "required": ["payload"], "properties": {"payload": TEXT}},
-        description="Also accepts multipart/form-data with a `file` field. Formats: otpauth lines today; more importers plug in as they land.")},
+        description="Also accepts multipart/form-data with a `file` field. Formats are detected by content: otpauth lines, otpauth-migration://, Aegis, 2FAS, andOTP, Bitwarden, Ente, FreeOTP+, 2FAuth, otty. Encrypted payloads give 400.")},
     f"{ACC}/{{id}}": {
         "get": op("Show an account", ref("AccountRead"), errors=["404"], params=[ID, WITH_SECRET, WITH_OTP], tag=T),
         "put": op("Replace an account (absent group_id withdraws it)", ref("AccountRead"), errors=["400", "404", "422"], params=[ID], body=ref("AccountFields"), tag=T),
@@ -285,7 +285,7 @@ paths = {
     "/api/v1/groups/{id}/twofaccounts": {"get": op("Accounts of a group (0: all)", arr(ref("AccountRead")), errors=["404"], params=[ID, WITH_SECRET, WITH_OTP], tag=G)},
     "/api/v1/qrcode/decode": {"post": op("Decode a QR code image", ref("Decoded"), errors=["400", "422"], tag=O,
                                          multipart={"type": "object", "required": ["qrcode"], "properties": {"qrcode": {"type": "string", "format": "binary"}}},
-                                         description="Answers 422 until this build has a QR decoder.")},
+                                         description="PNG or JPEG; 422 for anything else, 400 when no QR code can be read.")},
     "/api/v1/icons": {"post": op("Upload an icon (PNG, JPEG or WebP; SVG refused; 4 MiB)", ref("Filename"), status="201", errors=["422"], tag=O,
                                  multipart={"type": "object", "required": ["icon"], "properties": {"icon": {"type": "string", "format": "binary"}}})},
     "/api/v1/icons/default": {"post": op("Fetch an official logo: otty never fetches, always 204", None, status="204", tag=O,

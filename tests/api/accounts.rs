@@ -329,6 +329,31 @@ async fn migration_preview_ids() {
     s.post(&format!("{A}/migration"), json!({}))
         .await
         .assert_invalid("payload");
+    let aegis = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/aegis/aegis_plain.json"),
+    )
+    .unwrap();
+    let r = s
+        .post(&format!("{A}/migration"), json!({ "payload": aegis }))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.as_array().unwrap().is_empty());
+    assert!(
+        r.body[0].get("secret").is_none(),
+        "collection: no secret by default"
+    );
+    let encrypted = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/aegis/aegis_encrypted.json"),
+    )
+    .unwrap();
+    let r = s
+        .post(&format!("{A}/migration"), json!({ "payload": encrypted }))
+        .await;
+    assert_eq!(
+        r.body,
+        json!({"message": "Unreadable, the data seem encrypted"})
+    );
     let form = reqwest::multipart::Form::new().part(
         "file",
         reqwest::multipart::Part::bytes(payload.as_bytes().to_vec()).file_name("x.txt"),

@@ -69,12 +69,47 @@ async fn icons_upload_serve_delete() {
     );
 }
 
+fn data(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name),
+    )
+    .unwrap()
+}
+
 #[tokio::test]
-async fn qrcode_decode_hook_answers_422() {
+async fn qrcode_decode() {
     let s = Server::start().await;
-    upload(&s, "/api/v1/qrcode/decode", "qrcode", PNG.to_vec())
-        .await
-        .assert_invalid("qrcode");
+    let ok = upload(
+        &s,
+        "/api/v1/qrcode/decode",
+        "qrcode",
+        data("2fauth-api/validQrcode.png"),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(
+        ok.body["data"].as_str().unwrap().starts_with("otpauth://"),
+        "{}",
+        ok.body
+    );
+    let none = upload(
+        &s,
+        "/api/v1/qrcode/decode",
+        "qrcode",
+        data("2fauth-api/invalidQrcode.png"),
+    )
+    .await;
+    assert_eq!(none.status, 400, "{}", none.body);
+    upload(
+        &s,
+        "/api/v1/qrcode/decode",
+        "qrcode",
+        b"not an image".to_vec(),
+    )
+    .await
+    .assert_invalid("qrcode");
     upload(&s, "/api/v1/qrcode/decode", "nothing", PNG.to_vec())
         .await
         .assert_invalid("qrcode");

@@ -2,10 +2,10 @@
 //! objects without saving anything: `id` 0 for a new account, -1 for a duplicate of a stored
 //! one, -2 for an entry that could not be read (its `secret` carries the reason).
 //!
-//! **Hook for importers.** Formats are tried in [`IMPORTERS`] order; each returns `None` when
-//! the payload is not its format. Only otpauth lines are read today (with `core::uri`); the
-//! importers of DESIGN §6 (Aegis, 2FAS, Google's `otpauth-migration://`, Bitwarden, 2FAuth…)
-//! plug in here as they land in `core::import`.
+//! Payloads are read by the shared importers (`core::import`: otpauth lines, Google's
+//! `otpauth-migration://`, Aegis, 2FAS, andOTP, Bitwarden, Ente, FreeOTP+, 2FAuth, otty),
+//! detected by content; encrypted files are refused (the API takes no passphrase). Duplicates
+//! follow 2FAuth's rule: same secret, service, account, type, digits and algorithm.
 
 use axum::Json;
 use axum::extract::{FromRequest, Multipart, Request, State};
@@ -17,39 +17,27 @@ use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need};
-use crate::core::{Account, Algorithm, NewAccount, OtpKind, uri};
+use crate::core::import::{self, ImportError};
+use crate::core::{Account, Algorithm, NewAccount, OtpKind};
 use crate::dto::{AccountRead, SecretText};
 
 /// One entry of a payload: an account, or why it could not be read.
 pub type Entry = Result<NewAccount, String>;
 
-/// A payload reader: `None` when the payload is not its format, `Some(Err(message))` when it
-/// is but cannot be read (400 with that message).
-pub type Importer = fn(&str) -> Option<Result<Vec<Entry>, String>>;
-
-/// The formats tried, in order.
-pub const IMPORTERS: &[Importer] = &[otpauth_lines];
-
-/// Plain text: every non-empty line is an `otpauth://totp|hotp|steam/` URI.
-pub fn otpauth_lines(payload: &str) -> Option<Result<Vec<Entry>, String>> {
-    let lines: Vec<&str> = payload
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let is_uri = |l: &&str| {
-        let lower = l.to_ascii_lowercase();
-        ["otpauth://totp/", "otpauth://hotp/", "otpauth://steam/"]
-            .iter()
-            .any(|p| lower.starts_with(p))
-    };
-    if lines.is_empty() || !lines.iter().all(is_uri) {
-        return None;
+/// Read a payload with the shared importers: `None` when no format matches, `Some(Err(message))`
+/// (2FAuth's 400 messages) when one does but the data cannot be read.
+pub fn read_payload(payload: &[u8]) -> Option<Result<Vec<Entry>, String>> {
+    match import::import(payload, None) {
+        Ok(batch) => Some(Ok(batch.entries.into_iter().map(|e| e.account).collect())),
+        Err(ImportError::UnknownFormat) => None,
+        Err(ImportError::NeedPassphrase { .. } | ImportError::WrongPassphrase { .. }) => {
+            Some(Err("Unreadable, the data seem encrypted".to_owned()))
+        }
+        Err(ImportError::Damaged { format, .. } | ImportError::Unsupported { format, .. }) => {
+            Some(Err(format!("Invalid or unreadable {format} data")))
+        }
+        Err(_) => Some(Err("Invalid or unreadable migration data".to_owned())),
     }
-    Some(Ok(lines
-        .into_iter()
-        .map(|l| uri::parse(l).map_err(|e| e.to_string()))
-        .collect()))
 }
 
 fn same(a: &NewAccount, b: &NewAccount) -> bool {
@@ -117,9 +105,7 @@ pub async fn migrate(
             input.flag("withSecret"),
         )
     };
-    let entries = IMPORTERS
-        .iter()
-        .find_map(|import| import(&payload))
+    let entries = read_payload(payload.as_bytes())
         .ok_or_else(|| {
             ApiError::BadRequestMessage("Data do not match any supported format".into())
         })?

@@ -1,8 +1,8 @@
 //! QR codes: `GET /twofaccounts/{id}/qrcode` draws the account's otpauth URI as an SVG data URI
 //! (2FAuth's shape, plus otty's `uri` field), and `POST /qrcode/decode` reads one from an image.
 //!
-//! Decoding is a hook: the shared QR decoder is being written elsewhere. Until it lands,
-//! [`decode_image`] reports that this build cannot decode, and the endpoint answers 422.
+//! Decoding uses the shared decoder (`core::qr`, PNG and JPEG): an image that is not one is a
+//! 422, an image without a readable code 2FAuth's 400.
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
@@ -16,6 +16,7 @@ use super::icons::file_field;
 use super::twofaccounts;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::state::AppState;
+use crate::core::qr::{self, QrError};
 use crate::core::uri;
 
 /// Pixels per module and modules of quiet zone, as 2FAuth's renderer.
@@ -57,17 +58,16 @@ pub async fn account(
     })))
 }
 
-/// The decoder hook: the text of the QR code in `image`, or why it could not be read.
-/// Replace the body with a call to the shared decoder when it lands.
-pub fn decode_image(_image: &[u8]) -> Result<String, &'static str> {
-    Err("No QR code decoder is available in this build of otty.")
-}
-
 /// `POST /qrcode/decode` (multipart `qrcode`): `{data}`; the text is URL-decoded unless it is
 /// an `otpauth-migration://` URI.
 pub async fn decode(form: Result<Multipart, MultipartRejection>) -> ApiResult<Json<Value>> {
     let image = file_field(form, "qrcode").await?;
-    let text = decode_image(&image).map_err(|why| ApiError::invalid("qrcode", why))?;
+    let text = qr::decode(&image).map_err(|e| match e {
+        QrError::NoCode => ApiError::BadRequestMessage(
+            "Cannot detect a QR code in the image, try to crop the image".to_owned(),
+        ),
+        _ => ApiError::invalid("qrcode", "The qrcode field must be a PNG or JPEG image."),
+    })?;
     let data = if text.starts_with("otpauth-migration://") {
         text
     } else {
