@@ -26,13 +26,14 @@ ERR = {
     "404": js(ref("Message"), "Not found"),
     "413": js(ref("Message"), "Body too large"),
     "422": js(ref("ValidationError"), "Validation failed (Laravel's body)"),
+    "503": js(ref("Message"), "The vault is locked (the TUI sharing this server locked it)"),
     "429": {
         "description": "Too many failed authentications from this address",
         "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
         "content": {"application/json": {"schema": ref("Message")}},
     },
 }
-TOKEN_ERRORS = ["401", "403", "429"]
+TOKEN_ERRORS = ["401", "403", "429", "503"]
 
 
 def op(summary, ok, *, status="200", errors=(), body=None, params=(), public=False, tag=None,

@@ -10,12 +10,14 @@
 //!
 //! [`router`] builds the app for tests and servers; [`serve`] binds, spawns the server and the
 //! one-second maintenance timer (reload changes from other processes, re-read tokens, flush
-//! buffered OTP logs and token use), and returns a [`ServerHandle`].
+//! buffered OTP logs and token use), and returns a [`ServerHandle`]. [`BackgroundServer`] wraps
+//! both in a runtime of its own for synchronous callers such as the TUI.
 //!
 //! Nothing here holds the vault's lock across an `.await`: vault calls are synchronous and
 //! short, and writes that sync to disk run in `spawn_blocking`.
 
 pub mod auth;
+pub mod background;
 pub mod config;
 pub mod dto;
 pub mod error;
@@ -29,6 +31,7 @@ pub mod state;
 pub mod usage;
 pub mod validate;
 
+pub use background::BackgroundServer;
 pub use config::ServerConfig;
 pub use router::{router, routes};
 pub use serve::{ServerHandle, serve};

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::Zeroizing;
 
-use crate::core::{Account, Algorithm, Group, Otp, OtpKind};
+use crate::core::{Account, Algorithm, Group, NewAccount, Otp, OtpKind};
 
 /// A secret or a code as text: serialised as a plain string, zeroed on drop, never shown by
 /// `Debug`.
@@ -46,13 +46,17 @@ impl<'de> Deserialize<'de> for SecretText {
 
 /// 2FAuth's way of returning a secret: upper case, right-padded with `=` to a multiple of 8
 /// (`Helpers::PadToBase32Format`, contract §4.1).
-fn padded_base32(account: &Account) -> SecretText {
-    let plain = account.data.otp.secret.to_base32();
+pub fn padded_secret(data: &NewAccount) -> SecretText {
+    let plain = data.otp.secret.to_base32();
     let padding = (8 - plain.len() % 8) % 8;
     let mut text = Zeroizing::new(String::with_capacity(plain.len() + padding));
     text.push_str(&plain);
     text.extend(std::iter::repeat_n('=', padding));
     SecretText(text)
+}
+
+fn padded_base32(account: &Account) -> SecretText {
+    padded_secret(&account.data)
 }
 
 /// The embedded `otp` object of a Read account (`withOtp`; timed accounts only).

@@ -6,17 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::{Algorithm, NewAccount, OtpKind};
-use crate::dto::SecretText;
-
-/// 2FAuth's padded upper-case base32 of an account's secret.
-pub fn padded_secret(data: &NewAccount) -> SecretText {
-    let plain = data.otp.secret.to_base32();
-    let padding = (8 - plain.len() % 8) % 8;
-    let mut text = zeroize::Zeroizing::new(String::with_capacity(plain.len() + padding));
-    text.push_str(&plain);
-    text.extend(std::iter::repeat_n('=', padding));
-    SecretText::new(text)
-}
+use crate::dto::{SecretText, padded_secret};
 
 /// The "Store" shape (contract §4.2): `POST /twofaccounts/preview`.
 #[derive(Debug, Serialize)]

@@ -35,6 +35,8 @@ pub enum ApiError {
     Validation(Vec<(String, Vec<String>)>),
     /// 429 `{"message":"Too Many Attempts."}` with `Retry-After` seconds.
     TooManyAttempts(u64),
+    /// 503 `{"message":"The vault is locked."}`: the TUI sharing this server locked it.
+    Locked,
     /// 500 `{"message":"Server Error"}`; the cause goes to the log only.
     Internal(String),
 }
@@ -70,6 +72,7 @@ impl From<CoreError> for ApiError {
         match e {
             CoreError::AccountNotFound(_) | CoreError::GroupNotFound(_) => ApiError::NotFound,
             CoreError::GroupNameNotFound(_) => ApiError::NotFound,
+            CoreError::Locked => ApiError::Locked,
             CoreError::Invalid { field, reason } => {
                 ApiError::invalid(field, format!("The {field} field is invalid: {reason}."))
             }
@@ -136,6 +139,10 @@ impl IntoResponse for ApiError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
                 r
             }
+            ApiError::Locked => body(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"message": "The vault is locked."}),
+            ),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 body(

@@ -237,3 +237,37 @@ async fn an_account_added_through_the_api_reaches_subscribers() {
     .unwrap();
     assert!(got && start.elapsed() < Duration::from_secs(1));
 }
+
+#[test]
+fn a_background_server_starts_and_stops_without_a_runtime() {
+    let vault = Arc::new(Vault::create_in_memory(PW, FAST).unwrap());
+    let token = vault.create_token("tui", None).unwrap().token.to_string();
+    let server = otty::api::BackgroundServer::start(vault.clone(), loopback()).unwrap();
+    let url = format!("{}/api/v1/twofaccounts/count", server.url());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .get(&url)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 200);
+    let addr = server.addr();
+    server.stop().unwrap();
+    assert!(std::net::TcpStream::connect(addr).is_err(), "stopped");
+}
+
+#[tokio::test]
+async fn a_locked_vault_answers_503() {
+    let s = Server::start().await;
+    s.vault.lock();
+    let r = s.get("/api/v1/twofaccounts").await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.body, json!({"message": "The vault is locked."}));
+}

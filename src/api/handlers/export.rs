@@ -10,13 +10,13 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use crate::api::dto::{ExportEntry, iso8601, padded_secret};
+use crate::api::dto::{ExportEntry, iso8601};
 use crate::api::error::ApiResult;
 use crate::api::input::Input;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need, ids_param};
 use crate::core::uri;
-use crate::dto::SecretText;
+use crate::dto::{SecretText, padded_secret};
 
 /// `GET /twofaccounts/export`
 pub async fn export(State(state): State<AppState>, input: Input) -> ApiResult<Json<Value>> {
