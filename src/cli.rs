@@ -9,6 +9,7 @@
 mod add;
 pub mod args;
 mod code;
+mod copy;
 mod docs;
 mod edit;
 pub mod error;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     match &cli.command {
         None => tui(g),
+        Some(Command::ServeClipboard { clear_after }) => copy::serve(*clear_after),
         Some(Command::Demo) => crate::tui::demo().map_err(tui_error),
         Some(Command::Init(a)) => init::run(g, a),
         Some(Command::Add(a)) => add::run(g, a),

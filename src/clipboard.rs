@@ -64,7 +64,7 @@ impl std::fmt::Debug for Clipboard {
 }
 
 /// Whether the environment says a graphical display is reachable.
-fn display_present() -> bool {
+pub fn display_present() -> bool {
     ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
@@ -100,6 +100,12 @@ impl Clipboard {
             tmux,
             last: None,
         }
+    }
+
+    /// OSC 52 only, written to `sink`, wrapped for tmux too when running inside tmux
+    /// (`otty code --copy` writes to the controlling terminal this way).
+    pub fn osc52_to(sink: Sink) -> Self {
+        Self::osc52(sink, inside_tmux())
     }
 
     /// How the next copy will travel.

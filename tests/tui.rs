@@ -9,6 +9,8 @@ mod editing;
 mod lock;
 #[path = "tui/support.rs"]
 mod support;
+#[path = "tui/transfer.rs"]
+mod transfer;
 
 use std::sync::Arc;
 

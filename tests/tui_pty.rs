@@ -1,13 +1,17 @@
 //! The real `otty` binary in a pseudo-terminal: unlock, filter, copy. There is no display in
 //! the pty, so the copy must arrive as an OSC 52 sequence in the terminal output.
 
-use std::io::{Read, Write};
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use otty::core::{Clock, SystemClock, Vault, otp};
-use otty::tui::demo;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use otty::core::{Clock, SystemClock, otp};
+use portable_pty::CommandBuilder;
+
+use crate::pty::osc52_payloads;
 
 const PASSWORD: &str = "correct horse";
 
@@ -36,34 +40,12 @@ impl Screen {
     }
 }
 
-fn osc52_payloads(raw: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(raw);
-    text.split("\x1b]52;c;")
-        .skip(1)
-        .filter_map(|rest| rest.split('\x07').next())
-        .filter_map(|b64| data_encoding::BASE64.decode(b64.as_bytes()).ok())
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .collect()
-}
-
 #[test]
 fn unlock_filter_and_copy_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault.otty");
-    let vault = Vault::create(&path, PASSWORD.as_bytes(), demo::DEMO_KDF).unwrap();
-    demo::fill(&vault).unwrap();
-    let gitlab = vault.find("GitLab").unwrap().remove(0);
-    drop(vault);
+    let gitlab = pty::demo_vault(&path, PASSWORD);
 
-    let Ok(pty) = native_pty_system().openpty(PtySize {
-        rows: 30,
-        cols: 100,
-        pixel_width: 0,
-        pixel_height: 0,
-    }) else {
-        eprintln!("skipped: no pseudo-terminal can be opened here");
-        return;
-    };
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_otty"));
     cmd.arg("--vault");
     cmd.arg(&path);
@@ -78,23 +60,16 @@ fn unlock_filter_and_copy_in_a_real_terminal() {
     ] {
         cmd.env_remove(var);
     }
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let mut writer = pty.master.take_writer().unwrap();
-    let screen = Screen {
-        raw: Arc::new(Mutex::new(Vec::new())),
+    let Some(pty::Pty {
+        raw,
+        mut child,
+        mut writer,
+    }) = pty::spawn(cmd, 30, 100)
+    else {
+        eprintln!("skipped: no pseudo-terminal can be opened here");
+        return;
     };
-    let raw = screen.raw.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            raw.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
+    let screen = Screen { raw };
 
     screen.wait_for("the unlock screen", |s| s.text().contains("Password:"));
     assert!(

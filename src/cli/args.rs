@@ -87,6 +87,14 @@ pub enum Command {
     Token(TokenCommand),
     /// Open the full-screen interface on an in-memory sample vault.
     Demo,
+    /// Internal (`otty code --copy`): read a code on stdin and serve it on the system
+    /// clipboard until it is cleared. Not for direct use.
+    #[command(name = "__serve-clipboard", hide = true)]
+    ServeClipboard {
+        /// Seconds until the clipboard is cleared (0: serve until something else is copied).
+        #[arg(long, default_value_t = 30)]
+        clear_after: u32,
+    },
 }
 
 /// `otty init`.
@@ -215,6 +223,10 @@ pub struct CodeArgs {
     /// Compute the code at this unix time instead of now (TOTP, Steam).
     #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
     pub at: Option<i64>,
+    /// Copy the code to the clipboard instead of printing it (cleared after the configured
+    /// seconds if unchanged; OSC 52 to the terminal where there is no display).
+    #[arg(long, conflicts_with = "json")]
+    pub copy: bool,
 }
 
 /// `otty edit`.

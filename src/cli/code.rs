@@ -1,6 +1,7 @@
 //! `otty code QUERY`: the code of one account, alone on stdout (or 2FAuth's OTP object with
 //! `--json`). QUERY is an id or a case-insensitive part of "service account"; no match or
 //! several matches exit 3. HOTP hands out the code at the stored counter and advances it.
+//! `--copy` puts the code on the clipboard instead ([`super::copy`]).
 
 use super::args::{CodeArgs, Global};
 use super::error::{Candidate, Context, Error, Result};
@@ -55,6 +56,9 @@ pub fn run(g: &Global, args: &CodeArgs) -> Result<()> {
     let otp = vault
         .otp(account.id, unix)
         .context(|| format!("cannot compute a code for account {}", account.id))?;
+    if args.copy {
+        return super::copy::copy(otp.password, &account.label());
+    }
     let mut out = Out::new();
     if args.json {
         out.json(&OtpRead::from(&otp))?;

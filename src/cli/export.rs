@@ -26,7 +26,7 @@ use super::output::{Out, note, warn};
 use super::passphrase::{self, ENV_EXPORT};
 use super::password::Password;
 use super::session;
-use crate::core::export::{self, ExportEntry, ExportError, ExportFormat};
+use crate::core::export::{self, ExportError, ExportFormat};
 use crate::core::{Account, Vault};
 
 /// The passphrase to encrypt with.
@@ -100,20 +100,7 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     } else {
         None
     };
-    // TODO(icons): export icon bytes once the vault's icon store (the API's) exists; until
-    // then only the icon name stays on the account and no image is written.
-    let entries: Vec<ExportEntry<'_>> = list
-        .iter()
-        .map(|a| ExportEntry {
-            account: &a.data,
-            group: a
-                .data
-                .group_id
-                .and_then(|id| groups.get(&id))
-                .map(String::as_str),
-            icon: None,
-        })
-        .collect();
+    let entries = export::file::entries(&list, &groups);
     let bytes = Zeroizing::new(
         export::export(format, &entries, pass.as_deref().map(|p| &p[..])).map_err(Error::Export)?,
     );

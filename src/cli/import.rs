@@ -7,16 +7,13 @@
 //! prompt, asked only when the file turns out to be encrypted; never the vault password. A
 //! wrong passphrase exits 4, a damaged or unknown file 2, and in both cases nothing is written.
 
-mod classify;
 mod progress;
 mod report;
 
-use std::io::Read;
 use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use self::classify::{Status, classify};
 use self::progress::Progress;
 use self::report::Report;
 use super::args::{Global, ImportArgs};
@@ -25,47 +22,13 @@ use super::output::warn;
 use super::passphrase::{self, ENV_IMPORT};
 use super::password::{self, Purpose};
 use super::session;
-use crate::core::account::check_name;
-use crate::core::import::{self, Format, ImportBatch, ImportError, MAX_FILE_BYTES};
-use crate::core::{NewAccount, qr};
+use crate::core::import::plan::{self, classify, parse};
+use crate::core::import::{Format, ImportBatch, ImportError};
+use crate::core::qr;
 
 /// The file's bytes, refusing anything larger than an export can be without reading it all.
 fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let context = || format!("cannot read {}", path.display());
-    let file = std::fs::File::open(path).map_err(|e| Error::io(context(), e))?;
-    let mut bytes = Zeroizing::new(Vec::new());
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(context(), e))?;
-    Ok(bytes)
-}
-
-/// The text of every QR code in an image, one per line (a screenshot may hold several).
-fn qr_text(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, ImportError> {
-    let texts = Zeroizing::new(qr::decode_all(bytes).map_err(ImportError::Image)?);
-    let text = Zeroizing::new(texts.join("\n"));
-    Ok(Zeroizing::new(text.as_bytes().to_vec()))
-}
-
-fn parse(
-    bytes: &[u8],
-    format: Option<Format>,
-    passphrase: Option<&[u8]>,
-) -> Result<ImportBatch, ImportError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge);
-    }
-    let text;
-    let bytes = if qr::is_image(bytes) {
-        text = qr_text(bytes)?;
-        &text[..]
-    } else {
-        bytes
-    };
-    match format {
-        Some(f) => import::import_as(f, bytes, passphrase),
-        None => import::import(bytes, passphrase),
-    }
+    plan::read_file(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))
 }
 
 /// Parse the file, asking for its passphrase on the terminal when it needs one.
@@ -96,19 +59,6 @@ fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatc
     })
 }
 
-/// The entry's group name if the vault can hold it; otherwise a warning and no group, so one
-/// odd folder name does not stop the whole import.
-fn usable_group(index: usize, name: Option<&str>) -> Option<String> {
-    let name = name?;
-    match check_name("group", name.trim()) {
-        Ok(()) => Some(name.to_owned()),
-        Err(e) => {
-            warn(format!("entry {index}: its group is left out ({e})"));
-            None
-        }
-    }
-}
-
 /// Run `otty import`.
 pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     let (path, is_qr) = match (&args.file, &args.qr) {
@@ -137,18 +87,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     let statuses = classify(&batch, &existing);
     let mut report = Report::new(&batch, &statuses, args.dry_run);
     if !args.dry_run && report.new > 0 {
-        let mut rows = Vec::new();
-        let mut new = Vec::new();
-        for (i, (entry, status)) in batch.entries.iter().zip(&statuses).enumerate() {
-            if let (Status::New, Ok(account)) = (status, &entry.account) {
-                let mut account: NewAccount = account.clone();
-                // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped
-                // until the vault's icon store (the API's, issue of the API engineer) lands.
-                account.icon = entry.icon.as_ref().map(|icon| icon.name.clone());
-                new.push((account, usable_group(i + 1, entry.group.as_deref())));
-                rows.push(i);
-            }
-        }
+        let (rows, new) = plan::new_entries(&batch, &statuses, &mut |i, reason| {
+            warn(format!("entry {i}: its group is left out ({reason})"));
+        });
         let mut bar = Progress::new(new.len());
         let summary = vault
             .import_with_progress(new, &mut |n| bar.set(n))

@@ -12,6 +12,7 @@ use super::account::NewAccount;
 use super::import::Icon;
 
 mod aegis;
+pub mod file;
 mod google;
 mod otpauth;
 pub mod otty;

@@ -24,6 +24,7 @@ pub(crate) mod google;
 pub(crate) mod json;
 mod otpauth;
 pub(crate) mod otty;
+pub mod plan;
 mod twofas;
 mod twofauth;
 

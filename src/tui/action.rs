@@ -5,11 +5,15 @@
 //! runner (or a test) performs them. That keeps `update` and `render` testable with a
 //! `FixedClock` and a `TestBackend`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use zeroize::Zeroizing;
 
+use super::export::ExportRequest;
+use super::import::ReadFailure;
+use crate::core::import::ImportBatch;
 use crate::core::{Vault, VaultEvent};
 
 /// A message for [`super::update`].
@@ -33,6 +37,10 @@ pub enum Action {
     /// The runner performed [`Effect::Copy`]: how it travelled ("clipboard", "terminal
     /// clipboard (OSC 52)"), or why it failed.
     Copied(Result<&'static str, String>),
+    /// A background read of a file to import finished.
+    ImportRead(Result<ImportBatch, ReadFailure>),
+    /// A background export finished: the file and the number of accounts, or a message.
+    Exported(Result<(PathBuf, usize), String>),
 }
 
 impl std::fmt::Debug for Action {
@@ -47,6 +55,8 @@ impl std::fmt::Debug for Action {
             Action::Unlocked(r) => write!(f, "Unlocked({r:?})"),
             Action::Created(r) => write!(f, "Created({})", r.is_ok()),
             Action::Copied(r) => write!(f, "Copied({r:?})"),
+            Action::ImportRead(r) => write!(f, "ImportRead({})", r.is_ok()),
+            Action::Exported(r) => write!(f, "Exported({r:?})"),
         }
     }
 }
@@ -63,6 +73,16 @@ pub enum Effect {
     /// Create the vault file with this password on a background thread, then send
     /// [`Action::Created`].
     Create(Zeroizing<String>),
+    /// Read and parse a file to import on a background thread, then send
+    /// [`Action::ImportRead`].
+    ReadImport {
+        /// The file.
+        path: PathBuf,
+        /// Its passphrase, once the file is known to be encrypted.
+        passphrase: Option<Zeroizing<String>>,
+    },
+    /// Write an export file on a background thread, then send [`Action::Exported`].
+    Export(ExportRequest),
     /// Leave the TUI.
     Quit,
 }
@@ -74,6 +94,8 @@ impl std::fmt::Debug for Effect {
             Effect::ClearClipboard => "ClearClipboard",
             Effect::Unlock(_) => "Unlock([redacted])",
             Effect::Create(_) => "Create([redacted])",
+            Effect::ReadImport { .. } => "ReadImport([redacted])",
+            Effect::Export(_) => "Export([redacted])",
             Effect::Quit => "Quit",
         })
     }

@@ -15,9 +15,11 @@ use crate::core::{Clock, SystemClock, Vault};
 
 use super::action::Effect;
 use super::config::Config;
+use super::export::ExportScreen;
 use super::filter::Filter;
 use super::form::AccountForm;
 use super::groups::{GroupsPane, Picker};
+use super::import::ImportScreen;
 use super::keys::KeyMap;
 use super::list::AccountList;
 use super::lock::{CreateForm, UnlockForm};
@@ -58,6 +60,10 @@ pub enum Overlay {
     MoveTo(Picker),
     /// Manage groups.
     Groups(GroupsPane),
+    /// Import accounts from a file.
+    Import(Box<ImportScreen>),
+    /// Export accounts to a file.
+    Export(Box<ExportScreen>),
 }
 
 /// A short message at the bottom that goes away by itself.
@@ -243,7 +249,11 @@ impl App {
         match &self.screen {
             Screen::Locked(f) => f.busy,
             Screen::Create(f) => f.busy,
-            Screen::Main => false,
+            Screen::Main => match &self.overlay {
+                Some(Overlay::Import(s)) => s.busy(),
+                Some(Overlay::Export(s)) => s.busy,
+                _ => false,
+            },
         }
     }
 

@@ -136,6 +136,10 @@ pub enum Command {
     MoveToGroup,
     /// Manage groups.
     Groups,
+    /// Import accounts from a file.
+    Import,
+    /// Export accounts to a file.
+    Export,
     /// Show the QR code.
     Qr,
     /// Reveal the secret.
@@ -181,6 +185,8 @@ pub struct KeyMap {
     pub delete: Binding,
     pub move_to_group: Binding,
     pub groups: Binding,
+    pub import: Binding,
+    pub export: Binding,
     pub qr: Binding,
     pub reveal: Binding,
     pub hotp_next: Binding,
@@ -256,6 +262,12 @@ impl Default for KeyMap {
                 "groups",
                 "Create, rename and delete groups",
             ),
+            import: b(
+                &[Key::ch('I')],
+                "import",
+                "Import accounts from another app's file",
+            ),
+            export: b(&[Key::ch('X')], "export", "Export accounts to a file"),
             qr: b(&[Key::ch('Q')], "QR", "Show the account as a QR code"),
             reveal: b(&[Key::ch('s')], "secret", "Reveal the secret (asks first)"),
             hotp_next: b(&[Key::ch('+')], "next", "HOTP: hand out the next code"),
@@ -277,7 +289,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// The main screen's commands in help order: the one table dispatch, help and footer use.
-    pub fn main(&self) -> [(&Binding, Command); 28] {
+    pub fn main(&self) -> [(&Binding, Command); 30] {
         use Command::*;
         [
             (&self.copy, Copy),
@@ -298,6 +310,8 @@ impl KeyMap {
             (&self.delete, Delete),
             (&self.move_to_group, MoveToGroup),
             (&self.groups, Groups),
+            (&self.import, Import),
+            (&self.export, Export),
             (&self.favorite, Favorite),
             (&self.move_up, MoveUp),
             (&self.move_down, MoveDown),

@@ -199,6 +199,25 @@ fn perform(effect: Effect, app: &mut App, tx: &Sender<Action>, clipboard: &mut C
                 });
             }
         }
+        Effect::ReadImport { path, passphrase } => {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let pass = passphrase.as_ref().map(|p| p.as_bytes());
+                let r = super::import::read(&path, pass);
+                drop(passphrase);
+                let _ = tx.send(Action::ImportRead(r));
+            });
+        }
+        Effect::Export(req) => {
+            if let Some(vault) = app.vault.clone() {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let r = super::export::write(&vault, &req).map(|n| (req.path.clone(), n));
+                    drop(req);
+                    let _ = tx.send(Action::Exported(r));
+                });
+            }
+        }
         Effect::Create(password) => {
             let path = app.path.clone();
             let tx = tx.clone();

@@ -7,6 +7,7 @@ mod form;
 mod help;
 mod lock;
 mod rows;
+mod transfer;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -84,6 +85,8 @@ pub fn render(app: &App, frame: &mut Frame) {
                 None => {}
                 Some(Overlay::Help) => help::help(app, frame, area),
                 Some(Overlay::Form(f)) => form::form(app, f, frame, area),
+                Some(Overlay::Import(s)) => transfer::import(app, s, frame, area),
+                Some(Overlay::Export(s)) => transfer::export(app, s, frame, area),
                 Some(o) => dialogs::dialog(app, o, frame, area),
             }
         }

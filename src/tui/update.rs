@@ -61,6 +61,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Vault(ev) => vault_event(app, ev),
         Action::Unlocked(result) => locked::unlocked(app, result),
         Action::Created(result) => locked::created(app, result),
+        Action::ImportRead(result) => super::import::read_done(app, result),
+        Action::Exported(result) => super::export::done(app, result),
         Action::Copied(result) => match result {
             Ok(how) => {
                 let clears = match app.config.clipboard_clear_seconds {

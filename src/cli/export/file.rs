@@ -2,12 +2,11 @@
 //! `--force` is given. With `--force`, the new content goes to a 0600 temporary file beside it
 //! that is then renamed over the old one, so a failure never leaves half an export behind.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cli::error::{Error, Result};
+use crate::core::export::file::write_new;
 
 /// Fail early, before any password is asked, if `path` exists and `force` is off.
 pub fn check(path: &Path, force: bool) -> Result<()> {
@@ -17,23 +16,6 @@ pub fn check(path: &Path, force: bool) -> Result<()> {
         });
     }
     Ok(())
-}
-
-fn create_new(path: &Path) -> std::io::Result<fs::File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-fn write_all(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut f = create_new(path)?;
-    let done = f.write_all(bytes).and_then(|()| f.sync_all());
-    if done.is_err() {
-        let _ = fs::remove_file(path);
-    }
-    done
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -46,7 +28,7 @@ fn temp_path(path: &Path) -> PathBuf {
 pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let context = || format!("cannot write {}", path.display());
     if !force {
-        return write_all(path, bytes).map_err(|e| match e.kind() {
+        return write_new(path, bytes).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => Error::Exists {
                 path: path.display().to_string(),
             },
@@ -54,7 +36,7 @@ pub fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         });
     }
     let temp = temp_path(path);
-    write_all(&temp, bytes).map_err(|e| Error::io(context(), e))?;
+    write_new(&temp, bytes).map_err(|e| Error::io(context(), e))?;
     fs::rename(&temp, path).map_err(|e| {
         let _ = fs::remove_file(&temp);
         Error::io(context(), e)

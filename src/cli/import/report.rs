@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::classify::Status;
 use crate::cli::error::Result;
 use crate::cli::output::Out;
 use crate::core::import::ImportBatch;
+use crate::core::import::plan::Status;
 
 /// One entry of the report.
 #[derive(Debug, Serialize)]

@@ -125,6 +125,7 @@ pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
             Command::HotpNext => kind == Some(OtpKind::Hotp),
             Command::ClearFilter => app.filter.is_active(),
             Command::Filter | Command::Add | Command::Groups => true,
+            Command::Import | Command::Export => true,
             Command::Help | Command::Lock | Command::Quit => true,
             _ => false,
         })
@@ -151,6 +152,8 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             Overlay::Groups(g) if g.editing.is_some() => {
                 fixed(&[("Enter", "save"), ("Esc", "cancel")])
             }
+            Overlay::Import(s) => fixed(super::transfer::import_keys(s)),
+            Overlay::Export(s) => fixed(super::transfer::export_keys(s)),
             Overlay::Groups(_) => fixed(&[
                 ("a", "new"),
                 ("r", "rename"),

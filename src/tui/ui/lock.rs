@@ -11,11 +11,11 @@ use super::centered;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
-fn dots(n: usize) -> String {
+pub(super) fn dots(n: usize) -> String {
     "•".repeat(n.min(40))
 }
 
-fn spinner(app: &App, what: &str) -> Line<'static> {
+pub(super) fn spinner(app: &App, what: &str) -> Line<'static> {
     Line::styled(
         format!(" {} {what}", SPINNER[app.spinner % SPINNER.len()]),
         app.theme.key,

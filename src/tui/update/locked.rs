@@ -80,9 +80,7 @@ pub fn paste(app: &mut App, text: &str) {
         Screen::Create(f) if !f.busy => &mut f.password,
         _ => return,
     };
-    for c in text.chars().filter(|c| !c.is_control()) {
-        field.handle(tui_input::InputRequest::InsertChar(c));
-    }
+    super::overlay::insert(field, text);
 }
 
 /// The background unlock finished.

@@ -57,6 +57,8 @@ pub fn run(app: &mut App, cmd: Command) {
         Command::Delete => commands::ask_delete(app),
         Command::MoveToGroup => commands::open_move(app),
         Command::Groups => app.overlay = Some(Overlay::Groups(Default::default())),
+        Command::Import => super::super::import::open(app),
+        Command::Export => super::super::export::open(app),
         Command::Favorite => commands::toggle_favorite(app),
         Command::MoveUp => commands::reorder(app, -1),
         Command::MoveDown => commands::reorder(app, 1),

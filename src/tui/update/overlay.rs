@@ -21,6 +21,8 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
         Overlay::Form(f) => form(app, f, ev),
         Overlay::MoveTo(p) => move_to(app, p, ev),
         Overlay::Groups(g) => groups(app, g, ev),
+        Overlay::Import(s) => super::super::import::key(app, s, ev),
+        Overlay::Export(s) => super::super::export::key(app, s, ev),
     };
 }
 
@@ -31,10 +33,17 @@ pub fn paste(app: &mut App, text: &str) {
         Some(Overlay::Groups(GroupsPane {
             editing: Some((_, input)),
             ..
-        })) => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                input.handle(tui_input::InputRequest::InsertChar(c));
-            }
+        })) => insert(input, text),
+        // A path dragged into the terminal, or a passphrase from a password manager.
+        Some(Overlay::Import(s)) => {
+            let field = match s.focus {
+                super::super::import::Focus::Path => &mut s.path,
+                super::super::import::Focus::Passphrase => &mut s.passphrase,
+            };
+            insert(field, text);
+        }
+        Some(Overlay::Export(s)) if s.focus == super::super::export::Field::Path => {
+            insert(&mut s.path, text);
         }
         None if text.trim().starts_with("otpauth://") => {
             super::commands::open_add(app);
@@ -43,15 +52,18 @@ pub fn paste(app: &mut App, text: &str) {
             }
         }
         None if app.filter.editing => {
-            for c in text.chars().filter(|c| !c.is_control()) {
-                app.filter
-                    .input
-                    .handle(tui_input::InputRequest::InsertChar(c));
-            }
+            insert(&mut app.filter.input, text);
             app.filter.reparse();
             app.refilter();
         }
         _ => {}
+    }
+}
+
+/// Type pasted text into a field, control characters left out.
+pub fn insert(input: &mut Input, text: &str) {
+    for c in text.chars().filter(|c| !c.is_control()) {
+        input.handle(tui_input::InputRequest::InsertChar(c));
     }
 }
 
