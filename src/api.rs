@@ -8,7 +8,7 @@
 //! bodies. Input is read by [`input`] (query and body merged, as Laravel does) and checked by
 //! [`validate`] with Laravel's messages.
 //!
-//! [`router`] builds the app for tests and servers; [`serve`] binds, spawns the server and the
+//! [`router()`] builds the app for tests and servers; [`serve()`] binds, spawns the server and the
 //! one-second maintenance timer (reload changes from other processes, re-read tokens, flush
 //! buffered OTP logs and token use), and returns a [`ServerHandle`]. [`BackgroundServer`] wraps
 //! both in a runtime of its own for synchronous callers such as the TUI.
