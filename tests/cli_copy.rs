@@ -1,6 +1,7 @@
-//! `otty code QUERY --copy` through the real binary. There is no display here, so the code
-//! must travel as an OSC 52 sequence to the controlling terminal (a pseudo-terminal), with
-//! one confirmation line on stderr and the code itself never printed as text.
+//! `otty code QUERY --copy` through the real binary. With no display the code must travel as
+//! an OSC 52 sequence to the controlling terminal (a pseudo-terminal), with one confirmation
+//! line on stderr and the code itself never printed as text. With a display (Xvfb, where
+//! installed) a detached helper serves it and clears it after the configured seconds.
 
 #[path = "support/pty.rs"]
 #[allow(dead_code)] // this test types nothing
@@ -71,4 +72,71 @@ fn copy_and_json_do_not_go_together() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// With a display, a detached helper serves the code, `otty` exits at once, and the helper
+/// clears the clipboard after the configured seconds. Needs `Xvfb` and `xclip` (skipped
+/// without them).
+#[test]
+fn copy_with_a_display_is_served_then_cleared() {
+    use std::process::{Command, Stdio};
+    let have = |tool: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("Xvfb") || !have("xclip") {
+        eprintln!("skipped: Xvfb and xclip are needed");
+        return;
+    }
+    let display = format!(":{}", 100 + std::process::id() % 400);
+    let mut xvfb = Command::new("Xvfb")
+        .args([display.as_str(), "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+    let start = Instant::now();
+    while !std::path::Path::new(&socket).exists() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let gitlab = pty::demo_vault(&path, PASSWORD);
+    let expected = otp::generate(&gitlab.data.otp, AT).text.to_string();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "clipboard_clear_seconds = 2\n").unwrap();
+    let paste = || {
+        Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
+            .env("DISPLAY", &display)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_otty"))
+        .arg("--vault")
+        .arg(&path)
+        .args(["code", "GitLab", "--copy", "--at", &AT.to_string()])
+        .env("OTTY_PASSWORD", PASSWORD)
+        .env("OTTY_CONFIG", &config)
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let served = paste();
+    std::thread::sleep(Duration::from_secs(3));
+    let after = paste();
+    let _ = xvfb.kill();
+    let _ = xvfb.wait();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cleared in 2 s if unchanged"), "{err}");
+    assert!(!err.contains(&expected));
+    assert_eq!(served, expected, "the helper serves the code");
+    assert_eq!(after, "", "cleared after 2 s");
 }

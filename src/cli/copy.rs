@@ -9,7 +9,8 @@
 //!   the code on a pipe to its stdin, so the code never appears in a command line. The helper
 //!   serves the code with arboard's `wait_until` until the deadline (`wait` when clearing is
 //!   off) or until something else is copied, then clears the clipboard only if it still holds
-//!   the code. It holds no terminal and none of the caller's output streams, so
+//!   the code. It holds no terminal, none of the caller's output streams and not its working
+//!   directory, so
 //!   `otty code x --copy | …` ends at once.
 //! - **No display (SSH, a console).** An OSC 52 sequence (twice inside tmux) is written to the
 //!   controlling terminal (`/dev/tty`), so it reaches the terminal even when stdout and stderr
@@ -95,6 +96,7 @@ fn spawn_helper(code: &str, secs: u32) -> std::io::Result<()> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
+        .current_dir("/")
         .process_group(0)
         .spawn()?;
     let fail = |what: &str| std::io::Error::other(what.to_owned());

@@ -260,22 +260,23 @@ fn start(app: &mut App, s: &mut ExportScreen) {
 
 /// The background export finished.
 pub fn done(app: &mut App, result: Result<(PathBuf, usize), String>) {
-    let Some(Overlay::Export(s)) = &mut app.overlay else {
-        return;
-    };
-    match result {
-        Ok((path, n)) => {
-            app.overlay = None;
+    match (result, &mut app.overlay) {
+        (Ok((path, n)), overlay) => {
+            if matches!(overlay, Some(Overlay::Export(_))) {
+                *overlay = None;
+            }
+            // Said even if the screen was closed meanwhile (locked): the file exists.
             app.toast(format!(
                 "Exported {n} account{} to {} (mode 0600)",
                 if n == 1 { "" } else { "s" },
                 path.display()
             ));
         }
-        Err(msg) => {
+        (Err(msg), Some(Overlay::Export(s))) => {
             s.busy = false;
             s.error = Some(msg);
         }
+        (Err(msg), _) => app.toast_error(msg),
     }
     app.dirty = true;
 }

@@ -117,11 +117,24 @@ fn cancelling_an_import_adds_nothing() {
 }
 
 #[test]
-fn a_missing_file_is_a_clear_error() {
+fn a_missing_or_unknown_file_is_a_clear_error() {
     let (mut app, _, v) = setup();
     open_and_read(&mut app, &v, "no/such/file.json");
     let s = screen(&app);
     assert!(s.contains("Cannot read no/such/file.json"), "{s}");
+    // Back on the path field: a file in no known format.
+    let (_dir, name) = workdir();
+    std::fs::write(Path::new(&name).join("notes.txt"), "shopping list\n").unwrap();
+    clear_field(&mut app);
+    typ(&mut app, &format!("{name}/notes.txt"));
+    press(&mut app, KeyCode::Enter);
+    run_effects(&mut app, &v);
+    let s = screen(&app);
+    assert!(
+        s.contains("Cannot import: the file is in no format otty can import"),
+        "{s}"
+    );
+    assert_eq!(v.accounts().unwrap().len(), 10, "nothing written");
 }
 
 #[test]
