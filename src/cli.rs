@@ -24,7 +24,9 @@ pub mod passphrase;
 mod passwd;
 pub mod password;
 mod rm;
+mod serve;
 pub mod session;
+mod token;
 
 pub use args::{Cli, Command, Global};
 pub use error::{Error, Result};
@@ -48,6 +50,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man) => docs::man(),
+        Some(Command::Serve(a)) => serve::run(g, a),
+        Some(Command::Token(c)) => token::run(g, c),
     }
 }
 

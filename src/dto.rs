@@ -8,7 +8,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use zeroize::Zeroizing;
 
-use crate::core::{Account, Algorithm, Group, Otp, OtpKind};
+use crate::core::{Account, Algorithm, Group, NewAccount, Otp, OtpKind};
 
 /// A secret or a code as text: serialised as a plain string, zeroed on drop, never shown by
 /// `Debug`.
@@ -46,13 +46,17 @@ impl<'de> Deserialize<'de> for SecretText {
 
 /// 2FAuth's way of returning a secret: upper case, right-padded with `=` to a multiple of 8
 /// (`Helpers::PadToBase32Format`, contract §4.1).
-fn padded_base32(account: &Account) -> SecretText {
-    let plain = account.data.otp.secret.to_base32();
+pub fn padded_secret(data: &NewAccount) -> SecretText {
+    let plain = data.otp.secret.to_base32();
     let padding = (8 - plain.len() % 8) % 8;
     let mut text = Zeroizing::new(String::with_capacity(plain.len() + padding));
     text.push_str(&plain);
     text.extend(std::iter::repeat_n('=', padding));
     SecretText(text)
+}
+
+fn padded_base32(account: &Account) -> SecretText {
+    padded_secret(&account.data)
 }
 
 /// The embedded `otp` object of a Read account (`withOtp`; timed accounts only).
@@ -205,6 +209,41 @@ impl From<&Otp> for OtpRead {
             period: otp.period.filter(|_| timed),
             next_password: otp.next_password.clone().filter(|_| timed).map(SecretText),
             counter: otp.counter.filter(|_| !timed),
+        }
+    }
+}
+
+/// A personal access token as `otty token list --json` prints it (never the token itself;
+/// `token create --json` adds it once, in `token`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRead {
+    /// Token id (for `otty token revoke`).
+    pub id: i64,
+    /// Name given at creation.
+    pub name: String,
+    /// The token, only right after creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<SecretText>,
+    /// Creation time, unix seconds.
+    pub created_at: i64,
+    /// Expiry, unix seconds, or `null`.
+    pub expires_at: Option<i64>,
+    /// Last use, unix seconds, or `null`.
+    pub last_used_at: Option<i64>,
+    /// Revocation time, unix seconds, or `null`.
+    pub revoked_at: Option<i64>,
+}
+
+impl From<&crate::core::vault::tokens::TokenInfo> for TokenRead {
+    fn from(t: &crate::core::vault::tokens::TokenInfo) -> Self {
+        TokenRead {
+            id: t.id,
+            name: t.name.clone(),
+            token: None,
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
         }
     }
 }

@@ -80,6 +80,11 @@ pub enum Command {
     },
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Serve the 2FAuth-compatible REST API on 127.0.0.1:6889 until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
+    /// Manage the API's personal access tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Open the full-screen interface on an in-memory sample vault.
     Demo,
     /// Internal (`otty code --copy`): read a code on stdin and serve it on the system
@@ -330,6 +335,56 @@ pub struct PasswdArgs {
     /// New Argon2id lanes [default: unchanged].
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
+}
+
+/// `otty serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = crate::api::config::DEFAULT_BIND)]
+    pub bind: std::net::SocketAddr,
+    /// Allow a non-loopback --bind (tokens then travel in clear text on the network).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Accept this name in the Host header besides loopback names (repeatable).
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+    /// Allow cross-origin requests from this origin, e.g. `moz-extension://…` (repeatable).
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+    /// Failed authentications allowed per client address and minute before 429 (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub auth_failures_per_minute: u32,
+    /// Also serve the trivial `GET /api/v1/_ping` (benchmark ceiling).
+    #[arg(long, hide = true)]
+    pub bench_ceiling: bool,
+}
+
+/// `otty token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; prints it alone on the first line of standard output, once.
+    Create {
+        /// A name to recognise it by (shown in OTP logs).
+        name: String,
+        /// Expire after this many days [default: never].
+        #[arg(long, value_name = "DAYS")]
+        expires: Option<u32>,
+        /// Print a JSON object (with the token) instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List tokens with their last use.
+    List {
+        /// Print JSON objects.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token; a running server refuses it within a second.
+    Revoke {
+        /// Token id (see `otty token list`).
+        id: i64,
+    },
 }
 
 /// `otty import`.

@@ -10,9 +10,13 @@
 
 mod accounts;
 mod groups;
+pub mod icons;
 pub mod import;
+pub mod otp_log;
 mod payload;
+pub mod settings;
 mod sync;
+pub mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

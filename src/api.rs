@@ -1,0 +1,38 @@
+//! The local REST API (DESIGN §5): 2FAuth's `/api/v1` for a single user, over one
+//! `Arc<Vault>`.
+//!
+//! Layers, outermost first: the `Host` check ([`guard`], DNS-rebinding), CORS when configured,
+//! body limits, then per route the failed-authentication throttle and the token check
+//! ([`auth`]), then the handler ([`handlers`], one file per resource). Handlers turn
+//! everything that can fail into an [`error::ApiError`], which renders 2FAuth's exact error
+//! bodies. Input is read by [`input`] (query and body merged, as Laravel does) and checked by
+//! [`validate`] with Laravel's messages.
+//!
+//! [`router()`] builds the app for tests and servers; [`serve()`] binds, spawns the server and the
+//! one-second maintenance timer (reload changes from other processes, re-read tokens, flush
+//! buffered OTP logs and token use), and returns a [`ServerHandle`]. [`BackgroundServer`] wraps
+//! both in a runtime of its own for synchronous callers such as the TUI.
+//!
+//! Nothing here holds the vault's lock across an `.await`: vault calls are synchronous and
+//! short, and writes that sync to disk run in `spawn_blocking`.
+
+pub mod auth;
+pub mod background;
+pub mod config;
+pub mod dto;
+pub mod error;
+pub mod guard;
+pub mod handlers;
+pub mod input;
+pub mod openapi;
+pub mod router;
+pub mod serve;
+pub mod state;
+pub mod usage;
+pub mod validate;
+
+pub use background::BackgroundServer;
+pub use config::ServerConfig;
+pub use router::{router, routes};
+pub use serve::{ServerHandle, serve};
+pub use state::AppState;

@@ -1,0 +1,159 @@
+//! JSON shapes only the API needs, beyond [`crate::dto`]'s Read, Group and OTP objects:
+//! the bare Store shape of `preview`, export entries, preferences, settings, the user, OTP log
+//! rows and feature flags. Field order follows the contract.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::core::{Algorithm, NewAccount, OtpKind};
+use crate::dto::{SecretText, padded_secret};
+
+/// The "Store" shape (contract §4.2): `POST /twofaccounts/preview`.
+#[derive(Debug, Serialize)]
+pub struct AccountStore {
+    /// Kind.
+    pub otp_type: OtpKind,
+    /// Account name.
+    pub account: String,
+    /// Service, `null` when empty.
+    pub service: Option<String>,
+    /// Icon file name.
+    pub icon: Option<String>,
+    /// Secret (padded base32).
+    pub secret: SecretText,
+    /// Digits.
+    pub digits: u8,
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Period (timed kinds).
+    pub period: Option<u32>,
+    /// Counter (HOTP).
+    pub counter: Option<u64>,
+}
+
+impl AccountStore {
+    /// The Store shape of an unsaved account.
+    pub fn new(d: &NewAccount) -> Self {
+        let timed = d.otp.kind.is_timed();
+        AccountStore {
+            otp_type: d.otp.kind,
+            account: d.account.clone(),
+            service: (!d.service.is_empty()).then(|| d.service.clone()),
+            icon: d.icon.clone(),
+            secret: padded_secret(d),
+            digits: d.otp.digits,
+            algorithm: d.otp.algorithm,
+            period: timed.then_some(d.otp.period),
+            counter: (!timed).then_some(d.otp.counter),
+        }
+    }
+}
+
+/// One account of an export (contract §4.5).
+#[derive(Debug, Serialize)]
+pub struct ExportEntry {
+    /// Kind.
+    pub otp_type: OtpKind,
+    /// Account name.
+    pub account: String,
+    /// Service.
+    pub service: Option<String>,
+    /// Icon name as stored.
+    pub icon: Option<String>,
+    /// Icon media type, `null` when the icon is missing.
+    pub icon_mime: Option<String>,
+    /// Icon bytes in base64, `null` when missing.
+    pub icon_file: Option<String>,
+    /// Secret.
+    pub secret: SecretText,
+    /// Digits.
+    pub digits: u8,
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Period.
+    pub period: Option<u32>,
+    /// Counter.
+    pub counter: Option<u64>,
+    /// The otpauth URI.
+    pub legacy_uri: SecretText,
+}
+
+/// A user preference.
+#[derive(Debug, Serialize)]
+pub struct Preference {
+    /// Name.
+    pub key: String,
+    /// Value, any JSON type.
+    pub value: Value,
+    /// Whether it can be changed (never locked in otty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
+}
+
+/// A setting.
+#[derive(Debug, Serialize)]
+pub struct Setting {
+    /// Name.
+    pub key: String,
+    /// Value, any JSON type.
+    pub value: Value,
+}
+
+/// A feature flag.
+#[derive(Debug, Serialize)]
+pub struct Feature {
+    /// Name.
+    pub name: &'static str,
+    /// `enabled` or `disabled`.
+    pub state: &'static str,
+}
+
+/// One OTP log row (contract §6.16), single-user.
+#[derive(Debug, Serialize)]
+pub struct OtpLog {
+    /// The token that asked (`null`: the TUI or CLI).
+    pub requester_name: Option<String>,
+    /// Always `null` (otty has no e-mail addresses).
+    pub requester_email: Option<String>,
+    /// The one user.
+    pub owner_name: String,
+    /// Always `null`.
+    pub owner_email: Option<String>,
+    /// Not recorded: always `null`.
+    pub ip_address: Option<String>,
+    /// When, ISO 8601 UTC.
+    pub generated_at: String,
+    /// Kind of the account.
+    pub otp_type: OtpKind,
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.000000Z` for a unix time (Laravel's serialisation).
+pub fn iso8601(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000000Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso_dates() {
+        assert_eq!(super::iso8601(0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(super::iso8601(1_679_483_493), "2023-03-22T11:11:33.000000Z");
+    }
+}

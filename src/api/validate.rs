@@ -1,0 +1,297 @@
+//! [`Check`]: Laravel-style validation of an [`Input`], with Laravel's English messages, so
+//! 2FAuth clients that show `errors.<field>[0]` read what they expect (contract §3, §5).
+//!
+//! Each method checks one field, records failures and returns the value when it passed.
+//! [`Check::finish`] turns the failures into one 422.
+
+use serde_json::Value;
+
+use super::error::{ApiError, ApiResult};
+use super::input::Input;
+
+/// Whether a field must be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Present and not null.
+    Required,
+    /// Present (the key must exist); null allowed.
+    Present,
+    /// May be absent or null.
+    Optional,
+}
+
+/// Collects validation failures over one input.
+pub struct Check<'a> {
+    input: &'a Input,
+    errors: Vec<(String, Vec<String>)>,
+}
+
+/// Laravel's attribute name: underscores become spaces.
+pub fn attribute(field: &str) -> String {
+    field.replace('_', " ")
+}
+
+impl<'a> Check<'a> {
+    /// Start checking `input`.
+    pub fn new(input: &'a Input) -> Self {
+        Check {
+            input,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Record a failure on `field`.
+    pub fn fail(&mut self, field: &str, message: impl Into<String>) {
+        let message = message.into();
+        match self.errors.iter_mut().find(|(f, _)| f == field) {
+            Some((_, list)) => list.push(message),
+            None => self.errors.push((field.to_owned(), vec![message])),
+        }
+    }
+
+    /// Whether `field` already failed.
+    pub fn failed(&self, field: &str) -> bool {
+        self.errors.iter().any(|(f, _)| f == field)
+    }
+
+    /// Apply the presence rule; returns the non-null value to check further.
+    pub fn value(&mut self, field: &str, need: Need) -> Option<&'a Value> {
+        let input = self.input;
+        match (input.get(field), need) {
+            (None, Need::Required) | (Some(Value::Null), Need::Required) => {
+                self.fail(
+                    field,
+                    format!("The {} field is required.", attribute(field)),
+                );
+                None
+            }
+            (None, Need::Present) => {
+                self.fail(
+                    field,
+                    format!("The {} field must be present.", attribute(field)),
+                );
+                None
+            }
+            (None, _) | (Some(Value::Null), _) => None,
+            (Some(v), _) => Some(v),
+        }
+    }
+
+    /// A string field.
+    pub fn string(&mut self, field: &str, need: Need) -> Option<String> {
+        match self.value(field, need)? {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.fail(
+                    field,
+                    format!("The {} field must be a string.", attribute(field)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string without a colon (2FAuth's `^[^:]+$` on `account` and `service`).
+    pub fn no_colon(&mut self, field: &str, need: Need) -> Option<String> {
+        let s = self.string(field, need)?;
+        if s.contains(':') {
+            self.fail(
+                field,
+                format!("The {} field format is invalid.", attribute(field)),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    /// An integer field (a JSON number or a numeric string, as PHP's `FILTER_VALIDATE_INT`).
+    pub fn integer(&mut self, field: &str, need: Need) -> Option<i64> {
+        let v = self.value(field, need)?;
+        let n = match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.parse::<i64>().ok(),
+            _ => None,
+        };
+        if n.is_none() {
+            self.fail(
+                field,
+                format!("The {} field must be an integer.", attribute(field)),
+            );
+        }
+        n
+    }
+
+    /// An integer in `min..=max`.
+    pub fn between(&mut self, field: &str, need: Need, min: i64, max: i64) -> Option<i64> {
+        let n = self.integer(field, need)?;
+        if !(min..=max).contains(&n) {
+            self.fail(
+                field,
+                format!(
+                    "The {} field must be between {min} and {max}.",
+                    attribute(field)
+                ),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// An integer of at least `min`.
+    pub fn at_least(&mut self, field: &str, need: Need, min: i64) -> Option<i64> {
+        let n = self.integer(field, need)?;
+        if n < min {
+            self.fail(
+                field,
+                format!("The {} field must be at least {min}.", attribute(field)),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    /// A string among `allowed` (after `lower`-casing when asked).
+    pub fn one_of(
+        &mut self,
+        field: &str,
+        need: Need,
+        allowed: &[&str],
+        lower: bool,
+    ) -> Option<String> {
+        let v = self.value(field, need)?;
+        let s = match v {
+            Value::String(s) if lower => s.to_lowercase(),
+            Value::String(s) => s.clone(),
+            _ => String::new(),
+        };
+        if !allowed.contains(&s.as_str()) {
+            self.fail(
+                field,
+                format!("The selected {} is invalid.", attribute(field)),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    /// An array of integers (`ids`, `orderedIds`). `strict` refuses non-integer items.
+    pub fn int_array(&mut self, field: &str, need: Need, strict: bool) -> Option<Vec<i64>> {
+        let v = self.value(field, need)?;
+        let Value::Array(items) = v else {
+            self.fail(
+                field,
+                format!("The {} field must be an array.", attribute(field)),
+            );
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let n = match item {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) => out.push(n),
+                None if strict => {
+                    self.fail(
+                        &format!("{field}.{i}"),
+                        format!("The {field}.{i} field must be an integer."),
+                    );
+                }
+                None => {}
+            }
+        }
+        Some(out)
+    }
+
+    /// A boolean (`true`, `false`, `0`, `1`, `"0"`, `"1"`: Laravel's `boolean` rule).
+    pub fn boolean(&mut self, field: &str, need: Need) -> Option<bool> {
+        let v = self.value(field, need)?;
+        let b = match v {
+            Value::Bool(b) => Some(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(0) => Some(false),
+                Some(1) => Some(true),
+                _ => None,
+            },
+            Value::String(s) => match s.as_str() {
+                "0" => Some(false),
+                "1" => Some(true),
+                _ => None,
+            },
+            _ => None,
+        };
+        if b.is_none() {
+            self.fail(
+                field,
+                format!("The {} field must be true or false.", attribute(field)),
+            );
+        }
+        b
+    }
+
+    /// The 422 if anything failed.
+    pub fn finish(self) -> ApiResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// 2FAuth's `ids` list: `^\d+(,{1}\d+)*$` (422 otherwise); 100 or more ids give 400.
+pub fn ids_param(input: &Input, need: Need) -> ApiResult<Option<Vec<i64>>> {
+    let mut check = Check::new(input);
+    // `sometimes|required`: once the key is sent, even as "" (null after normalisation), it
+    // must hold ids.
+    let need = if input.has("ids") {
+        Need::Required
+    } else {
+        need
+    };
+    let Some(text) = check.string("ids", need) else {
+        check.finish()?;
+        return Ok(None);
+    };
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(ApiError::invalid("ids", "The ids field format is invalid."));
+    }
+    if parts.len() > 99 {
+        return Err(ApiError::BadRequest(Value::from(vec![
+            "too many ids were included in the query parameter, max 100 allowed",
+        ])));
+    }
+    // An id too large for a row id names no account: ignored, like any unknown id.
+    Ok(Some(parts.iter().filter_map(|p| p.parse().ok()).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_contract() {
+        let ok = Input::from_query(Some("ids=1,2,3"));
+        assert_eq!(ids_param(&ok, Need::Required).unwrap(), Some(vec![1, 2, 3]));
+        let bad = Input::from_query(Some("ids=1,,2"));
+        assert!(matches!(
+            ids_param(&bad, Need::Required),
+            Err(ApiError::Validation(_))
+        ));
+        let many = (1..=100)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let many = Input::from_query(Some(&format!("ids={many}")));
+        assert!(matches!(
+            ids_param(&many, Need::Required),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+}

@@ -1,0 +1,74 @@
+//! `otty serve`: the REST API in the foreground (DESIGN §5). Unlocks with the usual password
+//! sources, prints the URL to stderr, and stops cleanly on Ctrl-C or SIGTERM (in-flight
+//! requests finish, buffered OTP logs are written).
+
+use std::sync::Arc;
+
+use super::args::{Global, ServeArgs};
+use super::error::{Context, Error, Result};
+use super::output::{note, warn};
+use super::session;
+use crate::api::serve::{ServeError, shutdown_signal};
+use crate::api::{ServerConfig, serve};
+
+fn serve_error(e: ServeError) -> Error {
+    match e {
+        ServeError::Remote(_) => Error::usage(e.to_string()),
+        ServeError::Vault(error) => Error::Core {
+            context: "cannot serve the vault".to_owned(),
+            error,
+        },
+        ServeError::Bind { addr, source } => Error::io(format!("cannot listen on {addr}"), source),
+    }
+}
+
+/// Run `otty serve`.
+pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
+    if !args.bind.ip().is_loopback() && !args.allow_remote {
+        return Err(Error::usage(format!(
+            "{} is not a loopback address; add --allow-remote to serve other machines",
+            args.bind
+        )));
+    }
+    let vault = Arc::new(session::open_unlocked(g)?);
+    let active = vault
+        .tokens()
+        .context(|| "cannot read the tokens".to_owned())?
+        .iter()
+        .filter(|t| t.is_active(vault.clock().now()))
+        .count();
+    let config = ServerConfig {
+        bind: args.bind,
+        allow_remote: args.allow_remote,
+        allowed_hosts: args.hosts.clone(),
+        cors_origins: args.cors_origins.clone(),
+        auth_failures_per_minute: args.auth_failures_per_minute,
+        bench_ceiling: args.bench_ceiling,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the server runtime", e))?;
+    runtime.block_on(async move {
+        let handle = serve(vault, config).await.map_err(serve_error)?;
+        if args.allow_remote && !args.bind.ip().is_loopback() {
+            warn(format!(
+                "serving {} beyond this machine: tokens travel in clear text; put TLS in front",
+                args.bind
+            ));
+        }
+        note(format!(
+            "serving the API at {}/api/v1 (Ctrl-C to stop)",
+            handle.url()
+        ));
+        if active == 0 {
+            note("no active token yet: create one with `otty token create NAME`");
+        }
+        shutdown_signal().await;
+        note("stopping");
+        handle
+            .shutdown()
+            .await
+            .map_err(|e| Error::io("the server stopped with an error", e))
+    })
+}

@@ -1,0 +1,128 @@
+//! Account icons, stored sealed in the `icons` table (DESIGN §5: "stored sealed in the vault").
+//!
+//! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`) and its bytes are sealed
+//! with the vault key and `otty/v1/icons/<row id>` as associated data, the media type in the
+//! first line of the plaintext. The core checks nothing about the image: the caller decides
+//! which types it accepts.
+
+use rusqlite::{OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use super::Vault;
+use crate::core::error::{Error, Result};
+use crate::core::store::row_aad;
+
+/// Largest icon accepted, in bytes.
+pub const MAX_ICON_BYTES: usize = 4 * 1024 * 1024;
+
+const ALNUM: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// An icon's media type and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Icon {
+    /// Media type, e.g. `image/png`.
+    pub mime: String,
+    /// The image.
+    pub bytes: Vec<u8>,
+}
+
+fn random_name(ext: &str) -> Result<String> {
+    let mut buf = [0u8; 80];
+    let mut name = String::with_capacity(45);
+    while name.len() < 40 {
+        getrandom::fill(&mut buf).map_err(|_| Error::Random)?;
+        for &b in &buf {
+            if b < 248 && name.len() < 40 {
+                name.push(ALNUM[usize::from(b % 62)] as char);
+            }
+        }
+    }
+    name.push('.');
+    name.push_str(ext);
+    Ok(name)
+}
+
+impl Vault {
+    /// Store an icon and return its new file name (`<40 alphanumerics>.<ext>`).
+    pub fn add_icon(&self, ext: &str, mime: &str, bytes: &[u8]) -> Result<String> {
+        if bytes.is_empty() || bytes.len() > MAX_ICON_BYTES {
+            return Err(Error::invalid("icon", "empty or larger than 4 MiB"));
+        }
+        if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) || mime.contains('\n')
+        {
+            return Err(Error::invalid("icon", "bad file type"));
+        }
+        let name = random_name(ext)?;
+        self.write(|conn, open, now| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO icons(name, created_at, sealed) VALUES (?1, ?2, x'')",
+                params![name, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut plain = Zeroizing::new(Vec::with_capacity(mime.len() + 1 + bytes.len()));
+            plain.extend_from_slice(mime.as_bytes());
+            plain.push(b'\n');
+            plain.extend_from_slice(bytes);
+            let sealed = open.sealer.seal(&plain, &row_aad("icons", id))?;
+            tx.execute(
+                "UPDATE icons SET sealed = ?1 WHERE id = ?2",
+                params![sealed, id],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })?;
+        Ok(name)
+    }
+
+    /// An icon by file name, if it exists. A row that fails its check is `Corrupted`.
+    pub fn icon(&self, name: &str) -> Result<Option<Icon>> {
+        self.write(|conn, open, _| {
+            let row: Option<(i64, Vec<u8>)> = conn
+                .query_row(
+                    "SELECT id, sealed FROM icons WHERE name = ?1",
+                    [name],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((id, sealed)) = row else {
+                return Ok(None);
+            };
+            let corrupted = || Error::Corrupted { table: "icons", id };
+            let plain = open
+                .sealer
+                .open(&sealed, &row_aad("icons", id))
+                .map_err(|_| corrupted())?;
+            let split = plain
+                .iter()
+                .position(|&b| b == b'\n')
+                .ok_or_else(corrupted)?;
+            let mime = std::str::from_utf8(&plain[..split]).map_err(|_| corrupted())?;
+            Ok(Some(Icon {
+                mime: mime.to_owned(),
+                bytes: plain[split + 1..].to_vec(),
+            }))
+        })
+    }
+
+    /// Whether an icon with this name exists.
+    pub fn has_icon(&self, name: &str) -> Result<bool> {
+        let inner = self.inner();
+        let n: i64 =
+            inner
+                .conn
+                .query_row("SELECT count(*) FROM icons WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })?;
+        Ok(n > 0)
+    }
+
+    /// Delete an icon; returns whether it existed.
+    pub fn remove_icon(&self, name: &str) -> Result<bool> {
+        let inner = self.inner();
+        Ok(inner
+            .conn
+            .execute("DELETE FROM icons WHERE name = ?1", [name])?
+            > 0)
+    }
+}

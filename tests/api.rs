@@ -1,0 +1,23 @@
+//! Integration tests of the REST API over real HTTP on 127.0.0.1:0 (DESIGN §8).
+//!
+//! Each test starts its own server on an in-memory (or temporary file) vault through
+//! `otty::api::serve`, which binds before it spawns, so there are no sleeps. Modules group the
+//! tests by resource; `common` holds the client helpers.
+
+#[path = "api/common.rs"]
+mod common;
+
+#[path = "api/accounts.rs"]
+mod accounts;
+#[path = "api/extensions.rs"]
+mod extensions;
+#[path = "api/groups.rs"]
+mod groups;
+#[path = "api/guards.rs"]
+mod guards;
+#[path = "api/misc.rs"]
+mod misc;
+#[path = "api/openapi.rs"]
+mod openapi;
+#[path = "api/otp.rs"]
+mod otp;
