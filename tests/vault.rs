@@ -414,3 +414,63 @@ fn fixed_clock_drives_timestamps() {
     let a = v.add(acme()).unwrap();
     assert_eq!((a.created_at, a.updated_at), (1_000, 1_000));
 }
+
+#[test]
+fn many_rows_load_in_parallel_and_a_bad_one_is_still_singled_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, v) = new_vault(dir.path());
+    let list: Vec<NewAccount> = (0..700)
+        .map(|i| {
+            let mut a = acme();
+            a.account = format!("user{i}");
+            a
+        })
+        .collect();
+    let added = v.add_many(list).unwrap();
+    drop(v);
+    let victim = added[450].id;
+    flip_sealed_byte(&path, "accounts", victim);
+    let v = Vault::open(&path).unwrap();
+    v.unlock(PW).unwrap();
+    assert_eq!(v.account_count().unwrap(), 699);
+    assert_eq!(v.corrupted().unwrap(), vec![("accounts", victim)]);
+    for a in &added {
+        if a.id != victim {
+            assert_eq!(v.account(a.id).unwrap().data, a.data, "row {}", a.id);
+        }
+    }
+}
+
+#[test]
+fn log_writes_from_elsewhere_do_not_reload_rows_but_account_writes_do() {
+    use otty::core::vault::otp_log::OtpLogEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, a) = new_vault(dir.path());
+    let id = a.add(acme()).unwrap().id;
+    let b = Vault::open(&path).unwrap();
+    b.unlock(PW).unwrap();
+    // The first refresh may reload once for a's own earlier writes; settle it.
+    a.refresh().unwrap();
+    let events = a.subscribe();
+    b.append_otp_logs(&[OtpLogEntry {
+        account_id: id,
+        token_name: None,
+        created_at: 1,
+    }])
+    .unwrap();
+    assert!(
+        !a.refresh().unwrap(),
+        "an OTP log write must not reload the rows"
+    );
+    assert_eq!(events.try_iter().count(), 0);
+    let mut changed = acme();
+    changed.service = "Changed".into();
+    b.update(id, changed).unwrap();
+    assert!(a.refresh().unwrap());
+    assert_eq!(a.account(id).unwrap().data.service, "Changed");
+    assert!(
+        events
+            .try_iter()
+            .any(|e| e == VaultEvent::AccountUpdated(id))
+    );
+}

@@ -46,6 +46,8 @@ struct Inner {
     conn: Connection,
     header: Header,
     data_version: i64,
+    /// `store::generation` when the rows in `open` were read.
+    generation: i64,
     open: Option<Unlocked>,
 }
 
@@ -94,6 +96,48 @@ fn unwrap_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
     Ok(SecretKey::from_bytes(arr))
 }
 
+/// Below this many rows, decrypting on one thread is faster than starting others.
+const PARALLEL_OPEN_MIN: usize = 512;
+
+/// Open account rows, on every core when there are many: each result keeps its row id.
+fn open_accounts(sealer: &Sealer, rows: &[store::RawRow]) -> Vec<(i64, Result<Account>)> {
+    let open = |chunk: &[store::RawRow]| -> Vec<(i64, Result<Account>)> {
+        chunk
+            .iter()
+            .map(|row| (row.id, payload::open_account(sealer, row)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || rows.len() < PARALLEL_OPEN_MIN {
+        return open(rows);
+    }
+    let chunk = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || open(part)))
+            .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (h, part) in handles.into_iter().zip(rows.chunks(chunk)) {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                // A panicking worker would be a bug; report its rows as unreadable rather
+                // than losing them silently.
+                Err(_) => out.extend(part.iter().map(|r| {
+                    (
+                        r.id,
+                        Err(Error::Corrupted {
+                            table: "accounts",
+                            id: r.id,
+                        }),
+                    )
+                })),
+            }
+        }
+        out
+    })
+}
+
 /// Read every account and group row; rows that fail to open are listed as corrupted.
 fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
     let mut state = Unlocked {
@@ -113,13 +157,14 @@ fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
             }
         }
     }
-    for row in store::all_rows(conn, Table::Accounts)? {
-        match payload::open_account(&state.sealer, &row) {
+    let rows = store::all_rows(conn, Table::Accounts)?;
+    for (id, opened) in open_accounts(&state.sealer, &rows) {
+        match opened {
             Ok(a) => {
-                state.accounts.insert(a.id, a);
+                state.accounts.insert(id, a);
             }
             Err(_) => {
-                state.corrupted.insert(("accounts", row.id));
+                state.corrupted.insert(("accounts", id));
             }
         }
     }
@@ -179,6 +224,7 @@ impl Vault {
         open: Option<Unlocked>,
     ) -> Result<Self> {
         let data_version = store::data_version(&conn)?;
+        let generation = store::generation(&conn)?;
         Ok(Vault {
             path: path.to_owned(),
             clock: Arc::new(SystemClock),
@@ -186,6 +232,7 @@ impl Vault {
                 conn,
                 header,
                 data_version,
+                generation,
                 open,
             }),
             subscribers: Mutex::new(Vec::new()),
@@ -233,6 +280,7 @@ impl Vault {
         let mut inner = self.inner();
         let open = load(&inner.conn, key)?;
         inner.data_version = store::data_version(&inner.conn)?;
+        inner.generation = store::generation(&inner.conn)?;
         inner.open = Some(open);
         drop(inner);
         self.emit(VaultEvent::Unlocked);
@@ -308,6 +356,18 @@ impl Vault {
         let mut guard = self.inner();
         let inner = &mut *guard;
         let open = inner.open.as_mut().ok_or(Error::Locked)?;
-        f(&mut inner.conn, open, now)
+        let out = f(&mut inner.conn, open, now)?;
+        // Our own commits bump the change counter too. Adopt the new value when no other
+        // connection has committed since our last look (data_version unchanged, read after the
+        // counter), so our own writes never cost a full reload; otherwise leave it stale and
+        // let `refresh` reload.
+        if let (Ok(generation), Ok(version)) = (
+            store::generation(&inner.conn),
+            store::data_version(&inner.conn),
+        ) && version == inner.data_version
+        {
+            inner.generation = generation;
+        }
+        Ok(out)
     }
 }

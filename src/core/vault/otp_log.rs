@@ -4,9 +4,9 @@
 //! Writers buffer entries and call [`Vault::append_otp_logs`] at most once a second, so a TOTP
 //! request never waits for a disk sync. The batch is written through a short-lived second
 //! connection (`Vault::side_write`), not the vault's own, so a flush of thousands of rows and
-//! its fsync never hold the lock that code lookups take. (The vault then sees another
-//! connection's commit and reloads its rows on the next [`Vault::refresh`]; that costs one
-//! decryption per row, once a second at most, and is what keeps codes fast.)
+//! its fsync never hold the lock that code lookups take. The vault then sees another
+//! connection's commit, but its change counter (`store::generation`, bumped only by account and
+//! group writes) tells [`Vault::refresh`] that no row needs reloading.
 
 use rusqlite::{Connection, params};
 

@@ -1,7 +1,9 @@
 //! Picking up changes made by other processes (a CLI call while the TUI or server runs).
 //!
 //! [`Vault::refresh`] is cheap when nothing changed (one `PRAGMA data_version`), so callers
-//! run it on every tick. When another connection committed, every row is reloaded and the
+//! run it on every tick. When another connection committed, the trigger-kept change counter
+//! (`store::generation`) says whether accounts or groups were touched: commits that only wrote
+//! the OTP log or token use cost one more query; otherwise every row is reloaded and the
 //! differences are announced as [`VaultEvent`]s.
 
 use super::{Vault, load};
@@ -22,14 +24,20 @@ impl Vault {
                 return Ok(false);
             }
             inner.data_version = version;
+            let generation = store::generation(&inner.conn)?;
+            let rows_changed = generation != inner.generation;
+            inner.generation = generation;
             // The header may have changed (`otty passwd` elsewhere): the vault key stays the
             // same, so only the cached header needs replacing.
             if let Ok(h) = store::read_header(&inner.conn, &self.path) {
                 inner.header = h;
             }
             let Some(old) = inner.open.as_mut() else {
-                return Ok(true);
+                return Ok(rows_changed);
             };
+            if !rows_changed {
+                return Ok(false);
+            }
             let new = load(&inner.conn, old.key.clone())?;
             for (id, a) in &new.accounts {
                 match old.accounts.get(id) {
