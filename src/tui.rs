@@ -24,9 +24,11 @@ pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
+pub mod server;
 pub mod terminal;
 pub mod text;
 pub mod theme;
+pub mod tokens;
 pub mod ui;
 pub mod update;
 

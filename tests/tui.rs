@@ -1,8 +1,11 @@
 //! The TUI driven with key events on ratatui's `TestBackend`, a `FixedClock` and made-up
 //! secrets (the demo vault's), with insta snapshots of the screens. This file holds the main
 //! screen (codes, tabs, filter, copy, mouse); `tui/editing.rs` the edit-in-place commands;
-//! `tui/lock.rs` locking and the first run; `tui/support.rs` the harness.
+//! `tui/lock.rs` locking and the first run; `tui/api.rs` the
+//! tokens screen and the API server; `tui/support.rs` the harness.
 
+#[path = "tui/api.rs"]
+mod api;
 #[path = "tui/editing.rs"]
 mod editing;
 #[path = "tui/lock.rs"]

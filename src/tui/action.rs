@@ -83,6 +83,10 @@ pub enum Effect {
     },
     /// Write an export file on a background thread, then send [`Action::Exported`].
     Export(ExportRequest),
+    /// Start the API server on the shared vault ([`super::server::start`]).
+    StartServer,
+    /// Stop the API server ([`super::server::stop`]).
+    StopServer,
     /// Leave the TUI.
     Quit,
 }
@@ -96,6 +100,8 @@ impl std::fmt::Debug for Effect {
             Effect::Create(_) => "Create([redacted])",
             Effect::ReadImport { .. } => "ReadImport([redacted])",
             Effect::Export(_) => "Export([redacted])",
+            Effect::StartServer => "StartServer",
+            Effect::StopServer => "StopServer",
             Effect::Quit => "Quit",
         })
     }

@@ -3,7 +3,8 @@
 //!
 //! The app holds an `Arc<Vault>` (absent on the first-run screen until the vault is created)
 //! and, while unlocked, the [`AccountList`] built from it. Locking empties the list, the HOTP
-//! codes, the filter and every overlay, so nothing decrypted stays behind.
+//! codes, the filter and every overlay, so nothing decrypted stays behind. The API server
+//! ([`ApiServer`]) keeps running while locked: it answers 503 until the next unlock.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,7 +24,9 @@ use super::import::ImportScreen;
 use super::keys::KeyMap;
 use super::list::AccountList;
 use super::lock::{CreateForm, UnlockForm};
+use super::server::ApiServer;
 use super::theme::Theme;
+use super::tokens::TokensScreen;
 
 /// Which full screen is up.
 pub enum Screen {
@@ -64,6 +67,8 @@ pub enum Overlay {
     Import(Box<ImportScreen>),
     /// Export accounts to a file.
     Export(Box<ExportScreen>),
+    /// The API's personal access tokens.
+    Tokens(Box<TokensScreen>),
 }
 
 /// A short message at the bottom that goes away by itself.
@@ -125,6 +130,8 @@ pub struct App {
     pub effects: Vec<Effect>,
     /// What the pending copy was ("GitHub code"), for the toast once it is done.
     pub pending_copy: Option<String>,
+    /// The local API server started with `S`.
+    pub api: ApiServer,
 }
 
 impl App {
@@ -165,6 +172,7 @@ impl App {
             dirty: true,
             effects: Vec::new(),
             pending_copy: None,
+            api: ApiServer::default(),
         };
         if matches!(app.screen, Screen::Main) {
             app.reload();

@@ -6,6 +6,7 @@
 //! default. A file that cannot be read or parsed is reported as [`ConfigError`] before the
 //! terminal is taken over.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -52,6 +53,8 @@ pub struct Config {
     pub default_group: String,
     /// Order of accounts.
     pub sort: SortOrder,
+    /// Where the API server started with `S` listens (loopback only).
+    pub api_bind: SocketAddr,
 }
 
 impl Default for Config {
@@ -64,6 +67,7 @@ impl Default for Config {
             theme: ThemeName::Auto,
             default_group: "All".to_owned(),
             sort: SortOrder::Manual,
+            api_bind: SocketAddr::from(([127, 0, 0, 1], 6889)),
         }
     }
 }
@@ -93,6 +97,10 @@ default_group = "All"
 # Order of accounts, favourites always first: "manual" (your order; J/K move a row),
 # "service" (alphabetical) or "recent" (last used first).
 sort = "manual"
+
+# Where the local API server started with S listens. Loopback only: to serve other machines,
+# run `otty serve --allow-remote` instead.
+api_bind = "127.0.0.1:6889"
 "#;
 
 /// A config file that could not be read, written or parsed.
@@ -156,6 +164,9 @@ mod tests {
         assert_eq!(c.auto_lock_minutes, 5);
         assert!(Config::parse("sort = \"random\"").is_err());
         assert!(Config::parse("auto_lock = 3").is_err(), "typos are refused");
+        let c = Config::parse("api_bind = \"127.0.0.1:7000\"").unwrap();
+        assert_eq!(c.api_bind.port(), 7000);
+        assert!(Config::parse("api_bind = \"localhost\"").is_err());
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub fn run(mut app: App) -> Result<(), Error> {
     })();
     let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
+    // Leaving stops the API server (in-flight requests finish, the OTP log is written).
+    super::server::stop(&mut app);
     if let Some(v) = &app.vault {
         v.lock();
     }
@@ -147,13 +149,17 @@ fn drain_vault_events(app: &mut App, rx: &Receiver<VaultEvent>) {
     let mut locked = false;
     let mut unlocked = false;
     let mut changed = false;
+    let mut tokens = false;
     while let Ok(ev) = rx.try_recv() {
         match ev {
             VaultEvent::Locked => locked = true,
             VaultEvent::Unlocked => unlocked = true,
-            VaultEvent::TokensChanged => {}
+            VaultEvent::TokensChanged => tokens = true,
             _ => changed = true,
         }
+    }
+    if tokens {
+        update(app, Action::Vault(VaultEvent::TokensChanged));
     }
     if locked {
         update(app, Action::Vault(VaultEvent::Locked));
@@ -176,6 +182,8 @@ pub fn unlock_message(e: &CoreError) -> String {
 fn perform(effect: Effect, app: &mut App, tx: &Sender<Action>, clipboard: &mut Clipboard) -> bool {
     match effect {
         Effect::Quit => return false,
+        Effect::StartServer => super::server::start(app),
+        Effect::StopServer => super::server::stop(app),
         Effect::Copy(code) => {
             let result = clipboard
                 .copy(&code)

@@ -7,6 +7,7 @@ mod form;
 mod help;
 mod lock;
 mod rows;
+mod tokens;
 mod transfer;
 
 use ratatui::Frame;
@@ -87,6 +88,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 Some(Overlay::Form(f)) => form::form(app, f, frame, area),
                 Some(Overlay::Import(s)) => transfer::import(app, s, frame, area),
                 Some(Overlay::Export(s)) => transfer::export(app, s, frame, area),
+                Some(Overlay::Tokens(s)) => tokens::tokens(app, s, frame, area),
                 Some(o) => dialogs::dialog(app, o, frame, area),
             }
         }

@@ -108,6 +108,10 @@ fn tick(app: &mut App) {
         }
         return;
     }
+    // Other processes (and the API's `last_used_at`) change tokens without an event here.
+    if new_second {
+        super::tokens::reload(app);
+    }
     // Countdowns move every second while any row is on screen.
     if new_second && !app.list.rows.is_empty() {
         app.dirty = true;
@@ -124,7 +128,7 @@ fn vault_event(app: &mut App, ev: VaultEvent) {
                 locked::enter_main(app);
             }
         }
-        VaultEvent::TokensChanged => {}
+        VaultEvent::TokensChanged => super::tokens::reload(app),
         _ => {
             if matches!(app.screen, Screen::Main) {
                 app.reload();

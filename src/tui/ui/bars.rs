@@ -132,7 +132,7 @@ pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
         .collect()
 }
 
-/// Keys that apply now; "API: off" on the right.
+/// Keys that apply now; the API server's status on the right.
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let fixed = |v: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
@@ -154,6 +154,7 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             }
             Overlay::Import(s) => fixed(super::transfer::import_keys(s)),
             Overlay::Export(s) => fixed(super::transfer::export_keys(s)),
+            Overlay::Tokens(s) => fixed(super::super::tokens::keys(s)),
             Overlay::Groups(_) => fixed(&[
                 ("a", "new"),
                 ("r", "rename"),
@@ -175,9 +176,9 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             .map(|(b, _)| (b.keys[0].label(), b.short))
             .collect()
     };
-    // API status: a hook for the API server (S); off until it is built in.
-    let right = "API: off ";
-    let room = usize::from(area.width).saturating_sub(right.len() + 1);
+    // The API server's status (`S`): off, its address, or locked (it answers 503).
+    let right = format!("{} ", super::super::server::status(app));
+    let room = usize::from(area.width).saturating_sub(right.chars().count() + 1);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     for (key, what) in pairs {

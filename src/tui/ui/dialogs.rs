@@ -93,7 +93,11 @@ pub fn dialog(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
         }
         Overlay::MoveTo(p) => move_to(app, p, frame, area),
         Overlay::Groups(g) => groups(app, g, frame, area),
-        Overlay::Help | Overlay::Form(_) | Overlay::Import(_) | Overlay::Export(_) => {}
+        Overlay::Help
+        | Overlay::Form(_)
+        | Overlay::Import(_)
+        | Overlay::Export(_)
+        | Overlay::Tokens(_) => {}
     }
 }
 

@@ -49,6 +49,12 @@ pub fn unlock(app: &App, f: &UnlockForm, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
     }
     lines.push(Line::raw(""));
+    if let Some(url) = app.api.url() {
+        lines.push(Line::styled(
+            format!(" API: {url} (locked: answers 503 until unlocked)"),
+            t.dim,
+        ));
+    }
     lines.push(Line::styled(" Enter unlock · Esc quit", t.dim));
     let r = centered(area, 70, lines.len() as u16 + 2);
     frame.render_widget(Clear, r);

@@ -64,10 +64,8 @@ pub fn run(app: &mut App, cmd: Command) {
         Command::MoveDown => commands::reorder(app, 1),
         Command::Qr => commands::show_qr(app),
         Command::Reveal => commands::ask_reveal(app),
-        // Hook for the API engineer: start/stop `api::serve` on the shared Arc<Vault>.
-        Command::Server => app.toast("API server: not available in this build yet"),
-        // Hook for the API engineer: the personal access tokens screen.
-        Command::Tokens => app.toast("API tokens: not available in this build yet"),
+        Command::Server => super::super::server::toggle(app),
+        Command::Tokens => super::super::tokens::open(app),
         Command::Help => app.overlay = Some(Overlay::Help),
         Command::Lock => commands::lock_now(app),
         Command::Quit => app.effects.push(Effect::Quit),

@@ -23,6 +23,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
         Overlay::Groups(g) => groups(app, g, ev),
         Overlay::Import(s) => super::super::import::key(app, s, ev),
         Overlay::Export(s) => super::super::export::key(app, s, ev),
+        Overlay::Tokens(s) => super::super::tokens::key(app, s, ev),
     };
 }
 
@@ -44,6 +45,11 @@ pub fn paste(app: &mut App, text: &str) {
         }
         Some(Overlay::Export(s)) if s.focus == super::super::export::Field::Path => {
             insert(&mut s.path, text);
+        }
+        Some(Overlay::Tokens(s)) => {
+            if let Some(field) = s.focused_field() {
+                insert(field, text);
+            }
         }
         None if text.trim().starts_with("otpauth://") => {
             super::commands::open_add(app);
