@@ -24,6 +24,7 @@ pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
+pub mod otp_log;
 pub mod server;
 pub mod terminal;
 pub mod text;

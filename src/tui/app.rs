@@ -24,6 +24,7 @@ use super::import::ImportScreen;
 use super::keys::KeyMap;
 use super::list::AccountList;
 use super::lock::{CreateForm, UnlockForm};
+use super::otp_log::OtpLogView;
 use super::server::ApiServer;
 use super::theme::Theme;
 use super::tokens::TokensScreen;
@@ -69,6 +70,8 @@ pub enum Overlay {
     Export(Box<ExportScreen>),
     /// The API's personal access tokens.
     Tokens(Box<TokensScreen>),
+    /// Who got codes of an account through the API.
+    OtpLog(Box<OtpLogView>),
 }
 
 /// A short message at the bottom that goes away by itself.

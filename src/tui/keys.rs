@@ -144,6 +144,8 @@ pub enum Command {
     Qr,
     /// Reveal the secret.
     Reveal,
+    /// The account's OTP log: who got codes through the API.
+    OtpLog,
     /// HOTP: hand out the next code.
     HotpNext,
     /// Pin or unpin as favourite.
@@ -189,6 +191,7 @@ pub struct KeyMap {
     pub export: Binding,
     pub qr: Binding,
     pub reveal: Binding,
+    pub otp_log: Binding,
     pub hotp_next: Binding,
     pub favorite: Binding,
     pub move_up: Binding,
@@ -270,6 +273,11 @@ impl Default for KeyMap {
             export: b(&[Key::ch('X')], "export", "Export accounts to a file"),
             qr: b(&[Key::ch('Q')], "QR", "Show the account as a QR code"),
             reveal: b(&[Key::ch('s')], "secret", "Reveal the secret (asks first)"),
+            otp_log: b(
+                &[Key::ch('o')],
+                "log",
+                "Codes of the account handed out through the API",
+            ),
             hotp_next: b(&[Key::ch('+')], "next", "HOTP: hand out the next code"),
             favorite: b(
                 &[Key::ch('f'), Key::ch('*')],
@@ -289,7 +297,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// The main screen's commands in help order: the one table dispatch, help and footer use.
-    pub fn main(&self) -> [(&Binding, Command); 30] {
+    pub fn main(&self) -> [(&Binding, Command); 31] {
         use Command::*;
         [
             (&self.copy, Copy),
@@ -317,6 +325,7 @@ impl KeyMap {
             (&self.move_down, MoveDown),
             (&self.qr, Qr),
             (&self.reveal, Reveal),
+            (&self.otp_log, OtpLog),
             (&self.server, Server),
             (&self.tokens, Tokens),
             (&self.lock, Lock),

@@ -17,7 +17,7 @@ use crate::core::VaultEvent;
 use super::action::{Action, Effect};
 use super::app::{App, Screen};
 
-pub use commands::lock_now;
+pub use commands::{lock_now, name_of};
 
 /// Apply one action to the app.
 pub fn update(app: &mut App, action: Action) {
@@ -111,6 +111,7 @@ fn tick(app: &mut App) {
     // Other processes (and the API's `last_used_at`) change tokens without an event here.
     if new_second {
         super::tokens::reload(app);
+        super::otp_log::reload(app);
     }
     // Countdowns move every second while any row is on screen.
     if new_second && !app.list.rows.is_empty() {

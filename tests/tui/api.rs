@@ -226,6 +226,19 @@ fn the_server_starts_answers_and_stops_through_the_app() {
     let (status, body) = get_soon(addr, "/api/v1/twofaccounts/count", &token);
     assert_eq!(status, 200);
     assert!(body.contains(r#""total":10"#), "{body}");
+    // A code handed out to it shows in the account's OTP log (`o`) once the server has
+    // flushed its buffer (once a second); the code itself does not.
+    let id = app.list.selected_account().unwrap().id;
+    let (status, body) = get(addr, &format!("/api/v1/twofaccounts/{id}/otp"), &token);
+    assert_eq!(status, 200, "{body}");
+    press(&mut app, KeyCode::Char('o'));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !screen(&app).contains("curl") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        otty::tui::otp_log::reload(&mut app);
+    }
+    assert!(screen(&app).contains("curl"), "{}", screen(&app));
+    press(&mut app, KeyCode::Esc);
     // Locked: the server keeps running and answers 503; the screens say so.
     press(&mut app, KeyCode::Char('L'));
     assert!(server::status(&app).ends_with("(locked)"));
@@ -266,4 +279,28 @@ fn the_server_stops_with_the_app() {
     assert!(TcpStream::connect(addr).is_ok());
     drop(app);
     assert!(closed(addr), "stopped on drop");
+}
+
+#[test]
+fn the_otp_log_of_an_account() {
+    let (mut app, _, v) = setup();
+    let id = app.list.selected_account().unwrap().id;
+    press(&mut app, KeyCode::Char('o'));
+    assert!(screen(&app).contains("No code of this account"));
+    press(&mut app, KeyCode::Esc);
+    let entry = |token: Option<&str>, at| otty::core::vault::otp_log::OtpLogEntry {
+        account_id: id,
+        token_name: token.map(str::to_owned),
+        created_at: at,
+    };
+    v.append_otp_logs(&[
+        entry(Some("browser"), T0 - 3600),
+        entry(None, T0 - 60),
+        entry(Some("ci"), T0),
+    ])
+    .unwrap();
+    press(&mut app, KeyCode::Char('o'));
+    insta::assert_snapshot!("otp_log", screen(&app));
+    press(&mut app, KeyCode::Char('x'));
+    assert!(app.overlay.is_none());
 }

@@ -140,7 +140,9 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     };
     let pairs: Vec<(String, &str)> = if let Some(o) = &app.overlay {
         match o {
-            Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) => fixed(&[("any key", "close")]),
+            Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => {
+                fixed(&[("any key", "close")])
+            }
             Overlay::Form(_) => fixed(&[
                 ("Tab/↑↓", "field"),
                 ("Enter", "save"),

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::{App, Confirm, Overlay};
 use super::super::groups::{GroupsPane, NameEdit, Picker};
+use super::super::otp_log::OtpLogView;
 use super::centered;
 
 fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
@@ -91,6 +92,7 @@ pub fn dialog(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 window(frame, area, name, lines, 30);
             }
         }
+        Overlay::OtpLog(v) => otp_log(app, v, frame, area),
         Overlay::MoveTo(p) => move_to(app, p, frame, area),
         Overlay::Groups(g) => groups(app, g, frame, area),
         Overlay::Help
@@ -159,4 +161,47 @@ fn groups(app: &App, g: &GroupsPane, frame: &mut Frame, area: Rect) {
     let st = if g.confirm_delete { t.error } else { t.dim };
     lines.push(Line::styled(hint, st));
     window(frame, area, "Groups", lines, 40);
+}
+
+/// `2023-11-14 22:13:10` (UTC).
+fn when(unix: i64) -> String {
+    crate::api::dto::iso8601(unix)
+        .get(..19)
+        .unwrap_or_default()
+        .replace('T', " ")
+}
+
+fn otp_log(app: &App, v: &OtpLogView, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(e) = &v.error {
+        lines.push(Line::styled(format!(" ✗ {e}"), t.error));
+    } else if v.entries.is_empty() {
+        lines.push(Line::styled(
+            " No code of this account was handed out through the API.",
+            t.dim,
+        ));
+    } else {
+        lines.push(Line::styled(
+            format!(" {:<21} {}", "When (UTC)", "Token"),
+            t.dim,
+        ));
+    }
+    let room = usize::from(area.height).saturating_sub(6);
+    for e in v.entries.iter().take(room) {
+        let who = e.token_name.as_deref().unwrap_or("(otty itself)");
+        lines.push(Line::raw(format!(" {:<21} {who}", when(e.created_at))));
+    }
+    if v.entries.len() > room {
+        lines.push(Line::styled(
+            format!(" … and {} older", v.entries.len() - room),
+            t.dim,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Codes are never logged. Any key closes.",
+        t.dim,
+    ));
+    window(frame, area, &format!("OTP log of {}", v.label), lines, 50);
 }

@@ -66,6 +66,7 @@ pub fn run(app: &mut App, cmd: Command) {
         Command::Reveal => commands::ask_reveal(app),
         Command::Server => super::super::server::toggle(app),
         Command::Tokens => super::super::tokens::open(app),
+        Command::OtpLog => super::super::otp_log::open(app),
         Command::Help => app.overlay = Some(Overlay::Help),
         Command::Lock => commands::lock_now(app),
         Command::Quit => app.effects.push(Effect::Quit),

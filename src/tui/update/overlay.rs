@@ -16,7 +16,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
         return;
     };
     app.overlay = match overlay {
-        Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) => None,
+        Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => None,
         Overlay::Confirm(c) => confirm(app, c, ev),
         Overlay::Form(f) => form(app, f, ev),
         Overlay::MoveTo(p) => move_to(app, p, ev),
