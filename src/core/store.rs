@@ -368,6 +368,29 @@ pub fn insert_row(conn: &Connection, table: Table, row: &RawRow) -> Result<i64> 
     Ok(conn.last_insert_rowid())
 }
 
+/// Insert a row with a fresh UUID and a placeholder blob at `position`; the caller seals it
+/// with the returned id and calls [`set_sealed`] in the same transaction.
+pub fn new_row(
+    conn: &Connection,
+    table: Table,
+    group_id: Option<i64>,
+    position: i64,
+    now: i64,
+) -> Result<RawRow> {
+    let mut row = RawRow {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        group_id,
+        position,
+        created_at: now,
+        updated_at: now,
+        last_used_at: None,
+        sealed: Vec::new(),
+    };
+    row.id = insert_row(conn, table, &row)?;
+    Ok(row)
+}
+
 /// Replace a row's sealed blob and `updated_at`.
 pub fn set_sealed(conn: &Connection, table: Table, id: i64, sealed: &[u8], now: i64) -> Result<()> {
     let sql = format!(

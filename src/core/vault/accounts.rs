@@ -5,10 +5,11 @@ use zeroize::Zeroizing;
 
 use super::{Unlocked, Vault, payload};
 use crate::core::account::{Account, NewAccount, OtpKind};
+use crate::core::crypto::Sealer;
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
 use crate::core::otp;
-use crate::core::store::{self, RawRow, Table};
+use crate::core::store::{self, Table};
 
 /// A code handed out, in 2FAuth's OTP shape (DESIGN §5, contract §4.3).
 #[derive(Clone)]
@@ -58,20 +59,16 @@ fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-/// Insert one validated account inside an open transaction.
-fn insert(conn: &Connection, open: &Unlocked, data: NewAccount, now: i64) -> Result<Account> {
-    let mut row = RawRow {
-        id: 0,
-        uuid: uuid::Uuid::new_v4().to_string(),
-        group_id: data.group_id,
-        position: store::next_position(conn, Table::Accounts)?,
-        created_at: now,
-        updated_at: now,
-        last_used_at: None,
-        sealed: Vec::new(),
-    };
-    row.id = store::insert_row(conn, Table::Accounts, &row)?;
-    let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
+/// Insert one validated account at `position` inside an open immediate transaction.
+pub(super) fn insert_at(
+    conn: &Connection,
+    sealer: &Sealer,
+    data: NewAccount,
+    position: i64,
+    now: i64,
+) -> Result<Account> {
+    let row = store::new_row(conn, Table::Accounts, data.group_id, position, now)?;
+    let sealed = payload::seal_account(sealer, &data, row.id)?;
     store::set_sealed(conn, Table::Accounts, row.id, &sealed, now)?;
     Ok(Account {
         id: row.id,
@@ -151,9 +148,10 @@ impl Vault {
                 open.check_group(a.group_id)?;
             }
             let tx = immediate(conn)?;
+            let first = store::next_position(&tx, Table::Accounts)?;
             let mut added = Vec::with_capacity(list.len());
-            for a in list {
-                added.push(insert(&tx, open, a, now)?);
+            for (i, a) in list.into_iter().enumerate() {
+                added.push(insert_at(&tx, &open.sealer, a, first + i as i64, now)?);
             }
             tx.commit()?;
             for a in &added {

@@ -8,7 +8,7 @@ use super::{Unlocked, Vault, payload};
 use crate::core::account::{Group, check_name};
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
-use crate::core::store::{self, RawRow, Table};
+use crate::core::store::{self, Table};
 
 fn clean_name(name: &str) -> Result<String> {
     let name = name.trim();
@@ -89,17 +89,8 @@ impl Vault {
         let group = self.write(|conn, open, now| {
             open.name_taken(&name, None)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut row = RawRow {
-                id: 0,
-                uuid: uuid::Uuid::new_v4().to_string(),
-                group_id: None,
-                position: store::next_position(&tx, Table::Groups)?,
-                created_at: now,
-                updated_at: now,
-                last_used_at: None,
-                sealed: Vec::new(),
-            };
-            row.id = store::insert_row(&tx, Table::Groups, &row)?;
+            let position = store::next_position(&tx, Table::Groups)?;
+            let row = store::new_row(&tx, Table::Groups, None, position, now)?;
             let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
             store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
             tx.commit()?;

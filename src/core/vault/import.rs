@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use rusqlite::TransactionBehavior;
 
-use super::{Vault, payload};
+use super::{Vault, accounts, payload};
 use crate::core::account::{Account, Group, NewAccount, check_name};
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
-use crate::core::store::{self, RawRow, Table};
+use crate::core::store::{self, Table};
 
 /// What one [`Vault::import`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,29 +34,6 @@ fn group_name(name: Option<&str>) -> Result<Option<String>> {
             Ok(Some(n.to_owned()))
         }
     }
-}
-
-/// Insert an empty row at `position` (the caller holds an immediate transaction, so
-/// positions counted once at its start stay free).
-fn new_row(
-    conn: &rusqlite::Connection,
-    table: Table,
-    group_id: Option<i64>,
-    position: i64,
-    now: i64,
-) -> Result<RawRow> {
-    let mut row = RawRow {
-        id: 0,
-        uuid: uuid::Uuid::new_v4().to_string(),
-        group_id,
-        position,
-        created_at: now,
-        updated_at: now,
-        last_used_at: None,
-        sealed: Vec::new(),
-    };
-    row.id = store::insert_row(conn, table, &row)?;
-    Ok(row)
 }
 
 impl Vault {
@@ -96,7 +73,7 @@ impl Vault {
                     Some(name) => match ids.get(&name.to_lowercase()) {
                         Some(id) => Some(*id),
                         None => {
-                            let row = new_row(&tx, Table::Groups, None, next_group, now)?;
+                            let row = store::new_row(&tx, Table::Groups, None, next_group, now)?;
                             next_group += 1;
                             let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
                             store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
@@ -112,18 +89,7 @@ impl Vault {
                     },
                 };
                 let position = first_account + i as i64;
-                let row = new_row(&tx, Table::Accounts, data.group_id, position, now)?;
-                let sealed = payload::seal_account(&open.sealer, &data, row.id)?;
-                store::set_sealed(&tx, Table::Accounts, row.id, &sealed, now)?;
-                added.push(Account {
-                    id: row.id,
-                    uuid: row.uuid,
-                    position: row.position,
-                    created_at: now,
-                    updated_at: now,
-                    last_used_at: None,
-                    data,
-                });
+                added.push(accounts::insert_at(&tx, &open.sealer, data, position, now)?);
                 progress(i + 1);
             }
             tx.commit()?;
