@@ -35,7 +35,7 @@ impl KdfParams {
     /// Defaults for new vaults: about 0.5 s per unlock on a 2-core machine (docs/BENCHMARKS.md).
     pub const DEFAULT: KdfParams = KdfParams {
         memory_kib: 128 * 1024,
-        iterations: 4,
+        iterations: 5,
         parallelism: 1,
     };
     /// The smallest memory accepted, for tests (8 MiB).
