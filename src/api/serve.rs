@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use super::config::ServerConfig;
 use super::router::router;
 use super::state::AppState;
-use crate::core::Vault;
+use crate::core::{Vault, VaultEvent};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +109,7 @@ pub async fn serve(vault: Arc<Vault>, config: ServerConfig) -> Result<ServerHand
             })
             .await
     });
+    spawn_token_watch(state.clone(), stopped.clone());
     let timer = tokio::spawn(maintain(state, stopped));
     tracing::info!(%addr, "API listening");
     Ok(ServerHandle {
@@ -117,6 +118,28 @@ pub async fn serve(vault: Arc<Vault>, config: ServerConfig) -> Result<ServerHand
         server,
         timer,
     })
+}
+
+/// Re-read the tokens the moment this process creates or revokes one (the TUI's tokens
+/// screen shares the vault), so a revoked token is refused at once; changes made by other
+/// processes are picked up by the once-a-second [`tick`].
+fn spawn_token_watch(state: AppState, stopped: watch::Receiver<bool>) {
+    let events = state.vault.subscribe();
+    // A plain thread, so a runtime shutting down never waits for it; it ends within 250 ms of
+    // the server stopping or its handle being dropped.
+    std::thread::spawn(move || {
+        while !*stopped.borrow() && stopped.has_changed().is_ok() {
+            match events.recv_timeout(Duration::from_millis(250)) {
+                Ok(VaultEvent::TokensChanged) => {
+                    if let Err(e) = state.tokens.reload(&state.vault) {
+                        tracing::warn!(error = %e, "re-reading tokens failed");
+                    }
+                }
+                Ok(_) | Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+    });
 }
 
 /// One maintenance pass (blocking): reload, re-read tokens, flush, prune.

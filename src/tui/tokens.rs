@@ -156,7 +156,7 @@ pub fn key(app: &mut App, mut s: Box<TokensScreen>, ev: &KeyEvent) -> Option<Ove
             if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 match vault.revoke_token(id) {
                     Ok(_) => app.toast(format!(
-                        "Revoked token {name}: servers refuse it within a second"
+                        "Revoked token {name}: this server refuses it at once, others within a second"
                     )),
                     Err(e) => s.error = Some(format!("cannot revoke {name}: {e}")),
                 }

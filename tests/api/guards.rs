@@ -104,6 +104,33 @@ async fn a_token_revoked_elsewhere_stops_within_a_second() {
 }
 
 #[tokio::test]
+async fn tokens_created_or_revoked_in_this_process_apply_at_once() {
+    let s = Server::start().await;
+    // Created through the shared vault (as the TUI's tokens screen does): usable at once, well
+    // before the once-a-second re-read.
+    let new = s.vault.create_token("tui", None).unwrap();
+    let token = new.token.to_string();
+    let start = Instant::now();
+    let get = || s.raw(Method::GET, "/api/v1/user", None, Some(&token));
+    while get().await.status != 200 {
+        assert!(
+            start.elapsed() < Duration::from_millis(300),
+            "new token not accepted"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    s.vault.revoke_token(new.info.id).unwrap();
+    let start = Instant::now();
+    while get().await.status != 401 {
+        assert!(
+            start.elapsed() < Duration::from_millis(300),
+            "revoked token still accepted"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
 async fn expired_tokens_are_refused() {
     let clock = Arc::new(FixedClock::new(1_700_000_000));
     let vault = Arc::new(
