@@ -36,8 +36,8 @@ pub fn entries<'a>(
     accounts: &'a [Account],
     groups: &'a HashMap<i64, String>,
 ) -> Vec<ExportEntry<'a>> {
-    // TODO(icons): export icon bytes once the vault's icon store (the API's) exists; until
-    // then only the icon name stays on the account and no image is written.
+    // TODO(icons): read icon bytes from the vault's icon store (`Vault::icon`) and export
+    // them; for now only the icon name stays on the account and no image is written.
     accounts
         .iter()
         .map(|a| ExportEntry {

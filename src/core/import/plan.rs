@@ -110,8 +110,9 @@ pub fn new_entries(
     for (i, (entry, status)) in batch.entries.iter().zip(statuses).enumerate() {
         if let (Status::New, Ok(account)) = (status, &entry.account) {
             let mut account = account.clone();
-            // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped
-            // until the vault's icon store (the API's) lands.
+            // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped.
+            // Store them with the icon store (`core/vault/icons.rs`) inside the import's one
+            // transaction, and point `account.icon` at the stored name.
             account.icon = entry.icon.as_ref().map(|icon| icon.name.clone());
             let group =
                 entry
