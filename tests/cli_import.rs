@@ -515,3 +515,29 @@ fn export_qr_draws_readable_codes_on_a_terminal() {
     }
     assert_eq!(found, 12);
 }
+
+#[test]
+fn icons_come_in_with_their_accounts_and_unsupported_ones_are_left_out() {
+    let f = Fixture::new();
+    let png = data("2fauth-api/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD_WITH_PNG_ICON.json");
+    let report = import_json(&f, &png, &[], &[]);
+    assert_eq!(report["icons_stored"], 1, "{report}");
+    let gif = data("2fauth-api/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD_WITH_UNSUPPORTED_ICON.json");
+    let report = import_json(&f, &gif, &[], &[]);
+    assert_eq!(report["icons_stored"], 0, "{report}");
+
+    let v = Vault::open(&f.vault).unwrap();
+    v.unlock(PW.as_bytes()).unwrap();
+    let accounts = v.accounts().unwrap();
+    let with_icon: Vec<_> = accounts
+        .iter()
+        .filter_map(|a| a.data.icon.clone())
+        .collect();
+    assert_eq!(with_icon.len(), 1, "only the PNG icon is kept");
+    let icon = v.icon(&with_icon[0]).unwrap().expect("stored icon");
+    assert_eq!(icon.mime, "image/png");
+    assert!(
+        icon.bytes.starts_with(b"\x89PNG"),
+        "the image bytes were stored sealed"
+    );
+}

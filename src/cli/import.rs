@@ -92,7 +92,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
         });
         let mut bar = Progress::new(new.len());
         let summary = vault
-            .import_with_progress(new, &mut |n| bar.set(n))
+            .import_with_icons(new, &mut |n| bar.set(n))
             .context(|| "cannot import; nothing was written".to_owned());
         bar.finish();
         let summary = summary?;
@@ -103,6 +103,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
         }
         report.added = summary.added.len();
         report.groups_created = summary.groups_created.into_iter().map(|g| g.name).collect();
+        report.icons_stored = summary.icons_stored;
     }
     report.print(args.json)
 }

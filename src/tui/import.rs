@@ -294,7 +294,7 @@ fn confirm(app: &mut App, p: &Preview) -> Option<Overlay> {
     }
     let mut dropped = 0;
     let (_, new) = plan::new_entries(&p.batch, &p.statuses, &mut |_, _| dropped += 1);
-    match vault.import(new) {
+    match vault.import_with_icons(new, &mut |_| {}) {
         Ok(summary) => {
             let n = summary.added.len();
             let mut msg = format!("Imported {n} account{}", if n == 1 { "" } else { "s" });

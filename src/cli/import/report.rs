@@ -57,6 +57,8 @@ pub struct Report {
     pub added: usize,
     /// Groups created.
     pub groups_created: Vec<String>,
+    /// Icon images stored with the accounts.
+    pub icons_stored: usize,
     #[serde(skip)]
     format_name: String,
 }
@@ -101,6 +103,7 @@ impl Report {
             entries,
             added: 0,
             groups_created: Vec::new(),
+            icons_stored: 0,
             format_name: batch.format.to_string(),
         }
     }
@@ -124,6 +127,9 @@ impl Report {
                     ", {} created",
                     plural(self.groups_created.len(), "group")
                 ));
+            }
+            if self.icons_stored > 0 {
+                s.push_str(&format!(", {} stored", plural(self.icons_stored, "icon")));
             }
         }
         s

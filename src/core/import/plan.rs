@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use super::{Format, ImportBatch, ImportError, MAX_FILE_BYTES};
 use crate::core::account::check_name;
+use crate::core::vault::import::ImportItem;
 use crate::core::{Account, NewAccount, qr};
 
 /// What happens to one entry.
@@ -94,8 +95,8 @@ pub fn classify(batch: &ImportBatch, existing: &[Account]) -> Vec<Status> {
         .collect()
 }
 
-/// The new entries, ready for [`crate::core::Vault::import`]: each account with its group
-/// name, and the entry's position in the file (from 0) beside it.
+/// The new entries, ready for [`crate::core::Vault::import_with_icons`]: each account with its
+/// group name and icon image, and the entry's position in the file (from 0) beside it.
 ///
 /// A group name the vault cannot hold is dropped (the account still comes in, in no group)
 /// and reported through `bad_group` with the entry's number (from 1) and the reason, so one
@@ -104,16 +105,12 @@ pub fn new_entries(
     batch: &ImportBatch,
     statuses: &[Status],
     bad_group: &mut dyn FnMut(usize, String),
-) -> (Vec<usize>, Vec<(NewAccount, Option<String>)>) {
+) -> (Vec<usize>, Vec<ImportItem>) {
     let mut rows = Vec::new();
     let mut new = Vec::new();
     for (i, (entry, status)) in batch.entries.iter().zip(statuses).enumerate() {
         if let (Status::New, Ok(account)) = (status, &entry.account) {
-            let mut account = account.clone();
-            // TODO(icons): only the icon's name is kept; its bytes (entry.icon) are dropped.
-            // Store them with the icon store (`core/vault/icons.rs`) inside the import's one
-            // transaction, and point `account.icon` at the stored name.
-            account.icon = entry.icon.as_ref().map(|icon| icon.name.clone());
+            let account = account.clone();
             let group =
                 entry
                     .group
@@ -125,7 +122,8 @@ pub fn new_entries(
                             None
                         }
                     });
-            new.push((account, group));
+            // The vault stores the image and names it (`Vault::import_with_icons`).
+            new.push((account, group, entry.icon.clone()));
             rows.push(i);
         }
     }

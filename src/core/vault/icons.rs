@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::Vault;
+use crate::core::crypto::Sealer;
 use crate::core::error::{Error, Result};
 use crate::core::store::row_aad;
 
@@ -42,37 +43,54 @@ fn random_name(ext: &str) -> Result<String> {
     Ok(name)
 }
 
+/// Refuse empty or oversized images and odd extensions or media types.
+pub(super) fn check_icon(ext: &str, mime: &str, bytes: &[u8]) -> Result<()> {
+    if bytes.is_empty() || bytes.len() > MAX_ICON_BYTES {
+        return Err(Error::invalid("icon", "empty or larger than 4 MiB"));
+    }
+    if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) || mime.contains('\n') {
+        return Err(Error::invalid("icon", "bad file type"));
+    }
+    Ok(())
+}
+
+/// Insert a checked icon inside the caller's transaction; returns its new file name.
+pub(super) fn insert_icon(
+    conn: &rusqlite::Connection,
+    sealer: &Sealer,
+    ext: &str,
+    mime: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<String> {
+    let name = random_name(ext)?;
+    conn.execute(
+        "INSERT INTO icons(name, created_at, sealed) VALUES (?1, ?2, x'')",
+        params![name, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut plain = Zeroizing::new(Vec::with_capacity(mime.len() + 1 + bytes.len()));
+    plain.extend_from_slice(mime.as_bytes());
+    plain.push(b'\n');
+    plain.extend_from_slice(bytes);
+    let sealed = sealer.seal(&plain, &row_aad("icons", id))?;
+    conn.execute(
+        "UPDATE icons SET sealed = ?1 WHERE id = ?2",
+        params![sealed, id],
+    )?;
+    Ok(name)
+}
+
 impl Vault {
     /// Store an icon and return its new file name (`<40 alphanumerics>.<ext>`).
     pub fn add_icon(&self, ext: &str, mime: &str, bytes: &[u8]) -> Result<String> {
-        if bytes.is_empty() || bytes.len() > MAX_ICON_BYTES {
-            return Err(Error::invalid("icon", "empty or larger than 4 MiB"));
-        }
-        if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) || mime.contains('\n')
-        {
-            return Err(Error::invalid("icon", "bad file type"));
-        }
-        let name = random_name(ext)?;
+        check_icon(ext, mime, bytes)?;
         self.write(|conn, open, now| {
             let tx = conn.transaction()?;
-            tx.execute(
-                "INSERT INTO icons(name, created_at, sealed) VALUES (?1, ?2, x'')",
-                params![name, now],
-            )?;
-            let id = tx.last_insert_rowid();
-            let mut plain = Zeroizing::new(Vec::with_capacity(mime.len() + 1 + bytes.len()));
-            plain.extend_from_slice(mime.as_bytes());
-            plain.push(b'\n');
-            plain.extend_from_slice(bytes);
-            let sealed = open.sealer.seal(&plain, &row_aad("icons", id))?;
-            tx.execute(
-                "UPDATE icons SET sealed = ?1 WHERE id = ?2",
-                params![sealed, id],
-            )?;
+            let name = insert_icon(&tx, &open.sealer, ext, mime, bytes, now)?;
             tx.commit()?;
-            Ok(())
-        })?;
-        Ok(name)
+            Ok(name)
+        })
     }
 
     /// An icon by file name, if it exists. A row that fails its check is `Corrupted`.

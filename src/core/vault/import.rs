@@ -10,10 +10,11 @@ use std::collections::HashMap;
 
 use rusqlite::TransactionBehavior;
 
-use super::{Vault, accounts, payload};
+use super::{Vault, accounts, icons, payload};
 use crate::core::account::{Account, Group, NewAccount, check_name};
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
+use crate::core::import::Icon as ImportIcon;
 use crate::core::store::{self, Table};
 
 /// What one [`Vault::import`] wrote.
@@ -23,6 +24,22 @@ pub struct ImportSummary {
     pub added: Vec<Account>,
     /// The groups that did not exist and were created.
     pub groups_created: Vec<Group>,
+    /// Icon images stored with their accounts.
+    pub icons_stored: usize,
+}
+
+/// One account to import: the account, its group name, and the icon image it came with.
+pub type ImportItem = (NewAccount, Option<String>, Option<ImportIcon>);
+
+/// Media types of icons an import stores (the API's upload accepts the same raster types);
+/// other images, SVG among them, are left out and the account keeps no icon.
+fn icon_extension(mime: &str) -> Option<&'static str> {
+    match mime {
+        "image/png" => Some("png"),
+        "image/jpeg" => Some("jpg"),
+        "image/webp" => Some("webp"),
+        _ => None,
+    }
 }
 
 /// A trimmed, checked group name, or none for an empty one.
@@ -50,10 +67,30 @@ impl Vault {
         entries: Vec<(NewAccount, Option<String>)>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<ImportSummary> {
+        let entries = entries.into_iter().map(|(a, g)| (a, g, None)).collect();
+        self.import_with_icons(entries, progress)
+    }
+
+    /// [`Vault::import_with_progress`] where entries may bring an icon image: PNG, JPEG and
+    /// WebP images are stored sealed in the same transaction and the account's `icon` names
+    /// the stored file; any other image is left out and the account gets no icon.
+    pub fn import_with_icons(
+        &self,
+        entries: Vec<ImportItem>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportSummary> {
         let mut list = Vec::with_capacity(entries.len());
-        for (mut account, group) in entries {
+        for (mut account, group, icon) in entries {
             account.validate()?;
-            list.push((account, group_name(group.as_deref())?));
+            let icon = icon.and_then(|i| {
+                let ext = icon_extension(&i.mime)?;
+                icons::check_icon(ext, &i.mime, &i.bytes).ok()?;
+                Some((ext, i))
+            });
+            if icon.is_none() {
+                account.icon = None;
+            }
+            list.push((account, group_name(group.as_deref())?, icon));
         }
         let summary = self.write(|conn, open, now| {
             // Lower-cased name → group id, existing groups first.
@@ -67,7 +104,14 @@ impl Vault {
             let first_account = store::next_position(&tx, Table::Accounts)?;
             let mut groups_created = Vec::new();
             let mut added = Vec::with_capacity(list.len());
-            for (i, (mut data, group)) in list.into_iter().enumerate() {
+            let mut icons_stored = 0;
+            for (i, (mut data, group, icon)) in list.into_iter().enumerate() {
+                if let Some((ext, icon)) = icon {
+                    let name =
+                        icons::insert_icon(&tx, &open.sealer, ext, &icon.mime, &icon.bytes, now)?;
+                    data.icon = Some(name);
+                    icons_stored += 1;
+                }
                 data.group_id = match group {
                     None => None,
                     Some(name) => match ids.get(&name.to_lowercase()) {
@@ -102,6 +146,7 @@ impl Vault {
             Ok(ImportSummary {
                 added,
                 groups_created,
+                icons_stored,
             })
         })?;
         if !summary.groups_created.is_empty() {
