@@ -541,3 +541,43 @@ fn icons_come_in_with_their_accounts_and_unsupported_ones_are_left_out() {
         "the image bytes were stored sealed"
     );
 }
+
+fn stored_icon(f: &Fixture) -> (String, Vec<u8>) {
+    let v = Vault::open(&f.vault).unwrap();
+    v.unlock(PW.as_bytes()).unwrap();
+    let accounts = v.accounts().unwrap();
+    let name = accounts
+        .iter()
+        .find_map(|a| a.data.icon.clone())
+        .expect("an icon");
+    let icon = v.icon(&name).unwrap().expect("stored icon");
+    (icon.mime, icon.bytes)
+}
+
+#[test]
+fn icons_leave_with_exports_and_come_back() {
+    let a = Fixture::new();
+    import_json(
+        &a,
+        &data("2fauth-api/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD_WITH_PNG_ICON.json"),
+        &[],
+        &[],
+    );
+    let original = stored_icon(&a);
+    for format in ["2fauth", "otty", "aegis"] {
+        let out = a.dir.path().join(format!("out-{format}.json"));
+        ok(&run(
+            &a,
+            &["export", "--format", format, "-o", out.to_str().unwrap()],
+            &[],
+        ));
+        let b = Fixture::new();
+        let report = import_json(&b, &out, &[], &[]);
+        assert_eq!(report["icons_stored"], 1, "{format}: {report}");
+        assert_eq!(
+            stored_icon(&b),
+            original,
+            "{format}: the same image comes back"
+        );
+    }
+}

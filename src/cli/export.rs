@@ -100,7 +100,8 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     } else {
         None
     };
-    let entries = export::file::entries(&list, &groups);
+    let icons = export::file::icons_of(&vault, &list);
+    let entries = export::file::entries(&list, &groups, &icons);
     let bytes = Zeroizing::new(
         export::export(format, &entries, pass.as_deref().map(|p| &p[..])).map_err(Error::Export)?,
     );

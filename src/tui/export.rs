@@ -158,7 +158,8 @@ pub fn write(vault: &Vault, req: &ExportRequest) -> Result<usize, String> {
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let entries = export::file::entries(&accounts, &groups);
+    let icons = export::file::icons_of(vault, &accounts);
+    let entries = export::file::entries(&accounts, &groups, &icons);
     let pass = req.passphrase.as_ref().map(|p| p.as_bytes());
     let bytes = Zeroizing::new(export::export(req.format, &entries, pass).map_err(|e| {
         let mut s = e.to_string();

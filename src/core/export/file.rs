@@ -11,6 +11,8 @@ use std::path::Path;
 
 use super::ExportEntry;
 use crate::core::account::Account;
+use crate::core::import::Icon;
+use crate::core::vault::Vault;
 
 fn create_new(path: &Path) -> std::io::Result<fs::File> {
     OpenOptions::new()
@@ -30,14 +32,33 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     done
 }
 
+/// The icon images the vault holds for `accounts`, by file name, ready for [`entries`].
+/// An icon that cannot be read (missing or failing its check) is left out.
+pub fn icons_of(vault: &Vault, accounts: &[Account]) -> HashMap<String, Icon> {
+    accounts
+        .iter()
+        .filter_map(|a| a.data.icon.as_deref())
+        .filter_map(|name| {
+            let stored = vault.icon(name).ok().flatten()?;
+            Some((
+                name.to_owned(),
+                Icon {
+                    name: name.to_owned(),
+                    bytes: stored.bytes,
+                    mime: stored.mime,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// The vault's accounts as export entries, each with its group's name from `groups`
-/// (group id → name).
+/// (group id → name) and its icon image from `icons` (see [`icons_of`]).
 pub fn entries<'a>(
     accounts: &'a [Account],
     groups: &'a HashMap<i64, String>,
+    icons: &'a HashMap<String, Icon>,
 ) -> Vec<ExportEntry<'a>> {
-    // TODO(icons): read icon bytes from the vault's icon store (`Vault::icon`) and export
-    // them; for now only the icon name stays on the account and no image is written.
     accounts
         .iter()
         .map(|a| ExportEntry {
@@ -47,7 +68,7 @@ pub fn entries<'a>(
                 .group_id
                 .and_then(|id| groups.get(&id))
                 .map(String::as_str),
-            icon: None,
+            icon: a.data.icon.as_deref().and_then(|name| icons.get(name)),
         })
         .collect()
 }
