@@ -31,6 +31,18 @@ pub fn path_id(raw: &str) -> ApiResult<i64> {
     raw.parse().map_err(|_| ApiError::NotFound)
 }
 
+/// The ids of a reorder request that exist in `known`, first occurrence only, in the order given
+/// (2FAuth ignores unknown and repeated ids rather than failing).
+pub fn known_ids_in_order(wanted: Option<Vec<i64>>, known: &[i64]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for id in wanted.unwrap_or_default() {
+        if known.contains(&id) && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
 /// Run a vault write on the blocking pool (it may wait for a disk sync).
 pub async fn blocking<R, F>(state: &AppState, f: F) -> ApiResult<R>
 where

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{blocking, path_id, twofaccounts};
+use super::{blocking, known_ids_in_order, path_id, twofaccounts};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
@@ -204,12 +204,7 @@ pub async fn reorder(State(state): State<AppState>, input: Input) -> ApiResult<J
     let wanted = c.int_array("orderedIds", Need::Required, false);
     c.finish()?;
     let known: Vec<i64> = state.vault.groups()?.iter().map(|g| g.id).collect();
-    let mut ids = Vec::new();
-    for id in wanted.unwrap_or_default() {
-        if known.contains(&id) && !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids = known_ids_in_order(wanted, &known);
     let order = blocking(&state, move |v| {
         v.reorder_groups(&ids)?;
         Ok(v.groups()?.iter().map(|g| g.id).collect::<Vec<_>>())

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use self::form::{GroupChoice, Rules};
-use super::{blocking, path_id};
+use super::{blocking, known_ids_in_order, path_id};
 use crate::api::auth::Caller;
 use crate::api::dto::AccountStore;
 use crate::api::error::{ApiError, ApiResult};
@@ -232,12 +232,7 @@ pub async fn reorder(State(state): State<AppState>, input: Input) -> ApiResult<J
     let wanted = c.int_array("orderedIds", Need::Required, false);
     c.finish()?;
     let known: Vec<i64> = state.vault.accounts()?.iter().map(|a| a.id).collect();
-    let mut ids: Vec<i64> = Vec::new();
-    for id in wanted.unwrap_or_default() {
-        if known.contains(&id) && !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids = known_ids_in_order(wanted, &known);
     let order = blocking(&state, move |v| {
         v.reorder(&ids)?;
         Ok(v.accounts()?.iter().map(|a| a.id).collect::<Vec<_>>())
