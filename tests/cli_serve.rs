@@ -34,6 +34,7 @@ fn token_create_list_revoke() {
     assert!(made["token"].as_str().unwrap().starts_with("otty_pat_"));
     f.ok(&["token", "revoke", "1"]);
     assert!(f.json(&["token", "list", "--json"])[0]["revoked_at"].is_i64());
+    f.fails(&["token", "revoke", "99"], 3);
     f.fails(&["token", "create", "x", "--expires", "0"], 2);
     // The token never reaches the vault file.
     let bytes = f.bytes();

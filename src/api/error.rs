@@ -70,7 +70,9 @@ impl ApiError {
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
         match e {
-            CoreError::AccountNotFound(_) | CoreError::GroupNotFound(_) => ApiError::NotFound,
+            CoreError::AccountNotFound(_)
+            | CoreError::GroupNotFound(_)
+            | CoreError::TokenNotFound(_) => ApiError::NotFound,
             CoreError::GroupNameNotFound(_) => ApiError::NotFound,
             CoreError::Locked => ApiError::Locked,
             CoreError::Invalid { field, reason } => {

@@ -224,7 +224,10 @@ pub fn core_exit_code(error: &core::Error) -> u8 {
     match error {
         E::WrongPassword => EXIT_DENIED,
         E::Corrupted { .. } | E::BadHeader { .. } => EXIT_CORRUPTED,
-        E::AccountNotFound(_) | E::GroupNotFound(_) | E::GroupNameNotFound(_) => EXIT_NOT_FOUND,
+        E::AccountNotFound(_)
+        | E::GroupNotFound(_)
+        | E::GroupNameNotFound(_)
+        | E::TokenNotFound(_) => EXIT_NOT_FOUND,
         E::Invalid { .. } => EXIT_USAGE,
         E::Database(rusqlite::Error::SqliteFailure(e, _))
             if matches!(
@@ -282,6 +285,7 @@ mod tests {
             5
         );
         assert_eq!(core(core::Error::AccountNotFound(1)).exit_code(), 3);
+        assert_eq!(core(core::Error::TokenNotFound(1)).exit_code(), 3);
         assert_eq!(core(core::Error::invalid("digits", "no")).exit_code(), 2);
         assert_eq!(Error::NoPassword.exit_code(), 2);
         assert_eq!(

@@ -72,6 +72,9 @@ pub enum Error {
     /// No group with that id.
     #[error("no group with id {0}")]
     GroupNotFound(i64),
+    /// No API token with that id.
+    #[error("no token with id {0}")]
+    TokenNotFound(i64),
     /// No group with that name.
     #[error("no group named {0:?}")]
     GroupNameNotFound(String),

@@ -223,7 +223,7 @@ impl Vault {
                 .query_row(&format!("{SELECT} WHERE id = ?1"), [id], info_from)
                 .optional()?
                 .map(|(i, _)| i)
-                .ok_or_else(|| Error::invalid("id", format!("no token with id {id}")))?;
+                .ok_or(Error::TokenNotFound(id))?;
             tx.commit()?;
             info
         };
