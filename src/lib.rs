@@ -8,6 +8,8 @@
 //! - [`dto`]: the JSON shapes shared by `--json` output and the API.
 //! - [`tui`]: the full-screen interface (`otty`, `otty demo`); [`clipboard`] is shared with
 //!   `otty code --copy`.
+//! - [`hardening`]: no core dumps or debuggers, locked key memory, loose file permissions;
+//!   the only module allowed `unsafe`.
 //!
 //! See `ARCHITECTURE.md` for the module map and the dependency rule.
 
@@ -18,4 +20,5 @@ pub mod cli;
 pub mod clipboard;
 pub mod core;
 pub mod dto;
+pub mod hardening;
 pub mod tui;

@@ -1,5 +1,5 @@
-//! The `otty` binary: parse arguments, set up logging, dispatch, and turn an error into one
-//! sentence on stderr and the exit code of DESIGN §4.
+//! The `otty` binary: harden the process, parse arguments, set up logging, dispatch, and turn
+//! an error into one sentence on stderr and the exit code of DESIGN §4.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -8,6 +8,8 @@ use clap::Parser;
 use otty::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    // Before anything could hold a secret: no core dumps, no debugger attach.
+    let hardened = otty::hardening::disable_core_dumps_and_ptrace();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -18,17 +20,26 @@ fn main() -> ExitCode {
     };
     let verbose = cli.global.verbose;
     init_logging(verbose);
+    if let Err(e) = hardened {
+        tracing::warn!("{e}");
+    }
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => ExitCode::from(e.report(verbose)),
     }
 }
 
-/// Log to stderr: warnings by default, debug for otty with `--verbose`; `OTTY_LOG` overrides.
+/// Log to stderr: warnings by default, debug for otty with `--verbose`; a filter in `OTTY_LOG`
+/// (or, when `OTTY_LOG` is unset, in `RUST_LOG`, e.g. `RUST_LOG=trace`) overrides both.
 fn init_logging(verbose: bool) {
     use tracing_subscriber::EnvFilter;
     let default = if verbose { "otty=debug" } else { "warn" };
-    let filter = EnvFilter::try_from_env("OTTY_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let var = if std::env::var_os("OTTY_LOG").is_some() {
+        "OTTY_LOG"
+    } else {
+        "RUST_LOG"
+    };
+    let filter = EnvFilter::try_from_env(var).unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -3,9 +3,11 @@
 //! The path is `--vault`, else `OTTY_VAULT` (clap reads both), else `vault.otty` in the user's
 //! data directory. A relative path, including a bare name such as `v.otty`, is taken from the
 //! current directory and made absolute so messages show where the file is. A missing vault is
-//! [`crate::core::Error::NoVault`] ("create one with `otty init`"), exit 1.
+//! [`crate::core::Error::NoVault`] ("create one with `otty init`"), exit 1. A vault file that
+//! other users may read or write gets one warning on stderr per process.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use super::args::Global;
 use super::error::{Context, Error, Result};
@@ -38,7 +40,17 @@ pub fn vault_path(g: &Global) -> Result<PathBuf> {
 pub fn open(g: &Global) -> Result<Vault> {
     let path = vault_path(g)?;
     tracing::debug!(path = %path.display(), "opening vault");
-    Vault::open(&path).context(|| "cannot open the vault".to_owned())
+    let vault = Vault::open(&path).context(|| "cannot open the vault".to_owned())?;
+    warn_loose_permissions(&path);
+    Ok(vault)
+}
+
+/// Warn, once per process, when group or other users may read or write the vault file.
+fn warn_loose_permissions(path: &Path) {
+    static ONCE: Once = Once::new();
+    if let Some(mode) = crate::hardening::loose_permissions(path) {
+        ONCE.call_once(|| warn(crate::hardening::permission_warning(path, mode)));
+    }
 }
 
 /// Unlock `vault` with `password` (one Argon2id run). Wrong password: exit 4, nothing written.

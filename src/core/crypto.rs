@@ -1,7 +1,9 @@
 //! Key derivation and sealing: Argon2id turns a password into a key, XChaCha20-Poly1305 seals
 //! every sensitive value.
 //!
-//! Key types zero themselves on drop and implement neither `Debug` nor `Display`. A sealed blob
+//! Key types live in [`Locked`] memory (mlocked where the OS allows, wiped on drop) and
+//! implement neither `Debug` nor `Display`. A [`Sealer`] keeps only the key and builds the
+//! cipher on the stack for each call (the cipher wipes its key copy on drop). A sealed blob
 //! is `nonce (24 bytes) || ciphertext || tag (16 bytes)`, with a fresh random nonce per seal and
 //! the caller's associated data (`otty/v1/<table>/<row id>`) binding it to its place.
 
@@ -12,6 +14,7 @@ use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
 use super::error::{Error, Result};
+use crate::hardening::Locked;
 
 /// Bytes of nonce in front of each sealed blob.
 pub const NONCE_LEN: usize = 24;
@@ -74,21 +77,23 @@ impl KdfParams {
     }
 }
 
-/// A 256-bit symmetric key. Zeroed on drop; cannot be printed.
+/// A 256-bit symmetric key in locked memory. Wiped on drop; cannot be printed.
 #[derive(Clone)]
-pub struct SecretKey(Zeroizing<[u8; 32]>);
+pub struct SecretKey(Locked<[u8; 32]>);
 
 impl SecretKey {
-    /// A fresh random key.
+    /// A fresh random key, drawn straight into locked memory.
     pub fn random() -> Result<Self> {
-        let mut k = Zeroizing::new([0u8; 32]);
+        let mut k = Locked::zeroed();
         getrandom::fill(k.as_mut()).map_err(|_| Error::Random)?;
         Ok(SecretKey(k))
     }
 
-    /// Wrap 32 bytes.
+    /// Wrap 32 bytes (the caller's copy is the caller's to wipe).
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        SecretKey(Zeroizing::new(bytes))
+        let mut k = Locked::zeroed();
+        k.copy_from_slice(&bytes);
+        SecretKey(k)
     }
 
     /// The key bytes, for wrapping.
@@ -96,9 +101,9 @@ impl SecretKey {
         &self.0
     }
 
-    /// A cipher keyed with this key.
+    /// A cipher keyed with (a locked copy of) this key.
     pub fn cipher(&self) -> Sealer {
-        Sealer(XChaCha20Poly1305::new(&Key::from(*self.0)))
+        Sealer(self.clone())
     }
 }
 
@@ -112,7 +117,7 @@ pub fn derive_key(password: &[u8], salt: &[u8], params: KdfParams) -> Result<Sec
     )
     .map_err(|e| Error::invalid("kdf", e.to_string()))?;
     let argon = Argon2::new(argon2::Algorithm::Argon2id, Version::V0x13, p);
-    let mut out = Zeroizing::new([0u8; 32]);
+    let mut out = Locked::<[u8; 32]>::zeroed();
     argon
         .hash_password_into(password, salt, out.as_mut())
         .map_err(|e| Error::invalid("kdf", e.to_string()))?;
@@ -126,19 +131,24 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     Ok(b)
 }
 
-/// An XChaCha20-Poly1305 cipher bound to one key.
-pub struct Sealer(XChaCha20Poly1305);
+/// An XChaCha20-Poly1305 cipher bound to one key, held in locked memory.
+pub struct Sealer(SecretKey);
 
 /// The sealed blob did not authenticate (wrong key, altered bytes or wrong associated data).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenError;
 
 impl Sealer {
+    /// The cipher for one call: a stack value that wipes its key copy when dropped.
+    fn aead(&self) -> XChaCha20Poly1305 {
+        XChaCha20Poly1305::new(<&Key>::from(self.0.expose()))
+    }
+
     /// Seal `plaintext` with a fresh random nonce, bound to `aad`.
     pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
         let nonce: [u8; NONCE_LEN] = random_bytes()?;
         let ct = self
-            .0
+            .aead()
             .encrypt(
                 &XNonce::from(nonce),
                 Payload {
@@ -160,7 +170,7 @@ impl Sealer {
         }
         let (nonce, ct) = blob.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| OpenError)?;
-        self.0
+        self.aead()
             .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad })
             .map(Zeroizing::new)
             .map_err(|_| OpenError)

@@ -135,6 +135,8 @@ pub struct App {
     pub pending_copy: Option<String>,
     /// The local API server started with `S`.
     pub api: ApiServer,
+    /// The vault file's mode when other users may read or write it (warned on the lock screen).
+    pub loose_mode: Option<u32>,
 }
 
 impl App {
@@ -151,7 +153,12 @@ impl App {
             Some(v) if v.is_unlocked() => Screen::Main,
             Some(_) => Screen::Locked(UnlockForm::default()),
         };
+        let loose_mode = match &vault {
+            Some(_) => crate::hardening::loose_permissions(&path),
+            None => None,
+        };
         let mut app = App {
+            loose_mode,
             place: path.display().to_string(),
             path,
             vault,

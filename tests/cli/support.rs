@@ -19,6 +19,7 @@ pub fn bare(dir: &Path) -> Command {
         "OTTY_NEW_PASSWORD",
         "OTTY_VAULT",
         "OTTY_LOG",
+        "RUST_LOG",
     ] {
         c.env_remove(var);
     }

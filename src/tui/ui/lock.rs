@@ -1,4 +1,5 @@
 //! The unlock and first-run screens. Nothing from the vault is drawn here: no names, no codes.
+//! The unlock screen warns when other users may read or write the vault file.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,6 +29,17 @@ pub fn unlock(app: &App, f: &UnlockForm, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::raw(""),
         Line::styled(format!(" Vault: {}", app.place), t.dim),
+    ];
+    if let Some(mode) = app.loose_mode {
+        lines.push(Line::styled(
+            format!(
+                " Warning: {} by others (mode {mode:04o}); run chmod 600 on it.",
+                crate::hardening::exposure(mode)
+            ),
+            t.error,
+        ));
+    }
+    lines.extend([
         Line::raw(""),
         Line::from(vec![
             Span::styled(" Password: ", t.key),
@@ -35,7 +47,7 @@ pub fn unlock(app: &App, f: &UnlockForm, frame: &mut Frame, area: Rect) {
             Span::styled(if f.busy { "" } else { "▏" }, t.key),
         ]),
         Line::raw(""),
-    ];
+    ]);
     if f.busy {
         lines.push(spinner(app, "Unlocking (deriving the key with Argon2id)…"));
     } else if let Some(e) = &f.error {
