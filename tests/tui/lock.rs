@@ -74,3 +74,26 @@ fn first_run_asks_twice() {
     assert!(matches!(app.screen, Screen::Main));
     assert!(screen(&app).contains("press a to add"));
 }
+
+#[cfg(unix)]
+#[test]
+fn lock_screen_warns_when_others_can_read_the_vault_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    drop(Vault::create(&path, PASSWORD.as_bytes(), demo::DEMO_KDF).unwrap());
+    let shown = |mode: u32| {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let v = Arc::new(Vault::open(&path).unwrap());
+        let mut app = App::new(Some(v), path.clone(), Config::default());
+        app.theme = otty::tui::theme::Theme::mono();
+        update(&mut app, Action::Resize(100, 24));
+        screen(&app)
+    };
+    let loose = shown(0o644);
+    assert!(
+        loose.contains("Warning: readable by others (mode 0644); run chmod 600 on it."),
+        "{loose}"
+    );
+    assert!(!shown(0o600).contains("Warning"));
+}
