@@ -20,8 +20,9 @@ fn main() -> ExitCode {
     };
     let verbose = cli.global.verbose;
     init_logging(verbose);
-    if let Err(e) = hardened {
-        tracing::warn!("{e}");
+    match hardened {
+        Ok(()) => tracing::trace!("core dumps off, debugger attach denied"),
+        Err(e) => tracing::warn!("{e}"),
     }
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
