@@ -11,7 +11,7 @@ use argon2::{Argon2, Params, Version};
 use chacha20poly1305::aead::Aead;
 use chacha20poly1305::aead::Payload;
 use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::error::{Error, Result};
 use crate::hardening::Locked;
@@ -89,10 +89,11 @@ impl SecretKey {
         Ok(SecretKey(k))
     }
 
-    /// Wrap 32 bytes (the caller's copy is the caller's to wipe).
-    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+    /// Wrap 32 bytes. This function wipes its own copy; the caller's is the caller's to wipe.
+    pub fn from_bytes(mut bytes: [u8; 32]) -> Self {
         let mut k = Locked::zeroed();
         k.copy_from_slice(&bytes);
+        bytes.zeroize();
         SecretKey(k)
     }
 
