@@ -19,7 +19,8 @@ fn main() -> ExitCode {
         }
     };
     let verbose = cli.global.verbose;
-    init_logging(verbose);
+    let full_screen = matches!(cli.command, None | Some(cli::Command::Demo));
+    init_logging(verbose, full_screen);
     match hardened {
         Ok(()) => tracing::trace!("core dumps off, debugger attach denied"),
         Err(e) => tracing::warn!("{e}"),
@@ -31,11 +32,13 @@ fn main() -> ExitCode {
 }
 
 /// Log to stderr: warnings by default, debug for otty with `--verbose`; a filter in `OTTY_LOG`
-/// (or, when `OTTY_LOG` is unset, in `RUST_LOG`, e.g. `RUST_LOG=trace`) overrides both.
-fn init_logging(verbose: bool) {
+/// (or, when `OTTY_LOG` is unset, in `RUST_LOG`, e.g. `RUST_LOG=trace`) overrides both. The
+/// full-screen interface ignores `RUST_LOG`, often set for other programs: log lines would be
+/// drawn over its screen.
+fn init_logging(verbose: bool, full_screen: bool) {
     use tracing_subscriber::EnvFilter;
     let default = if verbose { "otty=debug" } else { "warn" };
-    let var = if std::env::var_os("OTTY_LOG").is_some() {
+    let var = if std::env::var_os("OTTY_LOG").is_some() || full_screen {
         "OTTY_LOG"
     } else {
         "RUST_LOG"

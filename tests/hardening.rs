@@ -3,6 +3,7 @@
 //! can read its memory or attach a debugger), and keeps the vault key in locked memory
 //! (`VmLck` > 0). A vault file other users can read gets one warning per command.
 
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[allow(dead_code)]
@@ -14,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 
 use support::{ACME_URI, Fixture};
 
+#[cfg(target_os = "linux")]
 /// The unprivileged user the server runs as when the tests run as root.
 const NOBODY: u32 = 65534;
 
@@ -53,10 +55,12 @@ fn serve(mut cmd: Command) -> (Server, Vec<String>) {
     (server, seen)
 }
 
+#[cfg(target_os = "linux")]
 fn proc_file(pid: u32, name: &str) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/{name}")).unwrap()
 }
 
+#[cfg(target_os = "linux")]
 /// The soft and hard values of one line of /proc/<pid>/limits, e.g. "Max core file size".
 fn limit(pid: u32, name: &str) -> (String, String) {
     let limits = proc_file(pid, "limits");
@@ -71,6 +75,7 @@ fn limit(pid: u32, name: &str) -> (String, String) {
     )
 }
 
+#[cfg(target_os = "linux")]
 /// A kB figure from /proc/<pid>/status, e.g. "VmLck".
 fn status_kb(pid: u32, field: &str) -> u64 {
     let status = proc_file(pid, "status");
@@ -81,12 +86,14 @@ fn status_kb(pid: u32, field: &str) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+#[cfg(target_os = "linux")]
 fn is_root() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let uid = status.lines().find(|l| l.starts_with("Uid:")).unwrap();
     uid.split_whitespace().nth(1) == Some("0")
 }
 
+#[cfg(target_os = "linux")]
 /// Hand the fixture's directory and files to `uid` so a server running as it can use them.
 fn give_to(f: &Fixture, uid: u32) {
     std::os::unix::fs::chown(f.dir.path(), Some(uid), Some(uid)).unwrap();

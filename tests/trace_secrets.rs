@@ -7,6 +7,7 @@
 //! also checks that trace and debug lines were written, so logging being off cannot make it
 //! pass. Run with `--nocapture` to see the counts.
 
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[allow(dead_code)]
