@@ -8,6 +8,7 @@ use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::crypto::{KdfParams, SALT_LEN};
@@ -231,10 +232,16 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(Connection::open_in_memory()?)
 }
 
+/// A header value, if present and a blob: a value of another type reads as missing, so a
+/// tampered header is [`Error::BadHeader`], not a database error.
 fn meta_blob(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn
+    let value: Option<Value> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    Ok(match value {
+        Some(Value::Blob(b)) => Some(b),
+        _ => None,
+    })
 }
 
 /// Read the key-derivation header.
@@ -288,10 +295,19 @@ pub fn write_header(conn: &Connection, header: &Header) -> Result<()> {
 }
 
 /// How many times accounts or groups were changed, by any connection (kept by triggers).
+/// A missing row or a value that is not an integer is `Corrupted { table: "changes", id: 1 }`.
 pub fn generation(conn: &Connection) -> Result<i64> {
-    Ok(conn
+    let value: Option<Value> = conn
         .prepare_cached("SELECT generation FROM changes WHERE id = 1")?
-        .query_row([], |r| r.get(0))?)
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    match value {
+        Some(Value::Integer(n)) => Ok(n),
+        _ => Err(Error::Corrupted {
+            table: "changes",
+            id: 1,
+        }),
+    }
 }
 
 /// `PRAGMA data_version`: changes when another connection commits.
@@ -338,17 +354,36 @@ fn select(table: Table) -> String {
     }
 }
 
-/// Every row of a table, by id.
-pub fn all_rows(conn: &Connection, table: Table) -> Result<Vec<RawRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{} ORDER BY id", select(table)))?;
-    let rows = stmt.query_map([], row_from)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Read rows one by one: a row with a column of the wrong type (text where an integer
+/// belongs, NULL in a blob…) is `Err(id)`; it never fails the others.
+fn read_rows(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Result<RawRow, i64>>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        // `id` is the INTEGER PRIMARY KEY, the rowid itself: always an integer.
+        let id: i64 = r.get(0)?;
+        out.push(row_from(r).map_err(|_| id));
+    }
+    Ok(out)
 }
 
-/// One row, if it exists.
+/// Every row of a table, by id. A row with a column of the wrong type is `Err(id)`.
+pub fn all_rows(conn: &Connection, table: Table) -> Result<Vec<Result<RawRow, i64>>> {
+    let mut stmt = conn.prepare_cached(&format!("{} ORDER BY id", select(table)))?;
+    read_rows(stmt.query([])?)
+}
+
+/// One row, if it exists. A column of the wrong type gives [`Error::Corrupted`].
 pub fn row(conn: &Connection, table: Table, id: i64) -> Result<Option<RawRow>> {
     let mut stmt = conn.prepare_cached(&format!("{} WHERE id = ?1", select(table)))?;
-    Ok(stmt.query_row([id], row_from).optional()?)
+    read_rows(stmt.query([id])?)?
+        .pop()
+        .map(|r| {
+            r.map_err(|id| Error::Corrupted {
+                table: table.name(),
+                id,
+            })
+        })
+        .transpose()
 }
 
 /// Insert a row with a placeholder blob and return its id (the caller seals with that id,
