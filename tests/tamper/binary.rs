@@ -89,6 +89,17 @@ fn list_with_a_wrong_typed_group_row_exits_0_and_names_it() {
     assert_eq!(code, Some(0), "stderr: {err}");
     assert!(err.contains("group row 1"), "stderr: {err}");
     assert!(out.contains("ACME") && out.contains("Issuu"), "{out}");
+    let target = Target {
+        column: "position",
+        ..sealed("groups", 1)
+    };
+    let (code, _, err) = run_damaged(
+        target,
+        Mutation::Set(Value::Text("top".into())),
+        &["list", "--group", "1"],
+    );
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(err.contains("groups row 1"), "stderr: {err}");
 }
 
 #[test]

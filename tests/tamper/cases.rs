@@ -67,10 +67,10 @@ fn corrupt(table: &'static str, ids: &'static [i64]) -> Expect {
 
 fn corrupt_icon(index: usize) -> Expect {
     rows(move |fx, s| {
-        let (id, name) = &fx.icons[index];
+        let (id, _) = &fx.icons[index];
         put(
             s,
-            format!("icons/{name}"),
+            format!("icons/{id}"),
             format!("err:Corrupted(icons,{id})"),
         );
     })
@@ -229,10 +229,10 @@ fn sealed(c: &mut Cases, fx: &Fixture) {
         row("icons", "sealed", 1),
         Mutation::Swap(Value::Integer(2)),
         rows(|fx, s| {
-            for (id, name) in &fx.icons {
+            for (id, _) in &fx.icons {
                 put(
                     s,
-                    format!("icons/{name}"),
+                    format!("icons/{id}"),
                     format!("err:Corrupted(icons,{id})"),
                 );
             }
@@ -242,7 +242,7 @@ fn sealed(c: &mut Cases, fx: &Fixture) {
         "sealed",
         row("icons", "sealed", 1),
         Mutation::Delete,
-        rows(|fx, s| put(s, format!("icons/{}", fx.icons[0].1), "none")),
+        rows(|fx, s| put(s, format!("icons/{}", fx.icons[0].0), "none")),
     );
     for m in byte_damage().into_iter().chain(wrong_types()) {
         c.add(
@@ -468,12 +468,12 @@ fn plaintext(c: &mut Cases) {
             let (a, b) = (&fx.icons[0], &fx.icons[1]);
             put(
                 s,
-                format!("icons/{}", a.1),
+                format!("icons/{}", a.0),
                 format!("err:Corrupted(icons,{})", b.0),
             );
             put(
                 s,
-                format!("icons/{}", b.1),
+                format!("icons/{}", b.0),
                 format!("err:Corrupted(icons,{})", a.0),
             );
         }),
@@ -485,15 +485,15 @@ fn plaintext(c: &mut Cases) {
         Mutation::Swap(Value::Integer(2)),
         rows(|fx, s| {
             let (a, b) = (
-                format!("icons/{}", fx.icons[0].1),
-                format!("icons/{}", fx.icons[1].1),
+                format!("icons/{}", fx.icons[0].0),
+                format!("icons/{}", fx.icons[1].0),
             );
             let (va, vb) = (s[&a].clone(), s[&b].clone());
             put(s, a, vb);
             put(s, b, va);
         }),
     );
-    let gone = || rows(|fx, s| put(s, format!("icons/{}", fx.icons[0].1), "none"));
+    let gone = || rows(|fx, s| put(s, format!("icons/{}", fx.icons[0].0), "none"));
     c.add(p, icon("name"), Mutation::Null, gone());
     c.add(p, icon("name"), Mutation::Set(Value::Integer(7)), gone());
     c.add(
@@ -789,10 +789,10 @@ fn header(c: &mut Cases, fx: &Fixture) {
                     format!("err:Corrupted(groups,{id})"),
                 );
             }
-            for (id, name) in &fx.icons {
+            for (id, _) in &fx.icons {
                 put(
                     s,
-                    format!("icons/{name}"),
+                    format!("icons/{id}"),
                     format!("err:Corrupted(icons,{id})"),
                 );
             }

@@ -96,6 +96,17 @@ fn wrong_types_and_header_damage_under_an_open_vault_do_not_crash_it() {
             id: 1
         })
     ));
+    assert!(matches!(
+        v.group_by_name("1"),
+        Err(Error::Corrupted {
+            table: "groups",
+            id: 1
+        })
+    ));
+    assert!(matches!(
+        v.group_by_name("Work"),
+        Err(Error::GroupNameNotFound(_))
+    ));
     assert_eq!(v.group(2).unwrap().name, "Home");
     assert_eq!(v.peek(1, AT).unwrap().password.len(), 6);
     // The open vault keeps the header it read; a new open reports the damage.

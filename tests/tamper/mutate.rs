@@ -66,6 +66,22 @@ pub struct Target {
     pub key: Value,
 }
 
+impl Target {
+    /// `table[key].column` for the report.
+    pub fn label(&self) -> String {
+        let key = match &self.key {
+            Value::Integer(n) => n.to_string(),
+            Value::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        match (self.table, key.as_str()) {
+            ("meta", _) => format!("meta[{key}]"),
+            (_, "") => format!("{}.{}", self.table, self.column),
+            _ => format!("{}[{key}].{}", self.table, self.column),
+        }
+    }
+}
+
 fn get(conn: &Connection, t: &Target, key: &Value) -> Value {
     conn.query_row(
         &format!(

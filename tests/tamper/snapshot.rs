@@ -115,10 +115,11 @@ pub fn take(path: &Path, fx: &Fixture) -> Snap {
             show_opt(v.setting(key), |x| x.to_string()),
         );
     }
-    for (_, name) in &fx.icons {
+    // Keyed by the icon's original row id (names are random), looked up by name.
+    for (id, name) in &fx.icons {
         let r = v.icon(name);
         s.insert(
-            format!("icons/{name}"),
+            format!("icons/{id}"),
             show_opt(r, |i| {
                 format!("{} {:?}", i.mime, String::from_utf8_lossy(&i.bytes))
             }),

@@ -58,16 +58,21 @@ impl Vault {
         })
     }
 
-    /// The group with this name (case-insensitive), or an id given as text.
+    /// The group with this name (case-insensitive), or an id given as text. An id naming a
+    /// row that failed its integrity check gives [`Error::Corrupted`].
     pub fn group_by_name(&self, name: &str) -> Result<Group> {
         self.read(|o| {
             let lower = name.trim().to_lowercase();
+            let id: Option<i64> = name.trim().parse().ok();
             o.groups
                 .values()
                 .find(|g| g.name.to_lowercase() == lower)
-                .or_else(|| name.trim().parse().ok().and_then(|id| o.groups.get(&id)))
+                .or_else(|| id.and_then(|id| o.groups.get(&id)))
                 .cloned()
-                .ok_or_else(|| Error::GroupNameNotFound(name.to_owned()))
+                .ok_or_else(|| match id {
+                    Some(id) if o.corrupted.contains(&("groups", id)) => o.missing_group(id),
+                    _ => Error::GroupNameNotFound(name.to_owned()),
+                })
         })
     }
 
