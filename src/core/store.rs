@@ -186,6 +186,17 @@ pub fn initialise(conn: &mut Connection, header: &Header, now: i64) -> Result<()
     Ok(())
 }
 
+/// The tables of format version 1.
+const TABLES_V1: [&str; 8] = [
+    "meta", "groups", "accounts", "tokens", "otp_logs", "icons", "settings", "changes",
+];
+
+fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+    let names = stmt.query_map([], |r| r.get(0))?;
+    names.collect()
+}
+
 /// Open an existing vault file without modifying it unless it is ours and current.
 pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
@@ -211,16 +222,16 @@ pub fn open(path: &Path) -> Result<Connection> {
             supported: FORMAT_VERSION,
         });
     }
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n == 1)
-        .map_err(|_| not_vault())?;
-    if version < 1 || !has_meta {
+    let tables = table_names(&conn).map_err(|_| not_vault())?;
+    if version < 1 || !tables.iter().any(|t| t == "meta") {
         return Err(not_vault());
+    }
+    // Ours, but a table was dropped: damaged, and refused before anything is read or written.
+    if let Some(missing) = TABLES_V1.iter().find(|t| !tables.iter().any(|n| n == *t)) {
+        return Err(Error::BadHeader {
+            path: path.to_owned(),
+            what: format!("the {missing} table is missing"),
+        });
     }
     configure(&conn)?;
     // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.

@@ -25,7 +25,8 @@ pub enum Expect {
 
 /// One case of the matrix.
 pub struct Case {
-    /// Report category: sealed, plaintext, tokens, otp_log, header, user_version, changes.
+    /// Report category: sealed, plaintext, tokens, otp_log, header, user_version, changes,
+    /// schema.
     pub category: &'static str,
     pub target: Target,
     pub mutation: Mutation,
@@ -851,6 +852,47 @@ fn header(c: &mut Cases, fx: &Fixture) {
     );
 }
 
+/// The schema: dropped tables, triggers and indexes.
+fn schema(c: &mut Cases) {
+    let s = "schema";
+    let target = |table: &'static str| Target {
+        table,
+        column: "(schema)",
+        key_column: "",
+        key: Value::Null,
+    };
+    for table in [
+        "accounts", "groups", "tokens", "otp_logs", "icons", "settings", "changes",
+    ] {
+        c.add(
+            s,
+            target(table),
+            Mutation::Sql("drop the table".into(), format!("DROP TABLE {table}")),
+            open_err("BadHeader"),
+        );
+    }
+    // Not detected: without its triggers the change counter stops moving (other processes
+    // then miss reloads), and without an index only speed changes.
+    c.add(
+        s,
+        target("accounts"),
+        Mutation::Sql(
+            "drop the update trigger".into(),
+            "DROP TRIGGER accounts_update".into(),
+        ),
+        unchanged(),
+    );
+    c.add(
+        s,
+        target("accounts"),
+        Mutation::Sql(
+            "drop the group index".into(),
+            "DROP INDEX accounts_group".into(),
+        ),
+        unchanged(),
+    );
+}
+
 /// Every case.
 pub fn all(fx: &Fixture) -> Vec<Case> {
     let mut c = Cases(Vec::new());
@@ -858,5 +900,6 @@ pub fn all(fx: &Fixture) -> Vec<Case> {
     plaintext(&mut c);
     tokens_and_log(&mut c);
     header(&mut c, fx);
+    schema(&mut c);
     c.0
 }
