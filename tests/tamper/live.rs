@@ -113,6 +113,18 @@ fn wrong_types_and_header_damage_under_an_open_vault_do_not_crash_it() {
     v.lock();
     v.unlock(PW.as_bytes()).unwrap();
     assert!(matches!(Vault::open(&path), Err(Error::BadHeader { .. })));
+    // The change counter deleted: the next refresh says so, and the vault keeps serving the
+    // rows it holds.
+    other.execute("DELETE FROM changes", []).unwrap();
+    assert!(matches!(
+        v.refresh(),
+        Err(Error::Corrupted {
+            table: "changes",
+            id: 1
+        })
+    ));
+    assert_eq!(v.peek(4, AT).unwrap().password.len(), 6);
+    assert_eq!(v.account_count().unwrap(), 3);
 }
 
 #[test]
