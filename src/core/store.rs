@@ -8,6 +8,7 @@ use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::crypto::{KdfParams, SALT_LEN};
@@ -185,6 +186,17 @@ pub fn initialise(conn: &mut Connection, header: &Header, now: i64) -> Result<()
     Ok(())
 }
 
+/// The tables of format version 1.
+const TABLES_V1: [&str; 8] = [
+    "meta", "groups", "accounts", "tokens", "otp_logs", "icons", "settings", "changes",
+];
+
+fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+    let names = stmt.query_map([], |r| r.get(0))?;
+    names.collect()
+}
+
 /// Open an existing vault file without modifying it unless it is ours and current.
 pub fn open(path: &Path) -> Result<Connection> {
     if !path.exists() {
@@ -210,16 +222,16 @@ pub fn open(path: &Path) -> Result<Connection> {
             supported: FORMAT_VERSION,
         });
     }
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n == 1)
-        .map_err(|_| not_vault())?;
-    if version < 1 || !has_meta {
+    let tables = table_names(&conn).map_err(|_| not_vault())?;
+    if version < 1 || !tables.iter().any(|t| t == "meta") {
         return Err(not_vault());
+    }
+    // Ours, but a table was dropped: damaged, and refused before anything is read or written.
+    if let Some(missing) = TABLES_V1.iter().find(|t| !tables.iter().any(|n| n == *t)) {
+        return Err(Error::BadHeader {
+            path: path.to_owned(),
+            what: format!("the {missing} table is missing"),
+        });
     }
     configure(&conn)?;
     // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.
@@ -231,10 +243,16 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(Connection::open_in_memory()?)
 }
 
+/// A header value, if present and a blob: a value of another type reads as missing, so a
+/// tampered header is [`Error::BadHeader`], not a database error.
 fn meta_blob(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn
+    let value: Option<Value> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+        .optional()?;
+    Ok(match value {
+        Some(Value::Blob(b)) => Some(b),
+        _ => None,
+    })
 }
 
 /// Read the key-derivation header.
@@ -288,10 +306,19 @@ pub fn write_header(conn: &Connection, header: &Header) -> Result<()> {
 }
 
 /// How many times accounts or groups were changed, by any connection (kept by triggers).
+/// A missing row or a value that is not an integer is `Corrupted { table: "changes", id: 1 }`.
 pub fn generation(conn: &Connection) -> Result<i64> {
-    Ok(conn
+    let value: Option<Value> = conn
         .prepare_cached("SELECT generation FROM changes WHERE id = 1")?
-        .query_row([], |r| r.get(0))?)
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    match value {
+        Some(Value::Integer(n)) => Ok(n),
+        _ => Err(Error::Corrupted {
+            table: "changes",
+            id: 1,
+        }),
+    }
 }
 
 /// `PRAGMA data_version`: changes when another connection commits.
@@ -338,17 +365,36 @@ fn select(table: Table) -> String {
     }
 }
 
-/// Every row of a table, by id.
-pub fn all_rows(conn: &Connection, table: Table) -> Result<Vec<RawRow>> {
-    let mut stmt = conn.prepare_cached(&format!("{} ORDER BY id", select(table)))?;
-    let rows = stmt.query_map([], row_from)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Read rows one by one: a row with a column of the wrong type (text where an integer
+/// belongs, NULL in a blob…) is `Err(id)`; it never fails the others.
+fn read_rows(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Result<RawRow, i64>>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        // `id` is the INTEGER PRIMARY KEY, the rowid itself: always an integer.
+        let id: i64 = r.get(0)?;
+        out.push(row_from(r).map_err(|_| id));
+    }
+    Ok(out)
 }
 
-/// One row, if it exists.
+/// Every row of a table, by id. A row with a column of the wrong type is `Err(id)`.
+pub fn all_rows(conn: &Connection, table: Table) -> Result<Vec<Result<RawRow, i64>>> {
+    let mut stmt = conn.prepare_cached(&format!("{} ORDER BY id", select(table)))?;
+    read_rows(stmt.query([])?)
+}
+
+/// One row, if it exists. A column of the wrong type gives [`Error::Corrupted`].
 pub fn row(conn: &Connection, table: Table, id: i64) -> Result<Option<RawRow>> {
     let mut stmt = conn.prepare_cached(&format!("{} WHERE id = ?1", select(table)))?;
-    Ok(stmt.query_row([id], row_from).optional()?)
+    read_rows(stmt.query([id])?)?
+        .pop()
+        .map(|r| {
+            r.map_err(|id| Error::Corrupted {
+                table: table.name(),
+                id,
+            })
+        })
+        .transpose()
 }
 
 /// Insert a row with a placeholder blob and return its id (the caller seals with that id,

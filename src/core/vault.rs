@@ -63,8 +63,21 @@ struct Unlocked {
 impl Unlocked {
     fn check_group(&self, group_id: Option<i64>) -> Result<()> {
         match group_id {
-            Some(g) if !self.groups.contains_key(&g) => Err(Error::GroupNotFound(g)),
+            Some(g) if !self.groups.contains_key(&g) => Err(self.missing_group(g)),
             _ => Ok(()),
+        }
+    }
+
+    /// The error for a group id that is not readable: `Corrupted` when its row failed its
+    /// integrity check, else `GroupNotFound`.
+    fn missing_group(&self, id: i64) -> Error {
+        if self.corrupted.contains(&("groups", id)) {
+            Error::Corrupted {
+                table: "groups",
+                id,
+            }
+        } else {
+            Error::GroupNotFound(id)
         }
     }
 }
@@ -148,16 +161,26 @@ fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
         corrupted: BTreeSet::new(),
     };
     for row in store::all_rows(conn, Table::Groups)? {
-        match payload::open_group(&state.sealer, &row) {
+        let opened = row.and_then(|r| payload::open_group(&state.sealer, &r).map_err(|_| r.id));
+        match opened {
             Ok(g) => {
                 state.groups.insert(g.id, g);
             }
-            Err(_) => {
-                state.corrupted.insert(("groups", row.id));
+            Err(id) => {
+                state.corrupted.insert(("groups", id));
             }
         }
     }
-    let rows = store::all_rows(conn, Table::Accounts)?;
+    // Rows with a column of the wrong type are corrupted before any decryption.
+    let mut rows = Vec::new();
+    for row in store::all_rows(conn, Table::Accounts)? {
+        match row {
+            Ok(r) => rows.push(r),
+            Err(id) => {
+                state.corrupted.insert(("accounts", id));
+            }
+        }
+    }
     for (id, opened) in open_accounts(&state.sealer, &rows) {
         match opened {
             Ok(a) => {

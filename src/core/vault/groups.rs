@@ -48,21 +48,31 @@ impl Vault {
         self.read(|o| Ok(o.sorted_groups()))
     }
 
-    /// One group.
+    /// One group. A row that failed its integrity check gives [`Error::Corrupted`].
     pub fn group(&self, id: i64) -> Result<Group> {
-        self.read(|o| o.groups.get(&id).cloned().ok_or(Error::GroupNotFound(id)))
+        self.read(|o| {
+            o.groups
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| o.missing_group(id))
+        })
     }
 
-    /// The group with this name (case-insensitive), or an id given as text.
+    /// The group with this name (case-insensitive), or an id given as text. An id naming a
+    /// row that failed its integrity check gives [`Error::Corrupted`].
     pub fn group_by_name(&self, name: &str) -> Result<Group> {
         self.read(|o| {
             let lower = name.trim().to_lowercase();
+            let id: Option<i64> = name.trim().parse().ok();
             o.groups
                 .values()
                 .find(|g| g.name.to_lowercase() == lower)
-                .or_else(|| name.trim().parse().ok().and_then(|id| o.groups.get(&id)))
+                .or_else(|| id.and_then(|id| o.groups.get(&id)))
                 .cloned()
-                .ok_or_else(|| Error::GroupNameNotFound(name.to_owned()))
+                .ok_or_else(|| match id {
+                    Some(id) if o.corrupted.contains(&("groups", id)) => o.missing_group(id),
+                    _ => Error::GroupNameNotFound(name.to_owned()),
+                })
         })
     }
 
@@ -112,7 +122,7 @@ impl Vault {
         let name = clean_name(name)?;
         let group = self.write(|conn, open, now| {
             if !open.groups.contains_key(&id) {
-                return Err(Error::GroupNotFound(id));
+                return Err(open.missing_group(id));
             }
             open.name_taken(&name, Some(id))?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -160,7 +170,7 @@ impl Vault {
         self.write(|conn, open, _| {
             for id in ids {
                 if !open.groups.contains_key(id) {
-                    return Err(Error::GroupNotFound(*id));
+                    return Err(open.missing_group(*id));
                 }
             }
             let mut order: Vec<i64> = ids.to_vec();

@@ -5,6 +5,7 @@
 //! first line of the plaintext. The core checks nothing about the image: the caller decides
 //! which types it accepts.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
@@ -96,7 +97,7 @@ impl Vault {
     /// An icon by file name, if it exists. A row that fails its check is `Corrupted`.
     pub fn icon(&self, name: &str) -> Result<Option<Icon>> {
         self.write(|conn, open, _| {
-            let row: Option<(i64, Vec<u8>)> = conn
+            let row: Option<(i64, Value)> = conn
                 .query_row(
                     "SELECT id, sealed FROM icons WHERE name = ?1",
                     [name],
@@ -107,6 +108,10 @@ impl Vault {
                 return Ok(None);
             };
             let corrupted = || Error::Corrupted { table: "icons", id };
+            // A value of the wrong type (NULL, text, a number) is as corrupted as a bad tag.
+            let Value::Blob(sealed) = sealed else {
+                return Err(corrupted());
+            };
             let plain = open
                 .sealer
                 .open(&sealed, &row_aad("icons", id))

@@ -59,7 +59,8 @@ impl Vault {
         Ok(())
     }
 
-    /// The newest `limit` entries of an account, newest first, not older than `since`.
+    /// The newest `limit` entries of an account, newest first, not older than `since`. Rows
+    /// with a value of the wrong type are skipped.
     pub fn otp_logs(&self, account_id: i64, since: i64, limit: usize) -> Result<Vec<OtpLogEntry>> {
         let inner = self.inner();
         let mut stmt = inner.conn.prepare_cached(
@@ -67,14 +68,22 @@ impl Vault {
              WHERE account_id = ?1 AND created_at >= ?2 ORDER BY id DESC LIMIT ?3",
         )?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt.query_map(params![account_id, since, limit], |r| {
-            Ok(OtpLogEntry {
-                account_id: r.get(0)?,
-                token_name: r.get(1)?,
-                created_at: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![account_id, since, limit])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let entry = (|| {
+                Ok::<_, rusqlite::Error>(OtpLogEntry {
+                    account_id: r.get(0)?,
+                    token_name: r.get(1)?,
+                    created_at: r.get(2)?,
+                })
+            })();
+            // A row with a value of the wrong type is skipped: the log is informational.
+            if let Ok(e) = entry {
+                out.push(e);
+            }
+        }
+        Ok(out)
     }
 
     /// Forget the log of removed accounts.

@@ -2,8 +2,10 @@
 //! user preferences and small bits of state (replay windows of `verify`).
 //!
 //! Values are JSON, sealed with associated data `otty/v1/settings/<key>` so a value cannot be
-//! moved to another key. Keys are plain text; callers namespace them (`pref.`, `verify.`).
+//! moved to another key. Keys are plain text; callers namespace them (`pref.`, `verify.`). A row
+//! that fails its check is reported by its SQLite rowid (`Corrupted { table: "settings", id }`).
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
 
@@ -14,10 +16,15 @@ fn aad(key: &str) -> Vec<u8> {
     format!("otty/v1/settings/{key}").into_bytes()
 }
 
-fn open_value(open: &Unlocked, key: &str, sealed: &[u8]) -> Result<serde_json::Value> {
+/// Open one row's value. Any failure, a value of the wrong type included, is
+/// `Corrupted { table: "settings", id: <rowid> }`.
+fn open_value(open: &Unlocked, key: &str, rowid: i64, sealed: &Value) -> Result<serde_json::Value> {
     let corrupted = || Error::Corrupted {
         table: "settings",
-        id: 0,
+        id: rowid,
+    };
+    let Value::Blob(sealed) = sealed else {
+        return Err(corrupted());
     };
     let plain = open
         .sealer
@@ -30,15 +37,20 @@ impl Vault {
     /// Every setting whose key starts with `prefix`, by key. Unreadable rows are skipped.
     pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, serde_json::Value)>> {
         self.write(|conn, open, _| {
-            let mut stmt = conn.prepare_cached("SELECT key, sealed FROM settings ORDER BY key")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-            })?;
+            let mut stmt =
+                conn.prepare_cached("SELECT rowid, key, sealed FROM settings ORDER BY key")?;
+            let mut rows = stmt.query([])?;
             let mut out = Vec::new();
-            for row in rows {
-                let (key, sealed) = row?;
+            while let Some(row) = rows.next()? {
+                let (Ok(rowid), Ok(key), Ok(sealed)) = (
+                    row.get::<_, i64>(0),
+                    row.get::<_, String>(1),
+                    row.get::<_, Value>(2),
+                ) else {
+                    continue;
+                };
                 if key.starts_with(prefix)
-                    && let Ok(v) = open_value(open, &key, &sealed)
+                    && let Ok(v) = open_value(open, &key, rowid, &sealed)
                 {
                     out.push((key, v));
                 }
@@ -47,15 +59,18 @@ impl Vault {
         })
     }
 
-    /// One setting, if set.
+    /// One setting, if set. A row that fails its check is [`Error::Corrupted`].
     pub fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
         self.write(|conn, open, _| {
-            let sealed: Option<Vec<u8>> = conn
-                .query_row("SELECT sealed FROM settings WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
+            let row: Option<(i64, Value)> = conn
+                .query_row(
+                    "SELECT rowid, sealed FROM settings WHERE key = ?1",
+                    [key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
-            sealed.map(|s| open_value(open, key, &s)).transpose()
+            row.map(|(rowid, sealed)| open_value(open, key, rowid, &sealed))
+                .transpose()
         })
     }
 

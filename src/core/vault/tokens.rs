@@ -184,10 +184,14 @@ impl Vault {
         let mut stmt = inner
             .conn
             .prepare_cached(&format!("{SELECT} ORDER BY id"))?;
-        let rows = stmt.query_map([], info_from)?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (info, hash) = row?;
+        while let Some(row) = rows.next()? {
+            // A row with a value of the wrong type (text in a date, NULL in the hash…) is left
+            // out: it authenticates nobody and does not stop the other tokens from working.
+            let Ok((info, hash)) = info_from(row) else {
+                continue;
+            };
             // A hash of the wrong length can match nothing; keep the row visible for revocation.
             let hash = <[u8; 32]>::try_from(hash.as_slice()).unwrap_or([0; 32]);
             out.push(TokenRecord { info, hash });
@@ -220,10 +224,16 @@ impl Vault {
                 params![now, id],
             )?;
             let info = tx
-                .query_row(&format!("{SELECT} WHERE id = ?1"), [id], info_from)
+                .query_row(&format!("{SELECT} WHERE id = ?1"), [id], |r| {
+                    Ok(info_from(r).map(|(i, _)| i))
+                })
                 .optional()?
-                .map(|(i, _)| i)
-                .ok_or(Error::TokenNotFound(id))?;
+                .ok_or(Error::TokenNotFound(id))?
+                // An unreadable row: nothing is committed (the transaction rolls back).
+                .map_err(|_| Error::Corrupted {
+                    table: "tokens",
+                    id,
+                })?;
             tx.commit()?;
             info
         };

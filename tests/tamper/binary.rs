@@ -1,0 +1,156 @@
+//! The real `otty` binary on damaged vaults: the exit codes of DESIGN §4 (0 ok, 1 other,
+//! 4 wrong password, 5 corrupted or tampered), a warning that names a damaged row, and the file
+//! left byte for byte as it was.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use rusqlite::types::Value;
+
+use super::fixture::{Fixture, PW};
+use super::mutate::{self, At, Mutation, Target};
+
+fn otty(dir: &Path, vault: &Path, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_otty"));
+    for var in ["OTTY_VAULT", "OTTY_LOG", "OTTY_NEW_PASSWORD"] {
+        c.env_remove(var);
+    }
+    c.arg("--vault")
+        .arg(vault)
+        .args(args)
+        .env("OTTY_PASSWORD", PW)
+        .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join("xdg"))
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Damage a copy of a fresh fixture, run `otty args` on it, check the file was not rewritten,
+/// and return the exit code, stdout and stderr.
+fn run_damaged(target: Target, m: Mutation, args: &[&str]) -> (Option<i32>, String, String) {
+    let fx = Fixture::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = fx.copy_to(dir.path());
+    mutate::apply(&path, &target, &m);
+    let before = std::fs::read(&path).unwrap();
+    let out = otty(dir.path(), &path, args);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "otty {args:?} rewrote the damaged vault"
+    );
+    mutate::assert_no_wal(&path);
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn sealed(table: &'static str, id: i64) -> Target {
+    Target {
+        table,
+        column: "sealed",
+        key_column: "id",
+        key: Value::Integer(id),
+    }
+}
+
+fn meta(key: &str) -> Target {
+    Target {
+        table: "meta",
+        column: "value",
+        key_column: "key",
+        key: Value::Text(key.into()),
+    }
+}
+
+#[test]
+fn list_with_one_damaged_row_exits_0_and_names_it() {
+    let (code, out, err) =
+        run_damaged(sealed("accounts", 2), Mutation::Flip(At::Middle), &["list"]);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert!(err.contains("account row 2"), "stderr: {err}");
+    for name in ["ACME", "Steam", "GitHub"] {
+        assert!(out.contains(name), "{name} missing from: {out}");
+    }
+    assert!(!out.contains("Issuu"), "{out}");
+}
+
+#[test]
+fn list_with_a_wrong_typed_group_row_exits_0_and_names_it() {
+    let target = Target {
+        column: "position",
+        ..sealed("groups", 1)
+    };
+    let (code, out, err) = run_damaged(target, Mutation::Set(Value::Text("top".into())), &["list"]);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert!(err.contains("group row 1"), "stderr: {err}");
+    assert!(out.contains("ACME") && out.contains("Issuu"), "{out}");
+    let target = Target {
+        column: "position",
+        ..sealed("groups", 1)
+    };
+    let (code, _, err) = run_damaged(
+        target,
+        Mutation::Set(Value::Text("top".into())),
+        &["list", "--group", "1"],
+    );
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(err.contains("groups row 1"), "stderr: {err}");
+}
+
+#[test]
+fn code_of_the_damaged_row_exits_5_and_others_still_work() {
+    let (code, _, err) = run_damaged(
+        sealed("accounts", 1),
+        Mutation::Truncate(None),
+        &["code", "1"],
+    );
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(err.contains("accounts row 1"), "stderr: {err}");
+    let (code, out, err) = run_damaged(
+        sealed("accounts", 1),
+        Mutation::Truncate(None),
+        &["code", "github", "--at", "1700000000"],
+    );
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert_eq!(out.trim().len(), 6, "{out}");
+}
+
+#[test]
+fn a_damaged_header_exits_5() {
+    let (code, _, err) = run_damaged(meta("kdf_salt"), Mutation::TruncateMinusOne, &["list"]);
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(err.contains("header"), "stderr: {err}");
+}
+
+#[test]
+fn a_replaced_salt_or_wrapped_key_exits_4_like_a_wrong_password() {
+    let salt = Mutation::Set(Value::Blob(vec![0x5a; 16]));
+    let (code, _, err) = run_damaged(meta("kdf_salt"), salt, &["list"]);
+    assert_eq!(code, Some(4), "stderr: {err}");
+    assert!(err.contains("wrong password"), "stderr: {err}");
+    let (code, _, err) = run_damaged(meta("wrapped_key"), Mutation::Flip(At::Last), &["list"]);
+    assert_eq!(code, Some(4), "stderr: {err}");
+}
+
+#[test]
+fn another_format_version_exits_1_untouched() {
+    let version = |n: i32| Mutation::Sql(format!("set {n}"), format!("PRAGMA user_version = {n}"));
+    let (code, _, err) = run_damaged(meta("-"), version(2), &["list"]);
+    assert_eq!(code, Some(1), "stderr: {err}");
+    assert!(err.contains("newer otty"), "stderr: {err}");
+    let (code, _, err) = run_damaged(meta("-"), version(0), &["list"]);
+    assert_eq!(code, Some(1), "stderr: {err}");
+    assert!(err.contains("not an otty vault"), "stderr: {err}");
+}
+
+#[test]
+fn a_missing_change_counter_exits_5() {
+    let (code, _, err) = run_damaged(sealed("changes", 1), Mutation::Delete, &["list"]);
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(err.contains("changes row 1"), "stderr: {err}");
+}
