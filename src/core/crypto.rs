@@ -11,7 +11,7 @@ use argon2::{Argon2, Params, Version};
 use chacha20poly1305::aead::Aead;
 use chacha20poly1305::aead::Payload;
 use chacha20poly1305::{Key, KeyInit, XChaCha20Poly1305, XNonce};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::error::{Error, Result};
 use crate::hardening::Locked;
@@ -89,12 +89,15 @@ impl SecretKey {
         Ok(SecretKey(k))
     }
 
-    /// Wrap 32 bytes. This function wipes its own copy; the caller's is the caller's to wipe.
-    pub fn from_bytes(mut bytes: [u8; 32]) -> Self {
+    /// Copy a 32-byte key straight into locked memory (no intermediate copy on the stack);
+    /// `None` when the slice is not 32 bytes long. The caller wipes its own buffer.
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != 32 {
+            return None;
+        }
         let mut k = Locked::zeroed();
-        k.copy_from_slice(&bytes);
-        bytes.zeroize();
-        SecretKey(k)
+        k.copy_from_slice(bytes);
+        Some(SecretKey(k))
     }
 
     /// The key bytes, for wrapping.

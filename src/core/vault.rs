@@ -102,11 +102,8 @@ fn unwrap_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
         .cipher()
         .open(&header.wrapped_key, &header.aad())
         .map_err(|_| Error::WrongPassword)?;
-    let arr: [u8; 32] = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| Error::WrongPassword)?;
-    Ok(SecretKey::from_bytes(arr))
+    // `bytes` is wiped on drop; the key goes straight into locked memory.
+    SecretKey::from_slice(&bytes).ok_or(Error::WrongPassword)
 }
 
 /// Below this many rows, decrypting on one thread is faster than starting others.
