@@ -424,7 +424,7 @@ fn server_killed_mid_writes_loses_no_acknowledged_write() {
     );
 }
 
-/// Kill `cmd` after a random share of `typical` (up to 130 %), unless it finished first.
+/// Kill `cmd` after a random delay around `typical`, unless it finished first.
 /// Returns whether it finished on its own (with success).
 fn run_and_maybe_kill(mut cmd: std::process::Command, typical: Duration, rng: &mut Rng) -> bool {
     let mut child = cmd
@@ -432,8 +432,15 @@ fn run_and_maybe_kill(mut cmd: std::process::Command, typical: Duration, rng: &m
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let budget = typical.as_micros() as u64 * 13 / 10;
-    std::thread::sleep(Duration::from_micros(rng.below(budget.max(1))));
+    // Half the kills anywhere up to 130 % of the typical run, half near its end, where the
+    // commit is.
+    let t = (typical.as_micros() as u64).max(1);
+    let delay = if rng.below(2) == 0 {
+        rng.below(t * 13 / 10)
+    } else {
+        t * 85 / 100 + rng.below(t / 5 + 1)
+    };
+    std::thread::sleep(Duration::from_micros(delay));
     if let Some(status) = child.try_wait().unwrap() {
         let out = child.wait_with_output().unwrap();
         assert!(status.success(), "{}", String::from_utf8_lossy(&out.stderr));
