@@ -121,6 +121,51 @@ fn a_resync_from_a_stale_handle_uses_the_stored_counter() {
 }
 
 #[test]
+fn a_tui_edit_keeps_the_stored_counter_unless_the_counter_field_changed() {
+    use otty::tui::action::Action;
+    use otty::tui::{Config, app::App, update};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
+        update(app, Action::Key(KeyEvent::new(code, mods)));
+    };
+    let retype = |app: &mut App, text: &str| {
+        key(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        for c in text.chars() {
+            key(app, KeyCode::Char(c), KeyModifiers::NONE);
+        }
+        key(app, KeyCode::Enter, KeyModifiers::NONE);
+    };
+    let (_dir, other, tui) = two_handles(|a| {
+        a.add(hotp("Tui", 0)).unwrap();
+    });
+    let tui = Arc::new(tui);
+    let mut app = App::new(Some(tui.clone()), tui.path().to_owned(), Config::default());
+    update(&mut app, Action::Resize(100, 24));
+    // The TUI shows counter 0; another process takes three codes.
+    for _ in 0..3 {
+        other.otp(1, 0).unwrap();
+    }
+    key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
+    retype(&mut app, "Renamed"); // the service field has the focus
+    assert!(app.overlay.is_none(), "the form was saved");
+    let stored = |v: &Vault| {
+        let fresh = Vault::open(v.path()).unwrap();
+        fresh.unlock(PW.as_bytes()).unwrap();
+        let a = fresh.account(1).unwrap().data;
+        (a.service, a.otp.counter)
+    };
+    assert_eq!(stored(&other), ("Renamed".to_owned(), 3));
+    // Changing the counter field sets it.
+    key(&mut app, KeyCode::Char('e'), KeyModifiers::NONE);
+    for _ in 0..7 {
+        key(&mut app, KeyCode::Down, KeyModifiers::NONE); // service → … → counter
+    }
+    retype(&mut app, "50");
+    assert!(app.overlay.is_none(), "the form was saved");
+    assert_eq!(stored(&other), ("Renamed".to_owned(), 50));
+}
+
+#[test]
 fn api_and_cli_edits_keep_a_counter_advanced_elsewhere() {
     let f = Fixture::new();
     let id = f.add(&[
