@@ -15,7 +15,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 OTTY_RACE_SECS="$secs" cargo test --locked --test races -- --nocapture --test-threads=1 \
   >"$log" 2>&1 || status=$?
-grep -E "^races|panicked|FAILED|test result" "$log" || true
+grep -E "races:|races-summary:|panicked|FAILED|test result" "$log" || true
 if [ "$status" -ne 0 ]; then
   echo "races: FAILED (full output follows)" >&2
   cat "$log" >&2
