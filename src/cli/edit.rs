@@ -85,8 +85,13 @@ pub fn run(g: &Global, args: &EditArgs) -> Result<()> {
     } else if args.no_group {
         data.group_id = None;
     }
-    vault
-        .update(id, data)
-        .context(|| format!("cannot edit account {id}"))?;
+    // Without --counter the counter stored now is kept, even if another process advanced it
+    // after we read the account.
+    let saved = if args.counter.is_some() {
+        vault.update_with_counter(id, data)
+    } else {
+        vault.update(id, data)
+    };
+    saved.context(|| format!("cannot edit account {id}"))?;
     Ok(())
 }

@@ -167,7 +167,17 @@ pub async fn update(
         GroupChoice::Id(g) => Some(g),
         _ => None,
     };
-    let account = blocking(&state, move |v| Ok(v.update(old.id, data)?)).await?;
+    // Without `counter` in the body the stored HOTP counter is kept (not reset to 0, not
+    // rolled back to the copy read above).
+    let set_counter = input.has("counter");
+    let account = blocking(&state, move |v| {
+        Ok(if set_counter {
+            v.update_with_counter(old.id, data)?
+        } else {
+            v.update(old.id, data)?
+        })
+    })
+    .await?;
     Ok(Json(read(
         &state,
         &caller,

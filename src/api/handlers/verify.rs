@@ -5,7 +5,8 @@
 //! for that account; later steps only. The last accepted step is kept in memory (checked and
 //! set under one lock, so two concurrent requests cannot both win) and sealed in the vault
 //! (`verify.<id>`) so a restart does not reopen the window. HOTP looks ahead `window` counters
-//! and moves the stored counter past the accepted one, as RFC 4226 §7.2 resynchronisation.
+//! and moves the stored counter past the accepted one, as RFC 4226 §7.2 resynchronisation
+//! ([`crate::core::Vault::resync_hotp`], one transaction on the stored counter).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -60,33 +61,15 @@ pub async fn verify(
     let id = account.id;
 
     if params.kind == OtpKind::Hotp {
-        let start = params.counter;
-        let found = (0..=window as u64).find(|d| {
-            start
-                .checked_add(*d)
-                .is_some_and(|n| equal(&otp::at_counter(params, n).text, &code))
-        });
-        let Some(delta) = found else {
-            return Ok(Json(json!({"valid": false, "delta": null})));
-        };
-        let serial = state.serial.clone();
-        let valid = blocking(&state, move |v| {
-            let _one = serial
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let mut now = v.account(id)?;
-            if now.data.otp.counter != start {
-                return Ok(false); // someone else used a code meanwhile: try again
-            }
-            now.data.otp.counter = start + delta + 1;
-            v.update(id, now.data)?;
-            Ok(true)
+        // The look-ahead runs in the core, inside one write transaction, against the counter
+        // stored now: another process may have advanced it since our cached copy was read.
+        let found = blocking(&state, move |v| {
+            Ok(v.resync_hotp(id, window as u64, |candidate| equal(candidate, &code))?)
         })
         .await?;
-        return Ok(Json(if valid {
-            json!({"valid": true, "delta": delta})
-        } else {
-            json!({"valid": false, "delta": null})
+        return Ok(Json(match found {
+            Some(delta) => json!({"valid": true, "delta": delta}),
+            None => json!({"valid": false, "delta": null}),
         }));
     }
 

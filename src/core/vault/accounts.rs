@@ -1,4 +1,7 @@
 //! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
+//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`.
+
+mod hotp;
 
 use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
@@ -53,6 +56,15 @@ impl Otp {
             counter: None,
         }
     }
+}
+
+/// What [`Vault::update`] does with the HOTP counter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counter {
+    /// Keep the one stored in the database.
+    Keep,
+    /// Take the caller's.
+    Set,
 }
 
 fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
@@ -165,13 +177,30 @@ impl Vault {
         Ok(added)
     }
 
-    /// Replace an account's fields (service, names, secret, parameters, group, notes…).
-    pub fn update(&self, id: i64, mut data: NewAccount) -> Result<Account> {
+    /// Replace an account's fields (service, names, secret, parameters, group, notes…),
+    /// keeping the HOTP counter stored in the database: `data` is usually a copy read earlier,
+    /// and another process may have advanced the counter since. Use
+    /// [`Vault::update_with_counter`] when the user set the counter on purpose.
+    pub fn update(&self, id: i64, data: NewAccount) -> Result<Account> {
+        self.replace(id, data, Counter::Keep)
+    }
+
+    /// [`Vault::update`], but the HOTP counter becomes `data`'s too (the user edited it).
+    pub fn update_with_counter(&self, id: i64, data: NewAccount) -> Result<Account> {
+        self.replace(id, data, Counter::Set)
+    }
+
+    fn replace(&self, id: i64, mut data: NewAccount, counter: Counter) -> Result<Account> {
         data.validate()?;
         let updated = self.write(|conn, open, now| {
-            let old = open.get(id)?.clone();
+            open.get(id)?;
             open.check_group(data.group_id)?;
             let tx = immediate(conn)?;
+            // The row as stored now, inside the write lock: not the cached copy.
+            let current = hotp::stored(&tx, open, id)?;
+            if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
+                data.otp.counter = current.data.otp.counter;
+            }
             let sealed = payload::seal_account(&open.sealer, &data, id)?;
             store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
             store::set_group(&tx, id, data.group_id, now)?;
@@ -179,7 +208,7 @@ impl Vault {
             let acc = Account {
                 updated_at: now,
                 data,
-                ..old
+                ..current
             };
             open.accounts.insert(id, acc.clone());
             Ok(acc)
@@ -292,49 +321,5 @@ impl Vault {
                 _ => Otp::timed(&a.data, unix),
             })
         })
-    }
-
-    /// Hand out a code (2FAuth semantics). TOTP and Steam: the code at `unix` and the next one,
-    /// no write. HOTP: the code at the stored counter N, and N+1 is stored, in one immediate
-    /// transaction so two processes never hand out the same code.
-    pub fn otp(&self, id: i64, unix: i64) -> Result<Otp> {
-        let kind = self.read(|o| Ok(o.get(id)?.data.otp.kind))?;
-        if kind != OtpKind::Hotp {
-            return self.peek(id, unix);
-        }
-        let out = self.write(|conn, open, now| {
-            let tx = immediate(conn)?;
-            let row = store::row(&tx, Table::Accounts, id)?.ok_or(Error::AccountNotFound(id))?;
-            let mut acc = match payload::open_account(&open.sealer, &row) {
-                Ok(a) => a,
-                Err(e) => {
-                    open.corrupted.insert(("accounts", id));
-                    open.accounts.remove(&id);
-                    return Err(e);
-                }
-            };
-            let code = otp::at_counter(&acc.data.otp, acc.data.otp.counter);
-            acc.data.otp.counter = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
-                Error::invalid("counter", "the HOTP counter cannot go any higher")
-            })?;
-            let sealed = payload::seal_account(&open.sealer, &acc.data, id)?;
-            store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
-            store::touch_used(&tx, id, now)?;
-            tx.commit()?;
-            acc.updated_at = now;
-            acc.last_used_at = Some(now);
-            let counter = acc.data.otp.counter;
-            open.accounts.insert(id, acc);
-            Ok(Otp {
-                password: code.text,
-                kind: OtpKind::Hotp,
-                generated_at: None,
-                period: None,
-                next_password: None,
-                counter: Some(counter),
-            })
-        })?;
-        self.emit(VaultEvent::AccountUpdated(id));
-        Ok(out)
     }
 }

@@ -118,6 +118,11 @@ fn form(
             };
             let vault = app.vault.clone()?;
             let result = match &f.editing {
+                // The counter field only wins when the user changed it; otherwise the stored
+                // counter is kept (the API or the CLI may have advanced it meanwhile).
+                Some(old) if old.data.otp.counter != data.otp.counter => {
+                    vault.update_with_counter(old.id, data)
+                }
                 Some(old) => vault.update(old.id, data),
                 None => vault.add(data),
             };

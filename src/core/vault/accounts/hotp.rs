@@ -1,0 +1,129 @@
+//! HOTP counters: the one piece of account state that changes on a read.
+//!
+//! Every function here reads the counter from the database INSIDE its `BEGIN IMMEDIATE`
+//! transaction, never from this handle's cached copy: another process (the CLI while the TUI
+//! or the server runs) may have advanced it since the cache was filled, and a stale counter
+//! means a code handed out twice (issue 6, races).
+
+use rusqlite::Connection;
+
+use super::super::{Unlocked, Vault, payload};
+use super::Otp;
+use crate::core::account::{Account, OtpKind};
+use crate::core::error::{Error, Result};
+use crate::core::event::VaultEvent;
+use crate::core::otp;
+use crate::core::store::{self, Table};
+
+/// The account as stored now, read with `conn` (inside the caller's transaction). A row that
+/// fails its check is recorded as corrupted and dropped from the cache.
+pub(super) fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
+    let row = store::row(conn, Table::Accounts, id)?.ok_or(Error::AccountNotFound(id))?;
+    match payload::open_account(&open.sealer, &row) {
+        Ok(a) => Ok(a),
+        Err(e) => {
+            open.corrupted.insert(("accounts", id));
+            open.accounts.remove(&id);
+            Err(e)
+        }
+    }
+}
+
+/// Store `acc` (its counter changed) and put it in the cache; the caller commits.
+fn save_counter(
+    tx: &Connection,
+    open: &mut Unlocked,
+    acc: &mut Account,
+    used: bool,
+    now: i64,
+) -> Result<()> {
+    let sealed = payload::seal_account(&open.sealer, &acc.data, acc.id)?;
+    store::set_sealed(tx, Table::Accounts, acc.id, &sealed, now)?;
+    acc.updated_at = now;
+    if used {
+        store::touch_used(tx, acc.id, now)?;
+        acc.last_used_at = Some(now);
+    }
+    Ok(())
+}
+
+impl Vault {
+    /// Hand out a code (2FAuth semantics). TOTP and Steam: the code at `unix` and the next one,
+    /// no write. HOTP: the code at the stored counter N, and N+1 is stored, in one immediate
+    /// transaction that reads N from the database, so two processes never hand out the same
+    /// code.
+    pub fn otp(&self, id: i64, unix: i64) -> Result<Otp> {
+        let kind = self.read(|o| Ok(o.get(id)?.data.otp.kind))?;
+        if kind != OtpKind::Hotp {
+            return self.peek(id, unix);
+        }
+        let out = self.write(|conn, open, now| {
+            let tx = super::immediate(conn)?;
+            let mut acc = stored(&tx, open, id)?;
+            if acc.data.otp.kind != OtpKind::Hotp {
+                // Changed by another process since our cache was filled: nothing to advance.
+                drop(tx);
+                let out = Otp::timed(&acc.data, unix);
+                open.accounts.insert(id, acc);
+                return Ok(out);
+            }
+            let code = otp::at_counter(&acc.data.otp, acc.data.otp.counter);
+            acc.data.otp.counter = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
+                Error::invalid("counter", "the HOTP counter cannot go any higher")
+            })?;
+            save_counter(&tx, open, &mut acc, true, now)?;
+            tx.commit()?;
+            let counter = acc.data.otp.counter;
+            open.accounts.insert(id, acc);
+            Ok(Otp {
+                password: code.text,
+                kind: OtpKind::Hotp,
+                generated_at: None,
+                period: None,
+                next_password: None,
+                counter: Some(counter),
+            })
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(out)
+    }
+
+    /// HOTP resynchronisation (RFC 4226 §7.2): in one immediate transaction, find the first
+    /// counter in `N..=N+window` (N the stored counter) whose code `matches`, and store the one
+    /// after it. Returns its distance from N, or `None` (nothing written; also for accounts
+    /// that are not HOTP).
+    pub fn resync_hotp(
+        &self,
+        id: i64,
+        window: u64,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<Option<u64>> {
+        let found = self.write(|conn, open, now| {
+            let tx = super::immediate(conn)?;
+            let mut acc = stored(&tx, open, id)?;
+            if acc.data.otp.kind != OtpKind::Hotp {
+                return Ok(None);
+            }
+            let start = acc.data.otp.counter;
+            let hit = (0..=window).find(|d| {
+                start
+                    .checked_add(*d)
+                    .is_some_and(|n| matches(&otp::at_counter(&acc.data.otp, n).text))
+            });
+            let Some(delta) = hit else {
+                return Ok(None);
+            };
+            acc.data.otp.counter = start.checked_add(delta + 1).ok_or_else(|| {
+                Error::invalid("counter", "the HOTP counter cannot go any higher")
+            })?;
+            save_counter(&tx, open, &mut acc, false, now)?;
+            tx.commit()?;
+            open.accounts.insert(id, acc);
+            Ok(Some(delta))
+        })?;
+        if found.is_some() {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(found)
+    }
+}
