@@ -319,9 +319,8 @@ fn tui_api_and_two_clis_share_one_hotp_counter() {
 /// this machine) must not starve another process's write past the busy timeout. With SQLite's
 /// default busy handler (`busy_timeout`, which polls every 100 ms after the first few tries)
 /// about one `otty code` in three failed with "database is locked" after 5 s; with a handler
-/// that polls every millisecond every one succeeded (the worst of 50 waited 151 ms).
+/// that polls every millisecond (`store::wait_when_busy`) every one succeeds.
 #[test]
-#[ignore = "fails until store.rs polls the write lock every millisecond (docs/reliability/crash.md)"]
 fn a_writer_in_a_tight_loop_does_not_starve_the_cli() {
     let f = Arc::new(Fixture::new());
     let shared = f.add(&[

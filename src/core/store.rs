@@ -163,11 +163,26 @@ pub fn create_file(path: &Path) -> Result<()> {
 }
 
 /// Set the pragmas of DESIGN §2.
-fn configure(conn: &Connection) -> Result<()> {
+fn configure(conn: &mut Connection) -> Result<()> {
+    wait_when_busy(conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// How many times [`wait_when_busy`] retries a locked database, one millisecond apart: about
+/// ten seconds in all before "database is locked" reaches anyone.
+const BUSY_RETRIES: i32 = 10_000;
+
+/// Retry a locked database every millisecond. SQLite's own `busy_timeout` backs off to 100 ms
+/// sleeps, so a process that commits in a tight loop (a busy API server) could starve another
+/// one (`otty code`) for the whole timeout; short sleeps let it in between two commits.
+fn wait_when_busy(conn: &mut Connection) -> Result<()> {
+    conn.busy_handler(Some(|attempt: i32| {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        attempt < BUSY_RETRIES
+    }))?;
     Ok(())
 }
 
@@ -207,11 +222,13 @@ pub fn open(path: &Path) -> Result<Connection> {
     let not_vault = || Error::NotAVault {
         path: path.to_owned(),
     };
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|_| not_vault())?;
+    // Before the first query: a file busy with another process's commit is not "not a vault".
+    wait_when_busy(&mut conn)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|_| not_vault())?;
@@ -233,7 +250,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             what: format!("the {missing} table is missing"),
         });
     }
-    configure(&conn)?;
+    configure(&mut conn)?;
     // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.
     Ok(conn)
 }

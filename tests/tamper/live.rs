@@ -80,6 +80,8 @@ fn wrong_types_and_header_damage_under_an_open_vault_do_not_crash_it() {
         })
     ));
     assert_eq!(sealed_of(&other, 2), hotp_blob);
+    // Reported at once, not only after the next refresh.
+    assert_eq!(v.corrupted().unwrap(), vec![("accounts", 2)]);
     // A group row and the header damaged too.
     other
         .execute_batch(
