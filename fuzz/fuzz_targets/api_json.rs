@@ -73,7 +73,7 @@ impl Harness {
             .into_iter()
             .filter(|r| r.access != Access::Hidden)
             .collect();
-        let mut h = Harness {
+        let h = Harness {
             rt,
             app: router(state),
             auth: format!("Bearer {token}"),
