@@ -9,6 +9,8 @@ mod common;
 
 #[path = "api/accounts.rs"]
 mod accounts;
+#[path = "api/bodies.rs"]
+mod bodies;
 #[path = "api/extensions.rs"]
 mod extensions;
 #[path = "api/groups.rs"]

@@ -2,7 +2,10 @@
 //! module matrix the TUI and CLI can draw.
 //!
 //! Decoding uses `rqrr` on a greyscale image from `png` or `zune-jpeg` (no `image` crate).
-//! Images larger than [`MAX_PIXELS`] are refused before decoding.
+//! Images larger than [`MAX_PIXELS`] are refused before decoding, and a panic inside `rqrr` is
+//! contained (`qr/contain.rs`) and read as "no code".
+
+mod contain;
 
 use std::io::Cursor;
 
@@ -50,14 +53,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, QrError> {
 /// The texts of every readable QR code in a PNG or JPEG image (a screenshot may hold several).
 pub fn decode_all(bytes: &[u8]) -> Result<Vec<String>, QrError> {
     let (w, h, luma) = greyscale(bytes)?;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        luma.get(y * w + x).copied().unwrap_or(255)
-    });
-    let texts: Vec<String> = img
-        .detect_grids()
-        .iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect();
+    // rqrr panics on some hostile images: that is "no code", not a crash (`contain`).
+    let texts = contain::contained(|| {
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            luma.get(y * w + x).copied().unwrap_or(255)
+        });
+        img.detect_grids()
+            .iter()
+            .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+            .collect::<Vec<String>>()
+    })
+    .ok_or(QrError::NoCode)?;
     if texts.is_empty() {
         Err(QrError::NoCode)
     } else {
@@ -198,4 +204,16 @@ pub fn encode(text: &str) -> Result<QrMatrix, QrError> {
         .map(|c| c == qrcode::Color::Dark)
         .collect();
     Ok(QrMatrix { width, modules })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grid_that_makes_rqrr_panic_is_no_code() {
+        // A mutated JPEG screenshot from the `import` fuzz target; rqrr 0.11 panics on it.
+        let jpeg = include_bytes!("../../fuzz/regressions/rqrr_perspective_panic.jpg");
+        assert_eq!(decode(jpeg), Err(QrError::NoCode));
+    }
 }

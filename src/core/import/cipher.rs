@@ -3,6 +3,9 @@
 //!
 //! All of them come from RustCrypto crates; nothing is hand-rolled here. Derived keys are
 //! zeroed on drop.
+//!
+//! Under `cfg(fuzzing)` (set by cargo-fuzz for `fuzz/`) the caps are far lower, so one fuzz
+//! execution derives a key in milliseconds; the checks themselves are the same code.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -15,9 +18,17 @@ use super::{Format, ImportError};
 pub(crate) type Key32 = Zeroizing<[u8; 32]>;
 
 /// Most PBKDF2 iterations accepted from a file (Aegis's andOTP limit; a few seconds).
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+/// Most PBKDF2 iterations accepted while fuzzing (2FAS's fixed 10,000 still passes).
+#[cfg(fuzzing)]
+pub(crate) const MAX_PBKDF2_ITERATIONS: u32 = 10_000;
 /// Most scrypt memory accepted from a file: 128 · r · N bytes ≤ 256 MiB.
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_SCRYPT_BYTES: u64 = 256 * 1024 * 1024;
+/// Most scrypt memory accepted while fuzzing: 1 MiB (N = 1024, r = 8).
+#[cfg(fuzzing)]
+pub(crate) const MAX_SCRYPT_BYTES: u64 = 1024 * 1024;
 /// Most scrypt parallelism accepted from a file.
 pub(crate) const MAX_SCRYPT_P: u32 = 16;
 
@@ -123,9 +134,17 @@ pub(crate) fn gcm_seal(key: &[u8; 32], nonce: &[u8; 12], plaintext: &[u8]) -> Op
 }
 
 /// Most Argon2 memory accepted from a file, in KiB (1 GiB: Ente's web client starts there).
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_ARGON2_KIB: u64 = 1024 * 1024;
+/// Most Argon2 memory accepted while fuzzing, in KiB (1 MiB).
+#[cfg(fuzzing)]
+pub(crate) const MAX_ARGON2_KIB: u64 = 1024;
 /// Most Argon2 work accepted from a file, as KiB × passes (Ente keeps 4 GiB · pass constant).
+#[cfg(not(fuzzing))]
 pub(crate) const MAX_ARGON2_WORK: u64 = 4 * 1024 * 1024;
+/// Most Argon2 work accepted while fuzzing, as KiB × passes.
+#[cfg(fuzzing)]
+pub(crate) const MAX_ARGON2_WORK: u64 = 2 * 1024;
 
 /// Check Argon2 parameters from a file before deriving anything.
 pub(crate) fn check_argon2(
