@@ -25,7 +25,15 @@ spec="${OTTY_ST_VERSION:-schemathesis>=4.32,<5}"
 
 # CPython 3.11.7 and older 3.11s crash inside hypothesis on deep schemas ("AST constructor
 # recursion depth mismatch"): prefer a newer Python when there is one.
-py="${OTTY_ST_PYTHON:-$(command -v python3.13 || command -v python3.12 || command -v python3)}"
+# A candidate counts only if it runs: pyenv puts shims on PATH for versions that are installed
+# but not selected, and those fail when called.
+pick_python() {
+  local c
+  for c in python3.13 python3.12 "$(pyenv root 2>/dev/null)"/versions/3.1[23]*/bin/python3 python3; do
+    if "$c" -c 'import sys' >/dev/null 2>&1; then echo "$c"; return; fi
+  done
+}
+py="${OTTY_ST_PYTHON:-$(pick_python)}"
 if [ ! -x "$venv/bin/schemathesis" ]; then
   "$py" -m venv "$venv"
   "$venv/bin/pip" install --quiet "$spec"
