@@ -77,6 +77,10 @@ def selector(name):
 for p in fixture_files():
     put("import", bytes([selector(p.name)]) + p.read_bytes())
 
+# Inputs that once crashed a target (fuzz/regressions), as plain files.
+for p in sorted((ROOT / "fuzz" / "regressions").glob("*")):
+    put("import", b"\x00" + p.read_bytes())
+
 # Aegis, re-wrapped: the master key sealed again under scrypt N=1024 (1 MiB).
 aegis = json.loads((DATA / "aegis" / "aegis_encrypted.json").read_text())
 slot = aegis["header"]["slots"][0]

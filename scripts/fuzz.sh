@@ -7,6 +7,7 @@
 #   OTTY_FUZZ_TARGETS    targets to run (default: "uri migration import api_json")
 #   OTTY_FUZZ_SANITIZER  cargo-fuzz sanitizer: none (default: fast, works on stable) or address
 #   OTTY_FUZZ_CMIN       1 (default) to minimise fuzz/corpus/<target> after the run, 0 to keep it
+#   OTTY_FUZZ_KEEP_MAX   after minimising, drop corpus files over this many bytes (default 4096)
 #
 # Uses the machine's stable toolchain with RUSTC_BOOTSTRAP=1 (cargo-fuzz needs nightly flags)
 # and installs cargo-fuzz if it is missing. Prints executions, coverage (edges), corpus size
@@ -19,6 +20,7 @@ secs=${1:-60}
 targets=${OTTY_FUZZ_TARGETS:-uri migration import api_json}
 san=${OTTY_FUZZ_SANITIZER:-none}
 cmin=${OTTY_FUZZ_CMIN:-1}
+keep_max=${OTTY_FUZZ_KEEP_MAX:-4096}
 cd "$(dirname "$0")/.."
 export RUSTC_BOOTSTRAP=1
 
@@ -46,8 +48,13 @@ for t in $targets; do
     edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n1 | tr -dc '0-9')
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n1)
     if [ "$cmin" = 1 ] && [ "$status" = 0 ]; then
-        cargo fuzz cmin -s "$san" "$t" "fuzz/corpus/$t" >"$logs/$t.cmin.log" 2>&1 \
+        # Set-cover merge keeps fewer files for the same features than the default merge.
+        cargo fuzz cmin -s "$san" "$t" "fuzz/corpus/$t" -- -set_cover_merge=1 \
+            >"$logs/$t.cmin.log" 2>&1 \
             || echo "cmin of $t failed, corpus kept (see $logs/$t.cmin.log)" >&2
+        # Keep the committed corpus small: large finds are mutants of the fixtures, which
+        # fuzz/seeds holds whole, so the next run reaches them again.
+        find "fuzz/corpus/$t" -type f -size +"$keep_max"c -delete
     fi
     corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
     crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
