@@ -13,22 +13,8 @@ use support::Fixture;
 #[test]
 fn two_processes_advance_one_hotp_account_without_repeats() {
     let f = Arc::new(Fixture::new());
-    // Ten digits make an accidental repeat of distinct counters vanishingly unlikely, so
-    // "distinct codes" really tests "distinct counters handed out".
-    let id = f.add(&[
-        "--service",
-        "Race",
-        "--account",
-        "hotp",
-        "--secret",
-        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
-        "--type",
-        "hotp",
-        "--digits",
-        "10",
-        "--counter",
-        "0",
-    ]);
+    // Ten digits: distinct codes mean distinct counters (see `Fixture::add_hotp10`).
+    let id = f.add_hotp10("Race", "hotp", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     let workers: Vec<_> = (0..2)
         .map(|_| {
             let f = Arc::clone(&f);

@@ -70,23 +70,8 @@ fn server_killed_mid_writes_loses_no_acknowledged_write() {
     let token = token(&f, "crash");
     let mut model = Model::default();
     for name in ["shared-a", "shared-b"] {
-        // Ten digits: distinct counters give distinct codes, so "no repeated code" really
-        // means "no counter handed out twice".
         let secret = rng.secret(32);
-        let id = f.add(&[
-            "--service",
-            name,
-            "--account",
-            "hotp",
-            "--secret",
-            &secret,
-            "--type",
-            "hotp",
-            "--digits",
-            "10",
-            "--counter",
-            "0",
-        ]);
+        let id = f.add_hotp10(name, "hotp", &secret);
         model.counters.insert(id, 0);
         model.shared_fields.insert(
             id,

@@ -200,30 +200,11 @@ fn cli(f: Arc<Fixture>, name: String, shared: i64, until: Instant) -> Tally {
     t
 }
 
-/// The one HOTP account every actor advances: ten digits, so distinct codes mean distinct
-/// counters.
-fn add_shared_hotp(f: &Fixture) -> i64 {
-    f.add(&[
-        "--service",
-        "Shared",
-        "--account",
-        "race",
-        "--secret",
-        HOTP_SECRET,
-        "--type",
-        "hotp",
-        "--digits",
-        "10",
-        "--counter",
-        "0",
-    ])
-}
-
 #[test]
 fn tui_api_and_two_clis_share_one_hotp_counter() {
     let secs = race_secs();
     let f = Arc::new(Fixture::new());
-    let shared = add_shared_hotp(&f);
+    let shared = f.add_hotp10("Shared", "race", HOTP_SECRET);
     let token = token(&f, "races");
     let mut server = Served::start(&f);
     let vault = Arc::new(Vault::open(&f.vault).unwrap());
@@ -329,7 +310,7 @@ fn tui_api_and_two_clis_share_one_hotp_counter() {
 #[test]
 fn a_writer_in_a_tight_loop_does_not_starve_the_cli() {
     let f = Arc::new(Fixture::new());
-    let shared = add_shared_hotp(&f);
+    let shared = f.add_hotp10("Shared", "race", HOTP_SECRET);
     let vault = Arc::new(Vault::open(&f.vault).unwrap());
     vault.unlock(PW.as_bytes()).unwrap();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));

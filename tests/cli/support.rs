@@ -92,6 +92,27 @@ impl Fixture {
         self.ok(&full).trim().parse().unwrap()
     }
 
+    /// `otty add` of a ten-digit HOTP account at counter 0, returning its id. Ten digits make
+    /// an accidental repeat of distinct counters vanishingly unlikely, so "no repeated code"
+    /// really tests "no counter handed out twice" (the race and crash tests rely on it).
+    #[allow(dead_code)] // not every test binary that includes this file uses it
+    pub fn add_hotp10(&self, service: &str, account: &str, secret: &str) -> i64 {
+        self.add(&[
+            "--service",
+            service,
+            "--account",
+            account,
+            "--secret",
+            secret,
+            "--type",
+            "hotp",
+            "--digits",
+            "10",
+            "--counter",
+            "0",
+        ])
+    }
+
     /// Parse stdout of a successful run as JSON.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         serde_json::from_str(&self.ok(args)).unwrap()
