@@ -67,6 +67,20 @@ enum Counter {
     Set,
 }
 
+/// The account as stored now, read with `conn` (inside the caller's transaction), not the
+/// cached copy. A row that fails its check (a column of the wrong type or a blob that does not
+/// open) is recorded as corrupted and dropped from the cache.
+fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
+    let opened = store::row(conn, Table::Accounts, id).and_then(|row| {
+        payload::open_account(&open.sealer, &row.ok_or(Error::AccountNotFound(id))?)
+    });
+    if let Err(Error::Corrupted { .. }) = opened {
+        open.corrupted.insert(("accounts", id));
+        open.accounts.remove(&id);
+    }
+    opened
+}
+
 fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
@@ -197,7 +211,7 @@ impl Vault {
             open.check_group(data.group_id)?;
             let tx = immediate(conn)?;
             // The row as stored now, inside the write lock: not the cached copy.
-            let current = hotp::stored(&tx, open, id)?;
+            let current = stored(&tx, open, id)?;
             if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
                 data.otp.counter = current.data.otp.counter;
             }

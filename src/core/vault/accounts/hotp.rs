@@ -8,31 +8,12 @@
 use rusqlite::Connection;
 
 use super::super::{Unlocked, Vault, payload};
-use super::Otp;
+use super::{Otp, stored};
 use crate::core::account::{Account, OtpKind};
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
 use crate::core::otp;
 use crate::core::store::{self, Table};
-
-/// The account as stored now, read with `conn` (inside the caller's transaction). A row that
-/// fails its check is recorded as corrupted and dropped from the cache.
-pub(super) fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
-    let opened = match store::row(conn, Table::Accounts, id) {
-        // A column of the wrong type is as corrupted as a blob that fails to open.
-        Err(e @ Error::Corrupted { .. }) => Err(e),
-        Err(e) => return Err(e),
-        Ok(row) => {
-            let row = row.ok_or(Error::AccountNotFound(id))?;
-            payload::open_account(&open.sealer, &row)
-        }
-    };
-    if opened.is_err() {
-        open.corrupted.insert(("accounts", id));
-        open.accounts.remove(&id);
-    }
-    opened
-}
 
 /// Store `acc` (its counter changed) and put it in the cache; the caller commits.
 fn save_counter(
