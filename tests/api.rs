@@ -11,6 +11,8 @@ mod common;
 mod accounts;
 #[path = "api/bodies.rs"]
 mod bodies;
+#[path = "api/budgets.rs"]
+mod budgets;
 #[path = "api/extensions.rs"]
 mod extensions;
 #[path = "api/groups.rs"]

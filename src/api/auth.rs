@@ -1,18 +1,19 @@
-//! Authentication (DESIGN §5): `Authorization: Bearer otty_pat_…` checked against the
-//! tokens' SHA-256 in constant time, and a throttle on failed attempts per client address.
+//! Authentication: `Authorization: Bearer otty_pat_…` checked against the tokens' SHA-256 in
+//! constant time, and a throttle on failed attempts that only ever slows the guilty.
 //!
-//! Order of checks, as 2FAuth's middleware: throttle (429) first, then the token (401). The
-//! token list is cached in [`TokenCache`] and re-read every second by the server's timer, so a
-//! token revoked by another process (`otty token revoke`) stops working within a second.
-//! Tokens are never logged.
+//! A request with a valid token is always served: others' failures never throttle it (a web
+//! page firing requests at 127.0.0.1, or any local process, cannot lock the owner out). Bad
+//! tokens are limited for all clients together ([`FailureLimiter`]), so rotating source
+//! addresses over 127.0.0.0/8 gains a guesser nothing; once over the limit they get 429 until
+//! the window ends, and the episode is logged once. The token list is cached in [`TokenCache`]
+//! and re-read every second by the server's timer, so a token revoked by another process
+//! (`otty token revoke`) stops working within a second. Tokens are never logged.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -67,69 +68,86 @@ impl TokenCache {
     }
 }
 
-/// Failed authentications per client address in a one-minute window.
+/// Failed authentications of all clients together in a one-minute window.
 pub struct FailureLimiter {
     limit: u32,
     window: Duration,
-    seen: Mutex<HashMap<IpAddr, (Instant, u32)>>,
-    /// Whether `seen` may hold anything: lets successful requests skip the lock.
+    seen: Mutex<Episode>,
+    /// Whether `seen` may hold failures: lets the common case skip the lock.
     any: AtomicBool,
 }
 
+/// The current window of failures.
+struct Episode {
+    start: Instant,
+    failures: u32,
+    /// Whether this window's throttling was logged.
+    logged: bool,
+}
+
 impl FailureLimiter {
-    /// Allow `limit` failures per minute per address (0: no limit).
+    /// Allow `limit` failed authentications per minute, all clients together (0: no limit).
     pub fn new(limit: u32) -> Self {
         FailureLimiter {
             limit,
             window: Duration::from_secs(60),
-            seen: Mutex::new(HashMap::new()),
+            seen: Mutex::new(Episode {
+                start: Instant::now(),
+                failures: 0,
+                logged: false,
+            }),
             any: AtomicBool::new(false),
         }
     }
 
-    fn seen(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, (Instant, u32)>> {
+    fn seen(&self) -> std::sync::MutexGuard<'_, Episode> {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Seconds to wait if `ip` is over its limit.
-    pub fn blocked(&self, ip: IpAddr) -> Option<u64> {
+    /// Seconds to wait if bad tokens are over their limit now.
+    pub fn blocked(&self) -> Option<u64> {
         if self.limit == 0 || !self.any.load(Ordering::Acquire) {
             return None;
         }
-        let seen = self.seen();
-        let (start, n) = seen.get(&ip)?;
-        let elapsed = start.elapsed();
-        (*n >= self.limit && elapsed < self.window)
-            .then(|| (self.window - elapsed).as_secs().max(1))
+        let mut seen = self.seen();
+        let elapsed = seen.start.elapsed();
+        if seen.failures < self.limit || elapsed >= self.window {
+            return None;
+        }
+        if !seen.logged {
+            seen.logged = true;
+            tracing::warn!(
+                failures = seen.failures,
+                seconds = (self.window - elapsed).as_secs(),
+                "too many requests with a bad or missing token: refusing them (429) until the window ends; requests with a valid token are still served"
+            );
+        }
+        Some((self.window - elapsed).as_secs().max(1))
     }
 
-    /// Count a failure from `ip`.
-    pub fn fail(&self, ip: IpAddr) {
+    /// Count a failure.
+    pub fn fail(&self) {
         let mut seen = self.seen();
         self.any.store(true, Ordering::Release);
-        let e = seen.entry(ip).or_insert((Instant::now(), 0));
-        if e.0.elapsed() >= self.window {
-            *e = (Instant::now(), 0);
+        if seen.start.elapsed() >= self.window {
+            *seen = Episode {
+                start: Instant::now(),
+                failures: 0,
+                logged: false,
+            };
         }
-        e.1 = e.1.saturating_add(1);
+        seen.failures = seen.failures.saturating_add(1);
     }
 
-    /// Forget windows that are over (called by the timer).
+    /// Forget a window that is over (called by the timer).
     pub fn prune(&self) {
-        let window = self.window;
         let mut seen = self.seen();
-        seen.retain(|_, (start, _)| start.elapsed() < window);
-        if seen.is_empty() {
+        if seen.start.elapsed() >= self.window {
+            seen.failures = 0;
+            seen.logged = false;
             self.any.store(false, Ordering::Release);
         }
     }
-}
-
-/// The client's address (loopback when the server was not given connection info).
-pub fn client_ip(req: &Request) -> IpAddr {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip())
 }
 
 /// The bearer token of a request, if any.
@@ -139,26 +157,19 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// Check a presented token for `ip`: throttle first, then the token. Counts failures.
-pub fn authenticate(
-    state: &AppState,
-    ip: IpAddr,
-    presented: Option<&str>,
-) -> Result<Caller, Failure> {
-    if let Some(retry) = state.limiter.blocked(ip) {
+/// Check a presented token: a valid one is always accepted; a bad or missing one is refused,
+/// with 429 while bad tokens are over their limit (all clients together), else 401 and counted.
+pub fn authenticate(state: &AppState, presented: Option<&str>) -> Result<Caller, Failure> {
+    let now = state.now();
+    if let Some(caller) = presented.and_then(|t| state.tokens.check(t, now)) {
+        state.usage.touch_token(caller.token_id, now);
+        return Ok(caller);
+    }
+    if let Some(retry) = state.limiter.blocked() {
         return Err(Failure::Throttled(retry));
     }
-    let now = state.now();
-    match presented.and_then(|t| state.tokens.check(t, now)) {
-        Some(caller) => {
-            state.usage.touch_token(caller.token_id, now);
-            Ok(caller)
-        }
-        None => {
-            state.limiter.fail(ip);
-            Err(Failure::Unauthenticated)
-        }
-    }
+    state.limiter.fail();
+    Err(Failure::Unauthenticated)
 }
 
 /// Why [`authenticate`] refused.
@@ -176,8 +187,7 @@ pub async fn require_token(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let ip = client_ip(&req);
-    match authenticate(&state, ip, bearer(req.headers())) {
+    match authenticate(&state, bearer(req.headers())) {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
             next.run(req).await

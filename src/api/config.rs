@@ -16,7 +16,8 @@ pub struct ServerConfig {
     pub allowed_hosts: Vec<String>,
     /// Origins allowed by CORS; empty means CORS is off.
     pub cors_origins: Vec<String>,
-    /// Failed authentications allowed per client address and minute before 429.
+    /// Failed authentications allowed per minute, all clients together, before requests without
+    /// a valid token get 429 (0: no limit). Requests with a valid token are never throttled.
     pub auth_failures_per_minute: u32,
     /// Serve the hidden `GET /api/v1/_ping` route (a trivial handler: the benchmark ceiling).
     pub bench_ceiling: bool,

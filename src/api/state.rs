@@ -1,7 +1,6 @@
 //! [`AppState`]: what every handler gets: the shared vault and the server's small caches.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use super::auth::{FailureLimiter, TokenCache};
 use super::config::ServerConfig;
@@ -21,11 +20,6 @@ pub struct AppState {
     pub limiter: Arc<FailureLimiter>,
     /// The server's settings.
     pub config: Arc<ServerConfig>,
-    /// Last time step (or counter) accepted by `verify`, per account (replay protection).
-    pub accepted: Arc<Mutex<HashMap<i64, u64>>>,
-    /// Serialises read-check-write sequences (backup codes, HOTP verification) on the blocking
-    /// pool; never held across an `.await`.
-    pub serial: Arc<Mutex<()>>,
 }
 
 impl AppState {
@@ -39,14 +33,7 @@ impl AppState {
             tokens,
             usage: Arc::new(Usage::default()),
             config: Arc::new(config),
-            accepted: Arc::new(Mutex::new(HashMap::new())),
-            serial: Arc::new(Mutex::new(())),
         })
-    }
-
-    /// The replay table, locked (never held across an `.await`).
-    pub fn accepted(&self) -> std::sync::MutexGuard<'_, HashMap<i64, u64>> {
-        self.accepted.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Now, by the vault's clock.

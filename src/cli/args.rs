@@ -352,7 +352,8 @@ pub struct ServeArgs {
     /// Allow cross-origin requests from this origin, e.g. `moz-extension://…` (repeatable).
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
-    /// Failed authentications allowed per client address and minute before 429 (0: no limit).
+    /// Failed authentications allowed per minute, all clients together, before requests without a
+    /// valid token get 429 (0: no limit). A valid token is never throttled.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub auth_failures_per_minute: u32,
     /// Also serve the trivial `GET /api/v1/_ping` (benchmark ceiling).

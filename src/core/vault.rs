@@ -9,6 +9,7 @@
 //! formats in `payload`.
 
 mod accounts;
+pub mod attempts;
 mod groups;
 pub mod icons;
 pub mod import;
@@ -33,6 +34,9 @@ use super::event::VaultEvent;
 use super::store::{self, Header, Table};
 
 pub use accounts::Otp;
+pub use accounts::backup_codes::BackupCodeUse;
+pub use accounts::verify::MAX_WINDOW;
+pub use attempts::Guess;
 
 /// The encrypted vault.
 pub struct Vault {

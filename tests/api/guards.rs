@@ -63,8 +63,8 @@ async fn failed_attempts_are_throttled() {
     assert!((1..=60).contains(&retry));
     assert_eq!(
         s.get("/api/v1/user").await.status,
-        429,
-        "throttle is checked first"
+        200,
+        "a valid token is never throttled by others' failures"
     );
     let g = s
         .raw(

@@ -1,13 +1,14 @@
-//! Recovery codes kept encrypted with an account (otty extension, DESIGN §5):
+//! Recovery codes kept encrypted with an account (an otty extension):
 //! `GET|PUT /twofaccounts/{id}/backup-codes` and `POST …/backup-codes/use {code}`.
 //!
-//! Each code is usable once: `use` marks it with the time. Codes are compared ignoring case,
-//! spaces and hyphens (`abcd-efgh` = `ABCD EFGH`), in constant time.
+//! Each code is usable once: `use` marks it with the time. The check is the core's
+//! [`crate::core::Vault::use_backup_code`]: one immediate transaction on the stored account and
+//! its attempt budget (5 wrong codes per 30 s, then 429 with `Retry-After`), so a code is
+//! accepted once in total across every process on the vault.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
-use subtle::ConstantTimeEq;
 
 use super::{blocking, twofaccounts};
 use crate::api::error::{ApiError, ApiResult};
@@ -15,18 +16,12 @@ use crate::api::input::Input;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need};
 use crate::core::account::BackupCode;
+use crate::core::vault::Guess;
 
 /// Most codes kept per account.
 pub const MAX_CODES: usize = 100;
 /// Longest code accepted, in characters.
 pub const MAX_CODE_CHARS: usize = 64;
-
-fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 fn list(codes: &[BackupCode]) -> Value {
     json!(
@@ -88,16 +83,7 @@ pub async fn replace(
             }
         }
     }
-    let serial = state.serial.clone();
-    let saved = blocking(&state, move |v| {
-        let _one = serial
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut data = v.account(a.id)?.data;
-        data.backup_codes = codes;
-        Ok(v.update(a.id, data)?.data.backup_codes)
-    })
-    .await?;
+    let saved = blocking(&state, move |v| Ok(v.set_backup_codes(a.id, codes)?)).await?;
     Ok(Json(list(&saved)))
 }
 
@@ -111,35 +97,13 @@ pub async fn use_code(
     let mut c = Check::new(&input);
     let code = c.string("code", Need::Required);
     c.finish()?;
-    let wanted = normalise(&code.unwrap_or_default());
-    let serial = state.serial.clone();
-    let now = state.now();
-    let (valid, remaining) = blocking(&state, move |v| {
-        let _one = serial
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut data = v.account(a.id)?.data;
-        let mut hit = None;
-        for (i, c) in data.backup_codes.iter().enumerate() {
-            let n = normalise(&c.code);
-            let same = n.len() == wanted.len() && bool::from(n.as_bytes().ct_eq(wanted.as_bytes()));
-            if same && c.used_at.is_none() && hit.is_none() {
-                hit = Some(i);
-            }
-        }
-        if let Some(i) = hit {
-            data.backup_codes[i].used_at = Some(now);
-        }
-        let remaining = data
-            .backup_codes
-            .iter()
-            .filter(|c| c.used_at.is_none())
-            .count();
-        if hit.is_some() {
-            v.update(a.id, data)?;
-        }
-        Ok((hit.is_some(), remaining))
-    })
-    .await?;
+    let code = code.unwrap_or_default();
+    let used = blocking(&state, move |v| Ok(v.use_backup_code(a.id, &code)?)).await?;
+    let valid = match used.outcome {
+        Guess::Accepted(()) => true,
+        Guess::Rejected => false,
+        Guess::Throttled { retry_after } => return Err(ApiError::TooManyAttempts(retry_after)),
+    };
+    let remaining = used.remaining;
     Ok(Json(json!({"valid": valid, "remaining": remaining})))
 }

@@ -3,7 +3,7 @@
 //!
 //! It has its own envelope, `{code, message, data}`, for success and errors alike, and its own
 //! authentication: the token may come as `X-API-Key`, the `api_key` parameter or a Bearer
-//! header. Failed attempts count against the same per-client throttle as `/api/v1`.
+//! header. Failed attempts count against the same throttle as `/api/v1`.
 
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::api::auth::{Failure, authenticate, bearer, client_ip};
+use crate::api::auth::{Failure, authenticate, bearer};
 use crate::api::input::Input;
 use crate::api::state::AppState;
 use crate::core::{Algorithm, OtpParams, Secret, otp};
@@ -39,7 +39,6 @@ fn number(input: &Input, key: &str, default: i64) -> Option<i64> {
 
 /// `POST /api/2fa/generate`
 pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
-    let ip = client_ip(&req);
     let headers = req.headers().clone();
     let input = <Input as FromRequest<AppState>>::from_request(req, &state)
         .await
@@ -56,11 +55,11 @@ pub async fn generate(State(state): State<AppState>, req: Request) -> Response {
     .collect();
     // No credential is still throttle-checked and counted as a failure.
     let outcome = if presented.is_empty() {
-        authenticate(&state, ip, None).map(|_| ())
+        authenticate(&state, None).map(|_| ())
     } else {
         presented
             .iter()
-            .try_for_each(|c| authenticate(&state, ip, Some(c)).map(|_| ()))
+            .try_for_each(|c| authenticate(&state, Some(c)).map(|_| ()))
     };
     match outcome {
         Ok(()) => {}

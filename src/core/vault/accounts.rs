@@ -1,7 +1,11 @@
 //! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
-//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`.
+//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`; one-time
+//! state checked against an attempt budget in `accounts/verify.rs` (typed codes) and
+//! `accounts/backup_codes.rs`.
 
+pub mod backup_codes;
 mod hotp;
+pub mod verify;
 
 use rusqlite::{Connection, TransactionBehavior};
 use zeroize::Zeroizing;
@@ -215,6 +219,7 @@ impl Vault {
             if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
                 data.otp.counter = current.data.otp.counter;
             }
+            backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
             let sealed = payload::seal_account(&open.sealer, &data, id)?;
             store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
             store::set_group(&tx, id, data.group_id, now)?;
@@ -242,6 +247,8 @@ impl Vault {
             let tx = immediate(conn)?;
             for &id in ids {
                 store::delete_row(&tx, Table::Accounts, id)?;
+                super::attempts::forget(&tx, id)?;
+                verify::forget(&tx, id)?;
             }
             tx.commit()?;
             for id in ids {

@@ -6,7 +6,7 @@
 //! that fails its check is reported by its SQLite rowid (`Corrupted { table: "settings", id }`).
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::{Unlocked, Vault};
@@ -31,6 +31,48 @@ fn open_value(open: &Unlocked, key: &str, rowid: i64, sealed: &Value) -> Result<
         .open(sealed, &aad(key))
         .map_err(|_| corrupted())?;
     serde_json::from_slice(&plain).map_err(|_| corrupted())
+}
+
+/// One setting read with `conn`, inside the caller's transaction when it has one (one-time
+/// state such as replay records and attempt budgets is read this way, from the store, never
+/// from a cache).
+pub(super) fn read(
+    conn: &Connection,
+    open: &Unlocked,
+    key: &str,
+) -> Result<Option<serde_json::Value>> {
+    let row: Option<(i64, Value)> = conn
+        .prepare_cached("SELECT rowid, sealed FROM settings WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(rowid, sealed)| open_value(open, key, rowid, &sealed))
+        .transpose()
+}
+
+/// Set (or replace) one setting with `conn`, inside the caller's transaction when it has one.
+pub(super) fn put(
+    conn: &Connection,
+    open: &Unlocked,
+    key: &str,
+    value: &serde_json::Value,
+) -> Result<()> {
+    if key.is_empty() || key.len() > 200 {
+        return Err(Error::invalid("key", "must be 1 to 200 characters"));
+    }
+    let plain =
+        Zeroizing::new(serde_json::to_vec(value).map_err(|_| Error::invalid("value", "not JSON"))?);
+    let sealed = open.sealer.seal(&plain, &aad(key))?;
+    conn.prepare_cached("INSERT OR REPLACE INTO settings(key, sealed) VALUES (?1, ?2)")?
+        .execute(params![key, sealed])?;
+    Ok(())
+}
+
+/// Delete one setting with `conn`, inside the caller's transaction when it has one.
+pub(super) fn delete(conn: &Connection, key: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("DELETE FROM settings WHERE key = ?1")?
+        .execute([key])?
+        > 0)
 }
 
 impl Vault {
@@ -61,39 +103,16 @@ impl Vault {
 
     /// One setting, if set. A row that fails its check is [`Error::Corrupted`].
     pub fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        self.write(|conn, open, _| {
-            let row: Option<(i64, Value)> = conn
-                .query_row(
-                    "SELECT rowid, sealed FROM settings WHERE key = ?1",
-                    [key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            row.map(|(rowid, sealed)| open_value(open, key, rowid, &sealed))
-                .transpose()
-        })
+        self.write(|conn, open, _| read(conn, open, key))
     }
 
     /// Set (or replace) a setting.
     pub fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<()> {
-        if key.is_empty() || key.len() > 200 {
-            return Err(Error::invalid("key", "must be 1 to 200 characters"));
-        }
-        self.write(|conn, open, _| {
-            let plain = Zeroizing::new(
-                serde_json::to_vec(value).map_err(|_| Error::invalid("value", "not JSON"))?,
-            );
-            let sealed = open.sealer.seal(&plain, &aad(key))?;
-            conn.execute(
-                "INSERT OR REPLACE INTO settings(key, sealed) VALUES (?1, ?2)",
-                params![key, sealed],
-            )?;
-            Ok(())
-        })
+        self.write(|conn, open, _| put(conn, open, key, value))
     }
 
     /// Delete a setting; returns whether it existed.
     pub fn remove_setting(&self, key: &str) -> Result<bool> {
-        self.write(|conn, _, _| Ok(conn.execute("DELETE FROM settings WHERE key = ?1", [key])? > 0))
+        self.write(|conn, _, _| delete(conn, key))
     }
 }

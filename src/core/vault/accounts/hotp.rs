@@ -87,29 +87,46 @@ impl Vault {
         let found = self.write(|conn, open, now| {
             let tx = super::immediate(conn)?;
             let mut acc = stored(&tx, open, id)?;
-            if acc.data.otp.kind != OtpKind::Hotp {
-                return Ok(None);
+            let found = resync_in(&tx, open, &mut acc, window, matches, now)?;
+            if found.is_some() {
+                tx.commit()?;
+                open.accounts.insert(id, acc);
             }
-            let start = acc.data.otp.counter;
-            let hit = (0..=window).find(|d| {
-                start
-                    .checked_add(*d)
-                    .is_some_and(|n| matches(&otp::at_counter(&acc.data.otp, n).text))
-            });
-            let Some(delta) = hit else {
-                return Ok(None);
-            };
-            acc.data.otp.counter = start.checked_add(delta + 1).ok_or_else(|| {
-                Error::invalid("counter", "the HOTP counter cannot go any higher")
-            })?;
-            save_counter(&tx, open, &mut acc, false, now)?;
-            tx.commit()?;
-            open.accounts.insert(id, acc);
-            Ok(Some(delta))
+            Ok(found)
         })?;
         if found.is_some() {
             self.emit(VaultEvent::AccountUpdated(id));
         }
         Ok(found)
     }
+}
+
+/// The look-ahead of [`Vault::resync_hotp`] on `acc` as stored (read inside the caller's
+/// immediate transaction `tx`): on a match, the counter after it is stored; the caller commits
+/// and updates the cache.
+pub(super) fn resync_in(
+    tx: &Connection,
+    open: &mut Unlocked,
+    acc: &mut Account,
+    window: u64,
+    matches: impl Fn(&str) -> bool,
+    now: i64,
+) -> Result<Option<u64>> {
+    if acc.data.otp.kind != OtpKind::Hotp {
+        return Ok(None);
+    }
+    let start = acc.data.otp.counter;
+    let hit = (0..=window).find(|d| {
+        start
+            .checked_add(*d)
+            .is_some_and(|n| matches(&otp::at_counter(&acc.data.otp, n).text))
+    });
+    let Some(delta) = hit else {
+        return Ok(None);
+    };
+    acc.data.otp.counter = start
+        .checked_add(delta + 1)
+        .ok_or_else(|| Error::invalid("counter", "the HOTP counter cannot go any higher"))?;
+    save_counter(tx, open, acc, false, now)?;
+    Ok(Some(delta))
 }
