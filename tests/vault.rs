@@ -474,3 +474,69 @@ fn log_writes_from_elsewhere_do_not_reload_rows_but_account_writes_do() {
             .any(|e| e == VaultEvent::AccountUpdated(id))
     );
 }
+
+/// The vault file and its WAL, as bytes.
+fn file_and_wal(path: &Path) -> Vec<u8> {
+    let mut all = bytes_of(path);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if let Ok(b) = std::fs::read(PathBuf::from(wal)) {
+        all.extend(b);
+    }
+    all
+}
+
+fn raw_value(path: &Path, sql: &str) -> Vec<u8> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_removed_account_leaves_no_bytes_in_the_file_or_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, v) = new_vault(dir.path());
+    // Another process has the vault open (the TUI, a server) the whole time.
+    let other = Vault::open(&path).unwrap();
+    other.unlock(PW).unwrap();
+    let ids: Vec<i64> = (0..3).map(|_| v.add(acme()).unwrap().id).collect();
+    let gone = ids[1];
+    let blob = raw_value(
+        &path,
+        &format!("SELECT sealed FROM accounts WHERE id = {gone}"),
+    );
+    let uuid = raw_value(
+        &path,
+        &format!("SELECT CAST(uuid AS BLOB) FROM accounts WHERE id = {gone}"),
+    );
+    assert!(
+        contains(&file_and_wal(&path), &blob),
+        "the test must see the blob first"
+    );
+    v.remove(&[gone]).unwrap();
+    let after = file_and_wal(&path);
+    assert!(
+        !contains(&after, &blob[blob.len() - 32..]),
+        "sealed blob left behind"
+    );
+    assert!(!contains(&after, &uuid), "UUID left behind");
+    other.refresh().unwrap();
+    assert_eq!(other.account_count().unwrap(), 2);
+}
+
+#[test]
+fn passwd_leaves_no_old_wrapped_key_in_the_file_or_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, v) = new_vault(dir.path());
+    let _other = Vault::open(&path).unwrap();
+    v.add(acme()).unwrap();
+    let old = raw_value(&path, "SELECT value FROM meta WHERE key = 'wrapped_key'");
+    v.change_password(b"another battery staple", None).unwrap();
+    assert!(
+        !contains(&file_and_wal(&path), &old),
+        "the old wrapped key is still in the file or WAL"
+    );
+    drop(v);
+    let v = Vault::open(&path).unwrap();
+    assert!(matches!(v.unlock(PW), Err(Error::WrongPassword)));
+    v.unlock(b"another battery staple").unwrap();
+}

@@ -162,13 +162,30 @@ pub fn create_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Set the pragmas of DESIGN §2.
+/// Largest size the write-ahead log is left at after a checkpoint, in bytes.
+const JOURNAL_SIZE_LIMIT: i64 = 1024 * 1024;
+
+/// Set the pragmas every connection needs: WAL with full syncs, foreign keys, and
+/// `secure_delete`, so a removed row's bytes (its sealed blob, UUID and times) are overwritten
+/// with zeros in the page instead of lingering in free space; `journal_size_limit` keeps the
+/// WAL from keeping old page images beyond a checkpoint.
 fn configure(conn: &mut Connection) -> Result<()> {
     wait_when_busy(conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     Ok(())
+}
+
+/// Copy every committed page from the WAL into the main file and truncate the WAL to zero
+/// bytes, so old page images (a removed row, an old wrapped key) leave the files. Returns
+/// whether it completed: another connection in the middle of a read or write can hold it back,
+/// and it is then retried at the next call (SQLite also checkpoints on its own).
+pub fn checkpoint(conn: &Connection) -> Result<bool> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    Ok(busy == 0)
 }
 
 /// How many times [`wait_when_busy`] retries a locked database, one millisecond apart: about

@@ -195,6 +195,18 @@ fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
     Ok(state)
 }
 
+impl Drop for Vault {
+    /// A last checkpoint, so the file alone holds everything and the WAL is empty once the
+    /// last otty process closes the vault (SQLite only does this itself when no other
+    /// connection is open).
+    fn drop(&mut self) {
+        if self.path != store::memory_path() {
+            let inner = self.inner.get_mut().unwrap_or_else(PoisonError::into_inner);
+            let _ = store::checkpoint(&inner.conn);
+        }
+    }
+}
+
 impl Vault {
     /// Create a new vault file at `path` (never overwriting) and leave it unlocked.
     pub fn create(path: &Path, password: &[u8], kdf: KdfParams) -> Result<Self> {
@@ -339,7 +351,16 @@ impl Vault {
         store::write_header(&tx, &new_header)?;
         tx.commit()?;
         inner.header = new_header;
+        // The old wrapped key must not stay readable in the WAL.
+        store::checkpoint(&inner.conn)?;
         Ok(())
+    }
+
+    /// Move what the WAL holds into the vault file and empty the WAL (see
+    /// [`store::checkpoint`]); done after removals, password changes and when the vault is
+    /// dropped. Returns whether it completed (a busy reader elsewhere can hold it back).
+    pub fn checkpoint(&self) -> Result<bool> {
+        store::checkpoint(&self.inner().conn)
     }
 
     /// Every sealed row that failed its integrity check, as `(table, id)`.

@@ -255,6 +255,9 @@ impl Vault {
                 open.accounts.remove(id);
                 open.corrupted.remove(&("accounts", *id));
             }
+            // The removed rows were zeroed in their pages (`secure_delete`); their earlier
+            // images must leave the WAL too.
+            store::checkpoint(conn)?;
             Ok(())
         })?;
         for &id in ids {
