@@ -8,8 +8,9 @@
 //! bodies. Input is read by [`input`] (query and body merged, as Laravel does) and checked by
 //! [`validate`] with Laravel's messages.
 //!
-//! [`router()`] builds the app for tests and servers; [`serve()`] binds, spawns the server and the
-//! one-second maintenance timer (reload changes from other processes, re-read tokens, flush
+//! [`router()`] builds the app for tests and servers; [`serve()`] binds, spawns the server
+//! ([`listen`]: the accept loop with timeouts and a connection cap) and the one-second
+//! maintenance timer (reload changes from other processes, re-read tokens, flush
 //! buffered OTP logs and token use), and returns a [`ServerHandle`]. [`BackgroundServer`] wraps
 //! both in a runtime of its own for synchronous callers such as the TUI.
 //!
@@ -19,11 +20,13 @@
 pub mod auth;
 pub mod background;
 pub mod config;
+pub mod cors;
 pub mod dto;
 pub mod error;
 pub mod guard;
 pub mod handlers;
 pub mod input;
+pub mod listen;
 pub mod openapi;
 pub mod router;
 pub mod serve;

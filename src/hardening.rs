@@ -10,6 +10,8 @@
 //!   wiped and unlocked on drop. Pages are counted, so two values sharing a page do not unlock
 //!   each other. It has no `Debug`. `core::crypto` keeps the key material in it.
 //! - [`loose_permissions`]: whether the vault file is readable or writable by other users.
+//! - [`open_file_limit`]: the process's soft limit on open files (the API sizes its
+//!   connection cap to it).
 //!
 //! Each `unsafe` block carries a `SAFETY` comment.
 
@@ -90,6 +92,30 @@ fn no_core_files() -> Result<(), HardenError> {
 #[cfg(not(unix))]
 fn no_core_files() -> Result<(), HardenError> {
     Ok(())
+}
+
+/// The soft limit on open file descriptors of this process (`RLIMIT_NOFILE`); `None` when it is
+/// unlimited, cannot be read, or off Unix.
+pub fn open_file_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: `limit` is a valid, initialised rlimit that outlives the call, which only
+        // writes it.
+        let rc = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+        if rc != 0 || limit.rlim_cur == libc::RLIM_INFINITY {
+            return None;
+        }
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every Unix
+        Some(limit.rlim_cur as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// The permission bits of `path` (e.g. `0o644`) when its group or other users may read or
@@ -423,6 +449,21 @@ mod tests {
         drop(a);
         if locked_b && first(&b) == pa {
             assert!(pages().count(pa) >= 1, "b still holds the shared page");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn open_file_limit_is_the_soft_limit_the_kernel_reports() {
+        let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
+        let soft = limits
+            .lines()
+            .find(|l| l.starts_with("Max open files"))
+            .and_then(|l| l.split_whitespace().nth(3))
+            .unwrap();
+        match soft {
+            "unlimited" => assert_eq!(open_file_limit(), None),
+            n => assert_eq!(open_file_limit(), Some(n.parse().unwrap())),
         }
     }
 

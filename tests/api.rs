@@ -19,6 +19,8 @@ mod extensions;
 mod groups;
 #[path = "api/guards.rs"]
 mod guards;
+#[path = "api/hygiene.rs"]
+mod hygiene;
 #[path = "api/misc.rs"]
 mod misc;
 #[path = "api/openapi.rs"]

@@ -113,3 +113,24 @@ fn serve_refuses_a_remote_address_without_allow_remote() {
     let err = f.fails(&["serve", "--bind", "0.0.0.0:0"], 2);
     assert!(err.contains("--allow-remote"), "{err}");
 }
+
+#[test]
+fn serve_refuses_null_and_malformed_cors_origins() {
+    let f = Fixture::new();
+    let err = f.fails(
+        &["serve", "--bind", "127.0.0.1:0", "--cors-origin", "null"],
+        2,
+    );
+    assert!(err.contains("invalid CORS origin \"null\""), "{err}");
+    let err = f.fails(
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--cors-origin",
+            "https://app.example/path",
+        ],
+        2,
+    );
+    assert!(err.contains("no path"), "{err}");
+}

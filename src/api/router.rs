@@ -7,11 +7,9 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
-use axum::http::{HeaderValue, Method};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodFilter, on};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use super::auth::require_token;
 use super::guard::check_host;
@@ -206,25 +204,6 @@ pub fn routes() -> Vec<Route> {
     build(true).table
 }
 
-fn cors(origins: &[String]) -> Option<CorsLayer> {
-    let list: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
-    (!list.is_empty()).then(|| {
-        CorsLayer::new()
-            .allow_origin(AllowOrigin::list(list))
-            .allow_methods([
-                Method::GET,
-                Method::POST,
-                Method::PUT,
-                Method::PATCH,
-                Method::DELETE,
-            ])
-            .allow_headers(Any)
-    })
-}
-
 /// A handler panicked: 500 with 2FAuth's server-error body; the panic message (which never
 /// holds request data) goes to the log.
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
@@ -244,7 +223,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback::unknown)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
-    if let Some(cors) = cors(&state.config.cors_origins) {
+    if let Some(cors) = super::cors::layer(&state.config.cors_origins) {
         app = app.layer(cors);
     }
     app.layer(from_fn_with_state(state.clone(), check_host))

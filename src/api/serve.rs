@@ -5,7 +5,8 @@
 //! bind `127.0.0.1:0`). Every second the timer, on the blocking pool, reloads what other
 //! processes changed ([`Vault::refresh`]), re-reads the tokens (a revoked token stops working
 //! within a second), flushes buffered OTP logs and token use, and prunes the throttle. Shutdown
-//! is graceful: in-flight requests finish, then one last flush.
+//! is graceful: in-flight requests finish, then one last flush. Connections are accepted by
+//! [`super::listen`] (timeouts, connection cap).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +17,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::config::ServerConfig;
+use super::cors::{self, BadOrigin};
+use super::listen::{self, Limits};
 use super::router::router;
 use super::state::AppState;
 use crate::core::{Vault, VaultEvent};
@@ -32,6 +35,9 @@ pub enum ServeError {
     /// The vault is locked or unreadable.
     #[error("cannot serve this vault: {0}")]
     Vault(#[from] crate::core::Error),
+    /// A `--cors-origin` that is not `*` or `scheme://host[:port]`.
+    #[error(transparent)]
+    Cors(#[from] BadOrigin),
     /// Binding failed.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -88,9 +94,11 @@ pub async fn serve(vault: Arc<Vault>, config: ServerConfig) -> Result<ServerHand
         }
         tracing::warn!(%bind, "serving a non-loopback address: anyone who can reach it may try tokens");
     }
+    cors::allowed(&config.cors_origins)?;
     if !vault.is_unlocked() {
         return Err(ServeError::Vault(crate::core::Error::Locked));
     }
+    let limits = Limits::new(&config, crate::hardening::open_file_limit());
     let state = AppState::new(vault, config)?;
     let listener = TcpListener::bind(bind)
         .await
@@ -100,15 +108,12 @@ pub async fn serve(vault: Arc<Vault>, config: ServerConfig) -> Result<ServerHand
         .map_err(|source| ServeError::Bind { addr: bind, source })?;
     let (stop, stopped) = watch::channel(false);
 
-    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    let mut until = stopped.clone();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = until.wait_for(|s| *s).await;
-            })
-            .await
-    });
+    let server = tokio::spawn(listen::run(
+        listener,
+        router(state.clone()),
+        limits,
+        stopped.clone(),
+    ));
     spawn_token_watch(state.clone(), stopped.clone());
     let timer = tokio::spawn(maintain(state, stopped));
     tracing::info!(%addr, "API listening");

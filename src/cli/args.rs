@@ -349,7 +349,8 @@ pub struct ServeArgs {
     /// Accept this name in the Host header besides loopback names (repeatable).
     #[arg(long = "host", value_name = "NAME")]
     pub hosts: Vec<String>,
-    /// Allow cross-origin requests from this origin, e.g. `moz-extension://…` (repeatable).
+    /// Allow cross-origin requests from this origin: `scheme://host[:port]` (http, https or a
+    /// browser extension's, e.g. `moz-extension://…`), or `*` for any (repeatable).
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
     /// Failed authentications allowed per minute, all clients together, before requests without a

@@ -13,7 +13,7 @@ use crate::api::{ServerConfig, serve};
 
 fn serve_error(e: ServeError) -> Error {
     match e {
-        ServeError::Remote(_) => Error::usage(e.to_string()),
+        ServeError::Remote(_) | ServeError::Cors(_) => Error::usage(e.to_string()),
         ServeError::Vault(error) => Error::Core {
             context: "cannot serve the vault".to_owned(),
             error,
@@ -30,6 +30,8 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
             args.bind
         )));
     }
+    // Refused origins are a usage error (exit 2), found before the password is asked for.
+    crate::api::cors::allowed(&args.cors_origins).map_err(|e| serve_error(ServeError::Cors(e)))?;
     let vault = Arc::new(session::open_unlocked(g)?);
     let active = vault
         .tokens()
@@ -44,6 +46,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
         cors_origins: args.cors_origins.clone(),
         auth_failures_per_minute: args.auth_failures_per_minute,
         bench_ceiling: args.bench_ceiling,
+        ..ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

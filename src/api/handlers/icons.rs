@@ -100,7 +100,8 @@ pub async fn show(State(state): State<AppState>, Path(name): Path<String>) -> Ap
     Ok(r)
 }
 
-/// `DELETE /icons/{filename}`: 204, whether or not it existed.
+/// `DELETE /icons/{filename}`: 204, whether or not it existed; accounts that named it lose
+/// their icon in the same transaction.
 pub async fn destroy(
     State(state): State<AppState>,
     Path(name): Path<String>,

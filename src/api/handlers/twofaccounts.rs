@@ -111,6 +111,17 @@ pub fn check_group(vault: &Vault, choice: GroupChoice) -> ApiResult<()> {
     Ok(())
 }
 
+/// Check that a chosen icon is stored in the vault (422 `The selected icon is invalid.`, as
+/// Laravel's `exists` rule); no icon (`null` or `""`) is always fine.
+pub fn check_icon(vault: &Vault, icon: Option<&str>) -> ApiResult<()> {
+    if let Some(name) = icon
+        && !vault.has_icon(name)?
+    {
+        return Err(ApiError::invalid("icon", "The selected icon is invalid."));
+    }
+    Ok(())
+}
+
 /// `POST /twofaccounts`: from `uri` or from fields; 201 Read.
 pub async fn store(
     State(state): State<AppState>,
@@ -123,6 +134,7 @@ pub async fn store(
         form::from_fields(&input, Rules::Store, None)?
     };
     check_group(&state.vault, choice)?;
+    check_icon(&state.vault, data.icon.as_deref())?;
     data.group_id = match choice {
         GroupChoice::Id(g) => Some(g),
         GroupChoice::Zero => None,
@@ -163,6 +175,7 @@ pub async fn update(
     let old = find(&state.vault, &id)?;
     let (mut data, choice) = form::from_fields(&input, Rules::Update, Some(&old.data))?;
     check_group(&state.vault, choice)?;
+    check_icon(&state.vault, data.icon.as_deref())?;
     data.group_id = match choice {
         GroupChoice::Id(g) => Some(g),
         _ => None,

@@ -3,16 +3,18 @@
 //! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`) and its bytes are sealed
 //! with the vault key and `otty/v1/icons/<row id>` as associated data, the media type in the
 //! first line of the plaintext. The core checks nothing about the image: the caller decides
-//! which types it accepts.
+//! which types it accepts. Deleting an icon clears its name from the accounts that used it, in
+//! the same transaction.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use zeroize::Zeroizing;
 
-use super::Vault;
+use super::{Vault, payload};
 use crate::core::crypto::Sealer;
 use crate::core::error::{Error, Result};
-use crate::core::store::row_aad;
+use crate::core::event::VaultEvent;
+use crate::core::store::{self, Table, row_aad};
 
 /// Largest icon accepted, in bytes.
 pub const MAX_ICON_BYTES: usize = 4 * 1024 * 1024;
@@ -140,12 +142,39 @@ impl Vault {
         Ok(n > 0)
     }
 
-    /// Delete an icon; returns whether it existed.
+    /// Delete an icon and clear its name from every account that names it, in one immediate
+    /// transaction; returns whether the icon existed. Accounts are read as stored inside the
+    /// transaction (not the cached copies), so their HOTP counters stay as stored; rows that do
+    /// not open are left alone (they are reported as corrupted elsewhere). Names of icons that
+    /// no longer exist are cleared too.
     pub fn remove_icon(&self, name: &str) -> Result<bool> {
-        let inner = self.inner();
-        Ok(inner
-            .conn
-            .execute("DELETE FROM icons WHERE name = ?1", [name])?
-            > 0)
+        let (existed, cleared) = self.write(|conn, open, now| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let existed = tx.execute("DELETE FROM icons WHERE name = ?1", [name])? > 0;
+            let mut cleared = Vec::new();
+            for row in store::all_rows(&tx, Table::Accounts)?.into_iter().flatten() {
+                let Ok(mut account) = payload::open_account(&open.sealer, &row) else {
+                    continue;
+                };
+                if account.data.icon.as_deref() != Some(name) {
+                    continue;
+                }
+                account.data.icon = None;
+                let sealed = payload::seal_account(&open.sealer, &account.data, account.id)?;
+                store::set_sealed(&tx, Table::Accounts, account.id, &sealed, now)?;
+                account.updated_at = now;
+                cleared.push(account);
+            }
+            tx.commit()?;
+            let ids: Vec<i64> = cleared.iter().map(|a| a.id).collect();
+            for account in cleared {
+                open.accounts.insert(account.id, account);
+            }
+            Ok((existed, ids))
+        })?;
+        for id in cleared {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(existed)
     }
 }

@@ -139,7 +139,8 @@ pub fn from_fields(
     };
     a.account = account.unwrap_or_default();
     a.service = service.unwrap_or_default();
-    a.icon = icon;
+    // `null` and `""` (read as null) clear it; a name is checked against the vault by the caller.
+    a.icon = icon.filter(|i| !i.is_empty());
     if kind == OtpKind::Steam || a.service.eq_ignore_ascii_case("steam") {
         force_steam(&mut a);
     }

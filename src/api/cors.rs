@@ -1,0 +1,193 @@
+//! CORS for `--cors-origin`: which origins are accepted at start, and the layer that answers
+//! cross-origin requests and preflights.
+//!
+//! `*` allows any origin: the API authenticates with bearer tokens, which a browser never sends
+//! on its own the way it sends cookies, so no `Access-Control-Allow-Credentials` is ever sent.
+//! `null` (the origin of sandboxed frames and local files, which any page can claim) and
+//! anything but `scheme://host[:port]` are refused. Preflights name the request headers one by
+//! one: a `*` there never covers `Authorization`.
+
+use std::net::Ipv6Addr;
+
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// Schemes an allowed origin may have: web pages and browser extensions (2FAuth's).
+pub const SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "moz-extension",
+    "chrome-extension",
+    "safari-web-extension",
+];
+
+/// Request headers a cross-origin client may send.
+pub const ALLOWED_HEADERS: [HeaderName; 5] = [
+    header::AUTHORIZATION,
+    header::CONTENT_TYPE,
+    header::ACCEPT,
+    HeaderName::from_static("x-requested-with"),
+    HeaderName::from_static("x-api-key"),
+];
+
+/// A configured origin that is not one.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid CORS origin {origin:?}: {reason}; give * or scheme://host[:port]")]
+pub struct BadOrigin {
+    /// The origin as configured.
+    pub origin: String,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+/// The origins `origins` allow: `None` when the list is empty (CORS off), any origin when it
+/// holds `*`.
+pub fn allowed(origins: &[String]) -> Result<Option<AllowOrigin>, BadOrigin> {
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    let mut list = Vec::with_capacity(origins.len());
+    for o in origins.iter().filter(|o| *o != "*") {
+        list.push(origin(o).map_err(|reason| BadOrigin {
+            origin: o.clone(),
+            reason,
+        })?);
+    }
+    Ok(Some(if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(list)
+    }))
+}
+
+/// The layer for `origins`, or `None` when CORS is off or an origin is invalid (`serve`
+/// refuses those before it builds the router).
+pub fn layer(origins: &[String]) -> Option<CorsLayer> {
+    let allow = allowed(origins).ok()??;
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers(ALLOWED_HEADERS),
+    )
+}
+
+/// One `scheme://host[:port]` origin, lower-cased as browsers send it.
+fn origin(text: &str) -> Result<HeaderValue, &'static str> {
+    if text == "null" {
+        return Err(
+            "null is the origin of sandboxed frames and local files, which any page can claim",
+        );
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("it contains whitespace");
+    }
+    let lower = text.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://").ok_or("it has no scheme:// part")?;
+    if !SCHEMES.contains(&scheme) {
+        return Err("the scheme must be http or https (or a browser extension's)");
+    }
+    if rest.contains(['/', '?', '#']) {
+        return Err("an origin has no path, query or fragment (no trailing slash either)");
+    }
+    if rest.contains('@') {
+        return Err("an origin has no user name or password");
+    }
+    let (host, port) = match rest.strip_prefix('[') {
+        Some(v6) => {
+            let (addr, after) = v6.split_once(']').ok_or("unclosed [ in the host")?;
+            addr.parse::<Ipv6Addr>()
+                .map_err(|_| "the host is not an IPv6 address")?;
+            match after {
+                "" => (addr, None),
+                p => (
+                    addr,
+                    Some(p.strip_prefix(':').ok_or("junk after the host")?),
+                ),
+            }
+        }
+        None => match rest.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (rest, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && (rest.starts_with('[')
+            || host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'));
+    if !host_ok {
+        return Err("the host is empty or has characters a host name cannot have");
+    }
+    if let Some(p) = port
+        && (p.is_empty()
+            || !p.bytes().all(|b| b.is_ascii_digit())
+            || !matches!(p.parse::<u16>(), Ok(1..)))
+    {
+        return Err("the port must be a number from 1 to 65535");
+    }
+    HeaderValue::from_str(&lower).map_err(|_| "it is not a valid header value")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_scheme_host_and_port() {
+        for good in [
+            "http://app.example",
+            "https://app.example:8443",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "HTTP://App.Example",
+            "moz-extension://3f1c2b6e-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+        ] {
+            assert!(origin(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "null",
+            "",
+            "app.example",
+            "ftp://app.example",
+            "javascript://x",
+            "http://",
+            "http://app.example/",
+            "http://app.example/path",
+            "http://app.example?q",
+            "http://app.example#f",
+            "http://app.example:0",
+            "http://app.example:99999",
+            "http://app.example:",
+            "http://user@app.example",
+            "http://app .example",
+            " http://app.example",
+            "http://app.example\n",
+            "http://[::1",
+            "http://[nope]:80",
+            "http://a_b.example",
+        ] {
+            assert!(origin(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(origin("HTTP://App.Example").unwrap(), "http://app.example");
+    }
+
+    #[test]
+    fn a_star_allows_any_origin_and_null_is_refused() {
+        assert!(allowed(&[]).unwrap().is_none());
+        assert!(allowed(&["*".into()]).unwrap().is_some());
+        let e = allowed(&["http://a.example".into(), "null".into()]).unwrap_err();
+        assert_eq!(e.origin, "null");
+        assert!(
+            e.to_string().contains("invalid CORS origin \"null\""),
+            "{e}"
+        );
+    }
+}
