@@ -23,3 +23,5 @@ mod misc;
 mod openapi;
 #[path = "api/otp.rs"]
 mod otp;
+#[path = "api/scopes.rs"]
+mod scopes;
