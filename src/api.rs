@@ -3,8 +3,8 @@
 //!
 //! Layers, outermost first: the `Host` check ([`guard`], DNS-rebinding), CORS when configured,
 //! body limits, then per route the failed-authentication throttle and the token check
-//! ([`auth`]), then the handler ([`handlers`], one file per resource). Handlers turn
-//! everything that can fail into an [`error::ApiError`], which renders 2FAuth's exact error
+//! ([`auth`]), the token's scope ([`scope`]), then the handler ([`handlers`], one file per
+//! resource). Handlers turn everything that can fail into an [`error::ApiError`], which renders 2FAuth's exact error
 //! bodies. Input is read by [`input`] (query and body merged, as Laravel does) and checked by
 //! [`validate`] with Laravel's messages.
 //!
@@ -29,6 +29,7 @@ pub mod input;
 pub mod listen;
 pub mod openapi;
 pub mod router;
+pub mod scope;
 pub mod serve;
 pub mod state;
 pub mod usage;

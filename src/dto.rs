@@ -221,6 +221,8 @@ pub struct TokenRead {
     pub id: i64,
     /// Name given at creation.
     pub name: String,
+    /// What it may do: `read`, `write` or `admin`.
+    pub scope: String,
     /// The token, only right after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<SecretText>,
@@ -239,6 +241,7 @@ impl From<&crate::core::vault::tokens::TokenInfo> for TokenRead {
         TokenRead {
             id: t.id,
             name: t.name.clone(),
+            scope: t.scope.as_str().to_owned(),
             token: None,
             created_at: t.created_at,
             expires_at: t.expires_at,

@@ -27,3 +27,5 @@ mod misc;
 mod openapi;
 #[path = "api/otp.rs"]
 mod otp;
+#[path = "api/scopes.rs"]
+mod scopes;

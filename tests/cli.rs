@@ -12,6 +12,8 @@ mod accounts;
 mod commands;
 #[path = "cli/support.rs"]
 mod support;
+#[path = "cli/tokens.rs"]
+mod tokens;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

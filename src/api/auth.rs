@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use super::state::AppState;
 use crate::core::Vault;
-use crate::core::vault::tokens::{TokenRecord, hash_token};
+use crate::core::vault::tokens::{Scope, TokenRecord, hash_token};
 
 /// Who is calling: the token that authenticated the request.
 #[derive(Debug, Clone)]
@@ -30,6 +30,8 @@ pub struct Caller {
     pub token_id: i64,
     /// Token name (written to OTP logs); shared, so a request allocates nothing for it.
     pub token_name: Arc<str>,
+    /// What the token may do (checked by [`super::scope`]).
+    pub scope: Scope,
 }
 
 /// The tokens, as last read from the vault, with their names ready to share.
@@ -61,6 +63,7 @@ impl TokenCache {
                 found = Some(Caller {
                     token_id: r.info.id,
                     token_name: name.clone(),
+                    scope: r.info.scope,
                 });
             }
         }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::core::Error as CoreError;
+use crate::core::vault::tokens::Scope;
 
 /// A failed request.
 #[derive(Debug)]
@@ -21,6 +22,10 @@ pub enum ApiError {
     Unauthenticated,
     /// 403 `{"message":"forbidden","reason":…}`.
     Forbidden(String),
+    /// 403 `{"message":"Invalid scope(s) provided."}` (Laravel Passport's words for a token
+    /// without the scope a route needs), with `WWW-Authenticate: Bearer
+    /// error="insufficient_scope", scope="…"` naming the scope needed.
+    MissingScope(Scope),
     /// 404 `{"message":"not found"}`.
     NotFound,
     /// 404 `{"message":"unknowkn endpoint"}` (2FAuth's typo, kept).
@@ -72,7 +77,8 @@ impl From<CoreError> for ApiError {
         match e {
             CoreError::AccountNotFound(_)
             | CoreError::GroupNotFound(_)
-            | CoreError::TokenNotFound(_) => ApiError::NotFound,
+            | CoreError::TokenNotFound(_)
+            | CoreError::TokenNameNotFound(_) => ApiError::NotFound,
             CoreError::GroupNameNotFound(_) => ApiError::NotFound,
             CoreError::Locked => ApiError::Locked,
             CoreError::Invalid { field, reason } => {
@@ -107,6 +113,20 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN,
                 json!({"message": "forbidden", "reason": reason}),
             ),
+            ApiError::MissingScope(needed) => {
+                let mut r = body(
+                    StatusCode::FORBIDDEN,
+                    json!({"message": "Invalid scope(s) provided."}),
+                );
+                let challenge = format!(
+                    "Bearer error=\"insufficient_scope\", scope=\"{}\"",
+                    needed.as_str()
+                );
+                if let Ok(value) = HeaderValue::from_str(&challenge) {
+                    r.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+                }
+                r
+            }
             ApiError::NotFound => body(StatusCode::NOT_FOUND, json!({"message": "not found"})),
             ApiError::UnknownEndpoint => body(
                 StatusCode::NOT_FOUND,

@@ -2,7 +2,9 @@
 //! (the OpenAPI test and the "every route needs a token" test read it).
 //!
 //! Routes are added through a small builder that records `(method, path, access)` while it
-//! builds the axum router, so the list cannot drift from what is served.
+//! builds the axum router, so the list cannot drift from what is served. A token route names
+//! its minimum [`Scope`] (`.read`, `.write`, `.admin`); the builder layers
+//! [`require_scope`] on it, inside the token check.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -17,7 +19,9 @@ use super::handlers::{
     backup_codes, export, fallback, features, generate, groups, icons, migration, openapi, otp,
     qrcode, settings, twofaccounts, user, verify,
 };
+use super::scope::require_scope;
 use super::state::AppState;
+use crate::core::vault::tokens::Scope;
 
 /// Body limit of every route but icon uploads (DESIGN §5).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -27,8 +31,9 @@ pub const IMAGE_LIMIT: usize = 4 * 1024 * 1024 + 64 * 1024;
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// A bearer token is required (401 without).
-    Token,
+    /// A bearer token with at least this scope is required (401 without a token, 403 with a
+    /// token of a lower scope).
+    Token(Scope),
     /// No token needed.
     Public,
     /// The handler authenticates itself (`/api/2fa/generate`: 401 in its own envelope).
@@ -81,20 +86,45 @@ impl Builder {
             route = route.layer(DefaultBodyLimit::max(IMAGE_LIMIT));
         }
         match access {
-            Access::Token => self.token = self.token.route(path, route),
+            Access::Token(scope) => {
+                // `route_layer`: a 405 for another method of the path is not a scope matter.
+                let route = route.route_layer(from_fn_with_state(scope, require_scope));
+                self.token = self.token.route(path, route);
+            }
             Access::Hidden if !self.bench => {}
             _ => self.open = self.open.route(path, route),
         }
         self
     }
 
-    fn t<H: Handler<T, AppState>, T: 'static>(
+    /// A route for tokens of any scope: reads that never return a secret.
+    fn read<H: Handler<T, AppState>, T: 'static>(
         self,
         m: &'static str,
         p: &'static str,
         h: H,
     ) -> Self {
-        self.add(Access::Token, m, p, h)
+        self.add(Access::Token(Scope::Read), m, p, h)
+    }
+
+    /// A route that changes accounts, groups, icons or preferences: `write` or `admin`.
+    fn write<H: Handler<T, AppState>, T: 'static>(
+        self,
+        m: &'static str,
+        p: &'static str,
+        h: H,
+    ) -> Self {
+        self.add(Access::Token(Scope::Write), m, p, h)
+    }
+
+    /// A route that returns secrets or changes settings: `admin` only.
+    fn admin<H: Handler<T, AppState>, T: 'static>(
+        self,
+        m: &'static str,
+        p: &'static str,
+        h: H,
+    ) -> Self {
+        self.add(Access::Token(Scope::Admin), m, p, h)
     }
 }
 
@@ -109,90 +139,90 @@ fn build(bench: bool) -> Builder {
     const A: &str = "/api/v1/twofaccounts";
     b
         // twofaccounts: static segments
-        .t("GET", A, twofaccounts::index)
-        .t("POST", A, twofaccounts::store)
-        .t("DELETE", A, twofaccounts::destroy_many)
-        .t("GET", "/api/v1/twofaccounts/count", twofaccounts::count)
-        .t(
+        .read("GET", A, twofaccounts::index)
+        .write("POST", A, twofaccounts::store)
+        .write("DELETE", A, twofaccounts::destroy_many)
+        .read("GET", "/api/v1/twofaccounts/count", twofaccounts::count)
+        .read(
             "POST",
             "/api/v1/twofaccounts/preview",
             twofaccounts::preview,
         )
-        .t("POST", "/api/v1/twofaccounts/otp", otp::generate)
-        .t("GET", "/api/v1/twofaccounts/export", export::export)
-        .t(
+        .read("POST", "/api/v1/twofaccounts/otp", otp::generate)
+        .admin("GET", "/api/v1/twofaccounts/export", export::export)
+        .write(
             "POST",
             "/api/v1/twofaccounts/reorder",
             twofaccounts::reorder,
         )
-        .t(
+        .write(
             "PATCH",
             "/api/v1/twofaccounts/withdraw",
             twofaccounts::withdraw,
         )
-        .t("POST", "/api/v1/twofaccounts/migration", migration::migrate)
+        .admin("POST", "/api/v1/twofaccounts/migration", migration::migrate)
         // twofaccounts/{id}
-        .t("GET", "/api/v1/twofaccounts/{id}", twofaccounts::show)
-        .t("PUT", "/api/v1/twofaccounts/{id}", twofaccounts::update)
-        .t("PATCH", "/api/v1/twofaccounts/{id}", twofaccounts::update)
-        .t("DELETE", "/api/v1/twofaccounts/{id}", twofaccounts::destroy)
-        .t("GET", "/api/v1/twofaccounts/{id}/otp", otp::show)
-        .t("GET", "/api/v1/twofaccounts/{id}/qrcode", qrcode::account)
-        .t("GET", "/api/v1/twofaccounts/{id}/otp-logs", otp::logs)
-        .t("POST", "/api/v1/twofaccounts/{id}/verify", verify::verify)
-        .t(
+        .read("GET", "/api/v1/twofaccounts/{id}", twofaccounts::show)
+        .write("PUT", "/api/v1/twofaccounts/{id}", twofaccounts::update)
+        .write("PATCH", "/api/v1/twofaccounts/{id}", twofaccounts::update)
+        .write("DELETE", "/api/v1/twofaccounts/{id}", twofaccounts::destroy)
+        .read("GET", "/api/v1/twofaccounts/{id}/otp", otp::show)
+        .admin("GET", "/api/v1/twofaccounts/{id}/qrcode", qrcode::account)
+        .read("GET", "/api/v1/twofaccounts/{id}/otp-logs", otp::logs)
+        .write("POST", "/api/v1/twofaccounts/{id}/verify", verify::verify)
+        .admin(
             "GET",
             "/api/v1/twofaccounts/{id}/backup-codes",
             backup_codes::show,
         )
-        .t(
+        .write(
             "PUT",
             "/api/v1/twofaccounts/{id}/backup-codes",
             backup_codes::replace,
         )
-        .t(
+        .write(
             "POST",
             "/api/v1/twofaccounts/{id}/backup-codes/use",
             backup_codes::use_code,
         )
         // groups
-        .t("GET", "/api/v1/groups", groups::index)
-        .t("POST", "/api/v1/groups", groups::store)
-        .t("POST", "/api/v1/groups/reorder", groups::reorder)
-        .t("GET", "/api/v1/groups/{id}", groups::show)
-        .t("PUT", "/api/v1/groups/{id}", groups::update)
-        .t("PATCH", "/api/v1/groups/{id}", groups::update)
-        .t("DELETE", "/api/v1/groups/{id}", groups::destroy)
-        .t("POST", "/api/v1/groups/{id}/assign", groups::assign)
-        .t("GET", "/api/v1/groups/{id}/twofaccounts", groups::accounts)
+        .read("GET", "/api/v1/groups", groups::index)
+        .write("POST", "/api/v1/groups", groups::store)
+        .write("POST", "/api/v1/groups/reorder", groups::reorder)
+        .read("GET", "/api/v1/groups/{id}", groups::show)
+        .write("PUT", "/api/v1/groups/{id}", groups::update)
+        .write("PATCH", "/api/v1/groups/{id}", groups::update)
+        .write("DELETE", "/api/v1/groups/{id}", groups::destroy)
+        .write("POST", "/api/v1/groups/{id}/assign", groups::assign)
+        .read("GET", "/api/v1/groups/{id}/twofaccounts", groups::accounts)
         // qr codes and icons
-        .t("POST", "/api/v1/qrcode/decode", qrcode::decode)
-        .t("POST", "/api/v1/icons", icons::upload)
-        .t("POST", "/api/v1/icons/default", icons::official)
-        .t("GET", "/api/v1/icons/packs", icons::packs)
-        .t("GET", "/api/v1/icons/{filename}", icons::show)
-        .t("DELETE", "/api/v1/icons/{filename}", icons::destroy)
+        .read("POST", "/api/v1/qrcode/decode", qrcode::decode)
+        .write("POST", "/api/v1/icons", icons::upload)
+        .write("POST", "/api/v1/icons/default", icons::official)
+        .read("GET", "/api/v1/icons/packs", icons::packs)
+        .read("GET", "/api/v1/icons/{filename}", icons::show)
+        .write("DELETE", "/api/v1/icons/{filename}", icons::destroy)
         // user, preferences, settings, features
-        .t("GET", "/api/v1/user", user::show)
+        .read("GET", "/api/v1/user", user::show)
         .add(Public, "GET", "/api/v1/user/name", user::name)
-        .t("GET", "/api/v1/user/preferences", user::preferences)
-        .t(
+        .read("GET", "/api/v1/user/preferences", user::preferences)
+        .read(
             "GET",
             "/api/v1/user/preferences/{name}",
             user::show_preference,
         )
-        .t(
+        .write(
             "PUT",
             "/api/v1/user/preferences/{name}",
             user::set_preference,
         )
-        .t("GET", "/api/v1/settings", settings::index)
-        .t("POST", "/api/v1/settings", settings::store)
-        .t("GET", "/api/v1/settings/{name}", settings::show)
-        .t("PUT", "/api/v1/settings/{name}", settings::update)
-        .t("DELETE", "/api/v1/settings/{name}", settings::destroy)
-        .t("GET", "/api/v1/features", features::index)
-        .t("GET", "/api/v1/features/{name}", features::show)
+        .read("GET", "/api/v1/settings", settings::index)
+        .admin("POST", "/api/v1/settings", settings::store)
+        .read("GET", "/api/v1/settings/{name}", settings::show)
+        .admin("PUT", "/api/v1/settings/{name}", settings::update)
+        .admin("DELETE", "/api/v1/settings/{name}", settings::destroy)
+        .read("GET", "/api/v1/features", features::index)
+        .read("GET", "/api/v1/features/{name}", features::show)
         // documents and extensions outside /api/v1
         .add(Public, "GET", "/api/v1/openapi.json", openapi::document)
         .add(OwnAuth, "POST", "/api/2fa/generate", generate::generate)

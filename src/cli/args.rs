@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::core::vault::tokens::Scope;
 use crate::core::{Algorithm, KdfParams, OtpKind};
 
 /// otty: two-factor codes in your terminal.
@@ -367,8 +368,12 @@ pub struct ServeArgs {
 pub enum TokenCommand {
     /// Create a token; prints it alone on the first line of standard output, once.
     Create {
-        /// A name to recognise it by (shown in OTP logs).
+        /// A name to recognise it by (shown in OTP logs); unique among tokens not revoked.
         name: String,
+        /// What it may do: read (codes and lists, never a secret), write (read, plus changing
+        /// accounts and groups) or admin (everything, secrets and exports included).
+        #[arg(long, value_name = "SCOPE", default_value = "admin", value_parser = scopes())]
+        scope: Scope,
         /// Expire after this many days [default: never].
         #[arg(long, value_name = "DAYS")]
         expires: Option<u32>,
@@ -384,8 +389,9 @@ pub enum TokenCommand {
     },
     /// Revoke a token; a running server refuses it within a second.
     Revoke {
-        /// Token id (see `otty token list`).
-        id: i64,
+        /// Token id or name (see `otty token list`); a number is an id when such a token exists.
+        #[arg(value_name = "ID|NAME")]
+        token: String,
     },
 }
 
@@ -413,6 +419,12 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+fn scopes() -> impl clap::builder::TypedValueParser<Value = Scope> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Scope::ALL.map(Scope::as_str))
+        .try_map(|s| s.parse::<Scope>())
 }
 
 fn import_formats() -> clap::builder::PossibleValuesParser {

@@ -227,8 +227,9 @@ pub fn core_exit_code(error: &core::Error) -> u8 {
         E::AccountNotFound(_)
         | E::GroupNotFound(_)
         | E::GroupNameNotFound(_)
-        | E::TokenNotFound(_) => EXIT_NOT_FOUND,
-        E::Invalid { .. } => EXIT_USAGE,
+        | E::TokenNotFound(_)
+        | E::TokenNameNotFound(_) => EXIT_NOT_FOUND,
+        E::Invalid { .. } | E::TokenNameTaken { .. } => EXIT_USAGE,
         E::Database(rusqlite::Error::SqliteFailure(e, _))
             if matches!(
                 e.code,
@@ -286,6 +287,15 @@ mod tests {
         );
         assert_eq!(core(core::Error::AccountNotFound(1)).exit_code(), 3);
         assert_eq!(core(core::Error::TokenNotFound(1)).exit_code(), 3);
+        assert_eq!(
+            core(core::Error::TokenNameNotFound("ci".into())).exit_code(),
+            3
+        );
+        let taken = core::Error::TokenNameTaken {
+            name: "ci".into(),
+            id: 1,
+        };
+        assert_eq!(core(taken).exit_code(), 2);
         assert_eq!(core(core::Error::invalid("digits", "no")).exit_code(), 2);
         assert_eq!(Error::NoPassword.exit_code(), 2);
         assert_eq!(

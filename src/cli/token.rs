@@ -1,8 +1,9 @@
 //! `otty token create|list|revoke`: the API's personal access tokens (DESIGN §5).
 //!
 //! `create` prints the token alone on stdout's first line (or one JSON object with `--json`):
-//! it is shown once and only its SHA-256 is stored. `revoke` takes effect in a running server
-//! within a second.
+//! it is shown once and only its SHA-256 is stored. `--scope` limits what it may do (default
+//! `admin`). `revoke` takes an id or a name and takes effect in a running server within a
+//! second.
 
 use super::args::{Global, TokenCommand};
 use super::error::{Context, Result};
@@ -22,11 +23,12 @@ pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
     match cmd {
         TokenCommand::Create {
             name,
+            scope,
             expires,
             json,
         } => {
             let made = vault
-                .create_token(name, *expires)
+                .create_scoped_token(name, *expires, *scope)
                 .context(|| "cannot create the token".to_owned())?;
             if *json {
                 let mut read = TokenRead::from(&made.info);
@@ -35,8 +37,8 @@ pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
             } else {
                 out.line(made.token.as_str())?;
                 note(format!(
-                    "token {} {:?} created; it is shown only this once",
-                    made.info.id, made.info.name
+                    "token {} {:?} ({}) created; it is shown only this once",
+                    made.info.id, made.info.name, made.info.scope
                 ));
             }
         }
@@ -49,7 +51,7 @@ pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
                 out.json(&reads)?;
             } else {
                 let now = vault.clock().now();
-                let rows: Vec<[String; 5]> = tokens
+                let rows: Vec<[String; 6]> = tokens
                     .iter()
                     .map(|t| {
                         let state = match (t.revoked_at, t.is_active(now)) {
@@ -60,19 +62,23 @@ pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
                         [
                             t.id.to_string(),
                             t.name.clone(),
+                            t.scope.to_string(),
                             state.to_owned(),
                             when(t.expires_at),
                             when(t.last_used_at),
                         ]
                     })
                     .collect();
-                out.table(["ID", "NAME", "STATE", "EXPIRES", "LAST USED"], &rows)?;
+                out.table(
+                    ["ID", "NAME", "SCOPE", "STATE", "EXPIRES", "LAST USED"],
+                    &rows,
+                )?;
             }
         }
-        TokenCommand::Revoke { id } => {
+        TokenCommand::Revoke { token } => {
             let t = vault
-                .revoke_token(*id)
-                .context(|| format!("cannot revoke token {id}"))?;
+                .revoke_token_named(token)
+                .context(|| format!("cannot revoke token {token:?}"))?;
             note(format!("token {} {:?} revoked", t.id, t.name));
         }
     }

@@ -75,6 +75,17 @@ pub enum Error {
     /// No API token with that id.
     #[error("no token with id {0}")]
     TokenNotFound(i64),
+    /// No API token with that name.
+    #[error("no token named {0:?}")]
+    TokenNameNotFound(String),
+    /// Another token that is not revoked already has this name.
+    #[error("a token named {name:?} already exists (token {id}); revoke it or choose another name")]
+    TokenNameTaken {
+        /// The name asked for.
+        name: String,
+        /// The token that has it.
+        id: i64,
+    },
     /// No group with that name.
     #[error("no group named {0:?}")]
     GroupNameNotFound(String),

@@ -46,7 +46,8 @@ CREATE TABLE tokens (
     created_at INTEGER NOT NULL,
     expires_at INTEGER,
     last_used_at INTEGER,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    scope TEXT NOT NULL DEFAULT 'admin'
 );
 CREATE TABLE otp_logs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -268,8 +269,32 @@ pub fn open(path: &Path) -> Result<Connection> {
         });
     }
     configure(&mut conn)?;
+    add_token_scope(&mut conn)?;
     // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.
     Ok(conn)
+}
+
+/// Whether the `tokens` table has a `scope` column.
+fn has_token_scope(conn: &Connection) -> Result<bool> {
+    let mut stmt =
+        conn.prepare("SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'")?;
+    Ok(stmt.exists([])?)
+}
+
+/// Format-1 vaults made before token scopes have no `tokens.scope` column: add it, every
+/// existing token keeping `admin` (all it could do before). Checked again inside the write
+/// transaction, so two processes opening the same old vault add it once. A vault that has the
+/// column is not written to.
+fn add_token_scope(conn: &mut Connection) -> Result<()> {
+    if has_token_scope(conn)? {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if !has_token_scope(&tx)? {
+        tx.execute_batch("ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'admin'")?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Open a fresh in-memory database (demo vault, tests).

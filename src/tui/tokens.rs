@@ -1,5 +1,6 @@
 //! The tokens screen (`T`): the API's personal access tokens (DESIGN §5), listed with their
-//! dates, created with a name and an optional expiry, and revoked after a confirmation.
+//! scope and dates, created with a name, an optional expiry and a scope (admin unless the user
+//! picks another), and revoked after a confirmation.
 //!
 //! A new token is shown once, in the [`Stage::Created`] view, with a key that copies it; leaving
 //! that view drops (and zeroes) the only copy. The list is re-read on
@@ -15,7 +16,7 @@ use super::action::Effect;
 use super::app::{App, Overlay};
 use super::text::input_request;
 use crate::core::Vault;
-use crate::core::vault::tokens::TokenInfo;
+use crate::core::vault::tokens::{Scope, TokenInfo};
 
 /// The fields of the create form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub enum NewField {
     Name,
     /// Days until it expires; empty for never.
     Days,
+    /// What it may do (not a text field: Space and ←→ change it).
+    Scope,
 }
 
 /// The create form.
@@ -32,6 +35,8 @@ pub struct NewToken {
     pub name: Input,
     /// Expiry in days (digits), empty for never.
     pub days: Input,
+    /// Its scope.
+    pub scope: Scope,
     /// The focused field.
     pub focus: NewField,
 }
@@ -75,6 +80,7 @@ impl TokensScreen {
             Stage::New(f) => Some(match f.focus {
                 NewField::Name => &mut f.name,
                 NewField::Days => &mut f.days,
+                NewField::Scope => return None,
             }),
             _ => None,
         }
@@ -110,6 +116,15 @@ pub fn keys(s: &TokensScreen) -> &'static [(&'static str, &'static str)] {
             ("r", "revoke"),
             ("↑↓", "select"),
             ("Esc", "close"),
+        ],
+        Stage::New(NewToken {
+            focus: NewField::Scope,
+            ..
+        }) => &[
+            ("Space/←→", "scope"),
+            ("Tab", "field"),
+            ("Enter", "create"),
+            ("Esc", "cancel"),
         ],
         Stage::New(_) => &[("Tab", "field"), ("Enter", "create"), ("Esc", "cancel")],
         Stage::Revoke(..) => &[("y", "revoke"), ("any other key", "keep")],
@@ -191,6 +206,7 @@ fn list_key(s: &mut TokensScreen, ev: &KeyEvent) -> Option<Stage> {
             return Some(Stage::New(NewToken {
                 name: Input::default(),
                 days: Input::default(),
+                scope: Scope::Admin,
                 focus: NewField::Name,
             }));
         }
@@ -219,11 +235,25 @@ fn new_key(
             s.error = None;
             return Stage::List;
         }
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+        KeyCode::Tab | KeyCode::Down => {
             form.focus = match form.focus {
                 NewField::Name => NewField::Days,
-                NewField::Days => NewField::Name,
+                NewField::Days => NewField::Scope,
+                NewField::Scope => NewField::Name,
             };
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            form.focus = match form.focus {
+                NewField::Name => NewField::Scope,
+                NewField::Days => NewField::Name,
+                NewField::Scope => NewField::Days,
+            };
+        }
+        KeyCode::Char(' ') | KeyCode::Right if form.focus == NewField::Scope => {
+            form.scope = form.scope.next();
+        }
+        KeyCode::Left if form.focus == NewField::Scope => {
+            form.scope = form.scope.previous();
         }
         KeyCode::Enter => match create(vault, &form) {
             Ok(new) => {
@@ -243,6 +273,7 @@ fn new_key(
                 match form.focus {
                     NewField::Name => form.name.handle(req),
                     NewField::Days => form.days.handle(req),
+                    NewField::Scope => None,
                 };
             }
         }
@@ -262,7 +293,7 @@ fn create(vault: &Vault, form: &NewToken) -> Result<Created, String> {
         )
     };
     let new = vault
-        .create_token(form.name.value(), days)
+        .create_scoped_token(form.name.value(), days, form.scope)
         .map_err(|e| e.to_string())?;
     Ok(Created {
         info: new.info,

@@ -47,9 +47,16 @@ impl Server {
         Self::on(vault, ServerConfig::on("127.0.0.1:0".parse().unwrap())).await
     }
 
-    /// A server over `vault` with `config`, and a fresh token.
+    /// A server over `vault` with `config`, and a fresh token (named uniquely: several servers
+    /// may share a vault, and token names are unique).
     pub async fn on(vault: Arc<Vault>, config: ServerConfig) -> Self {
-        let token = vault.create_token("tests", None).unwrap().token.to_string();
+        let taken = vault.tokens().unwrap().len();
+        let name = if taken == 0 {
+            "tests".to_owned()
+        } else {
+            format!("tests-{}", taken + 1)
+        };
+        let token = vault.create_token(&name, None).unwrap().token.to_string();
         let handle = serve(vault.clone(), config).await.unwrap();
         Server {
             vault,

@@ -610,6 +610,17 @@ fn tokens_and_log(c: &mut Cases) {
         Mutation::Set(Value::Blob(vec![1])),
         skipped(1),
     );
+    // A scope this build does not know grants nothing: the row is left out.
+    for m in [
+        Mutation::Set(text("root")),
+        Mutation::Set(text("ADMIN")),
+        Mutation::Set(Value::Integer(2)),
+        Mutation::Null,
+    ] {
+        c.add(t, tok("scope", 1), m, skipped(1));
+    }
+    // Not detected: changing a scope to another known one (rows are not MACed).
+    c.add(t, tok("scope", 1), Mutation::Set(text("read")), unchanged());
     // Not detected: clearing `revoked_at` brings a revoked token back (rows are not MACed).
     c.add(
         t,

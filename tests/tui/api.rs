@@ -6,7 +6,7 @@
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 
-use otty::core::vault::tokens::{TOKEN_PREFIX, hash_token, looks_like_token};
+use otty::core::vault::tokens::{Scope, TOKEN_PREFIX, hash_token, looks_like_token};
 use otty::tui::action::Effect;
 use otty::tui::app::{App, Overlay};
 use otty::tui::server;
@@ -177,6 +177,47 @@ fn a_token_created_on_the_screen_is_shown_once() {
     assert!(shown_token(&app).is_none());
     assert!(!screen(&app).contains(&token));
     assert!(screen(&app).contains("laptop"));
+}
+
+#[test]
+fn the_scope_is_picked_on_the_form_and_shown_in_the_list() {
+    let (mut app, _, v) = setup();
+    press(&mut app, KeyCode::Char('T'));
+    press(&mut app, KeyCode::Char('c'));
+    typ(&mut app, "reader");
+    // Tab twice reaches the scope; Space cycles admin → read, ← goes back, → forward again.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("[admin]"), "admin unless picked");
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Right);
+    let form = screen(&app);
+    assert!(
+        form.contains("[read]") && form.contains("Space/←→ scope"),
+        "{form}"
+    );
+    insta::assert_snapshot!("tokens_scope_picked", form);
+    press(&mut app, KeyCode::Enter);
+    let token = shown_token(&app).expect("created view");
+    let info = v.check_token(&hash_token(&token)).unwrap().unwrap();
+    assert_eq!(info.scope, Scope::Read);
+    assert!(redacted(&app).contains("\"reader\" (read) created"));
+    press(&mut app, KeyCode::Esc);
+    v.create_scoped_token("writer", None, Scope::Write).unwrap();
+    v.create_token("admin tool", None).unwrap();
+    otty::tui::tokens::reload(&mut app);
+    let list = screen(&app);
+    assert!(!list.contains(TOKEN_PREFIX), "no token text in the list");
+    for (name, scope) in [
+        ("reader", "read"),
+        ("writer", "write"),
+        ("admin tool", "admin"),
+    ] {
+        let row = list.lines().find(|l| l.contains(name)).unwrap();
+        assert!(row.contains(&format!("{name:<18} {scope:<5} ")), "{row}");
+    }
+    insta::assert_snapshot!("tokens_scopes_listed", list);
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::{blocking, known_ids_in_order, path_id, twofaccounts};
 use crate::api::auth::Caller;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
+use crate::api::scope;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need};
 use crate::core::{Group, Vault};
@@ -184,6 +185,7 @@ pub async fn accounts(
     input: Input,
 ) -> ApiResult<Json<Vec<AccountRead>>> {
     let gid = path_id(&id)?;
+    let with_secret = scope::with_secret(&caller, &input, false)?;
     let mut list = state.vault.accounts()?;
     if gid != 0 {
         find(&state.vault, &id)?;
@@ -193,7 +195,7 @@ pub async fn accounts(
         &state,
         &caller,
         &list,
-        input.flag("withSecret"),
+        with_secret,
         input.has("withOtp"),
     )))
 }

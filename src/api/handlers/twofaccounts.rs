@@ -16,6 +16,7 @@ use crate::api::auth::Caller;
 use crate::api::dto::AccountStore;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
+use crate::api::scope;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need, ids_param};
 use crate::core::{Account, Otp, Vault};
@@ -63,13 +64,14 @@ pub fn find(vault: &Vault, id: &str) -> ApiResult<Account> {
     Ok(vault.account(id)?)
 }
 
-/// `GET /twofaccounts?ids=&withSecret=&withOtp=`
+/// `GET /twofaccounts?ids=&withSecret=&withOtp=` (`withSecret` needs an `admin` token).
 pub async fn index(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     input: Input,
 ) -> ApiResult<Json<Vec<AccountRead>>> {
     let ids = ids_param(&input, Need::Optional)?;
+    let with_secret = scope::with_secret(&caller, &input, false)?;
     let mut accounts = state.vault.accounts()?;
     if let Some(ids) = ids {
         accounts.retain(|a| ids.contains(&a.id));
@@ -78,7 +80,7 @@ pub async fn index(
         &state,
         &caller,
         &accounts,
-        input.flag("withSecret"),
+        with_secret,
         input.has("withOtp"),
     )))
 }
@@ -141,19 +143,22 @@ pub async fn store(
         GroupChoice::Absent | GroupChoice::Null => default_group(&state.vault),
     };
     let account = blocking(&state, move |v| Ok(v.add(data)?)).await?;
-    let body = read(&state, &caller, &account, true, false, state.now());
+    // The echo of what was just stored has the secret only for tokens that may see secrets.
+    let with_secret = caller.scope.reveals_secrets();
+    let body = read(&state, &caller, &account, with_secret, false, state.now());
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-/// `GET /twofaccounts/{id}` (secret included unless `withSecret` is false).
+/// `GET /twofaccounts/{id}` (secret included unless `withSecret` is false, or the token may not
+/// see secrets: then 403 if `withSecret` asks for it, else no secret).
 pub async fn show(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
     input: Input,
 ) -> ApiResult<Json<AccountRead>> {
+    let with_secret = scope::with_secret(&caller, &input, true)?;
     let a = find(&state.vault, &id)?;
-    let with_secret = input.flag_or("withSecret", true);
     Ok(Json(read(
         &state,
         &caller,
@@ -195,7 +200,7 @@ pub async fn update(
         &state,
         &caller,
         &account,
-        true,
+        caller.scope.reveals_secrets(),
         false,
         state.now(),
     )))

@@ -6,6 +6,11 @@
 //! hashes in constant time. Tokens are not sealed: names, dates and hashes are not secret, and
 //! a server must be able to re-read them cheaply every second to notice revocations made by
 //! another process.
+//!
+//! Each token has a [`Scope`] (`read`, `write` or `admin`), and names are unique among the
+//! tokens that are not revoked, so a name is enough to revoke one.
+
+mod scope;
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -16,6 +21,8 @@ use super::Vault;
 use crate::core::account::check_name;
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
+
+pub use scope::{Scope, UnknownScope};
 
 /// Prefix of every otty personal access token.
 pub const TOKEN_PREFIX: &str = "otty_pat_";
@@ -41,6 +48,8 @@ pub struct TokenInfo {
     pub last_used_at: Option<i64>,
     /// When it was revoked, if it was.
     pub revoked_at: Option<i64>,
+    /// What it may do.
+    pub scope: Scope,
 }
 
 impl TokenInfo {
@@ -118,7 +127,13 @@ fn generate() -> Result<Zeroizing<String>> {
     Ok(out)
 }
 
+/// A row as a token, or an error when a value has the wrong type or the scope is not one this
+/// build knows (such a row must grant nothing).
 fn info_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(TokenInfo, Vec<u8>)> {
+    let scope: String = r.get(7)?;
+    let scope = scope.parse::<Scope>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
+    })?;
     Ok((
         TokenInfo {
             id: r.get(0)?,
@@ -127,18 +142,40 @@ fn info_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(TokenInfo, Vec<u8>)> {
             expires_at: r.get(3)?,
             last_used_at: r.get(4)?,
             revoked_at: r.get(5)?,
+            scope,
         },
         r.get(6)?,
     ))
 }
 
-const SELECT: &str =
-    "SELECT id, name, created_at, expires_at, last_used_at, revoked_at, hash FROM tokens";
+const SELECT: &str = "SELECT id, name, created_at, expires_at, last_used_at, revoked_at, hash, scope \
+     FROM tokens";
+
+/// The token named `name` (trimmed): the one not revoked, else the last revoked one.
+fn by_name<'a>(tokens: &'a [TokenInfo], name: &str) -> Option<&'a TokenInfo> {
+    let name = name.trim();
+    let mut same = tokens.iter().filter(|t| t.name == name);
+    same.clone()
+        .rfind(|t| t.revoked_at.is_none())
+        .or_else(|| same.next_back())
+}
 
 impl Vault {
-    /// Create a token named `name`, expiring after `expires_in_days` if given. The vault must
-    /// be unlocked. The returned text is the only copy.
+    /// Create an `admin` token (2FAuth's only kind) named `name`; see
+    /// [`Vault::create_scoped_token`].
     pub fn create_token(&self, name: &str, expires_in_days: Option<u32>) -> Result<NewToken> {
+        self.create_scoped_token(name, expires_in_days, Scope::Admin)
+    }
+
+    /// Create a token named `name` with `scope`, expiring after `expires_in_days` if given.
+    /// The name must not be used by another token that is not revoked. The vault must be
+    /// unlocked. The returned text is the only copy.
+    pub fn create_scoped_token(
+        &self,
+        name: &str,
+        expires_in_days: Option<u32>,
+        scope: Scope,
+    ) -> Result<NewToken> {
         let name = name.trim().to_owned();
         if name.is_empty() {
             return Err(Error::invalid("name", "a token needs a name"));
@@ -156,17 +193,33 @@ impl Vault {
         let hash = hash_token(&token);
         let info = self.write(|conn, _, now| {
             let expires_at = expires_in_days.map(|d| now + i64::from(d) * 86_400);
-            conn.execute(
-                "INSERT INTO tokens(name, hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, hash.to_vec(), now, expires_at],
+            // Checked and inserted in one write transaction: two processes cannot both take it.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let taken: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM tokens WHERE name = ?1 AND revoked_at IS NULL",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = taken {
+                return Err(Error::TokenNameTaken { name, id });
+            }
+            tx.execute(
+                "INSERT INTO tokens(name, hash, created_at, expires_at, scope) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, hash.to_vec(), now, expires_at, scope.as_str()],
             )?;
+            let id = tx.last_insert_rowid();
+            tx.commit()?;
             Ok(TokenInfo {
-                id: conn.last_insert_rowid(),
+                id,
                 name,
                 created_at: now,
                 expires_at,
                 last_used_at: None,
                 revoked_at: None,
+                scope,
             })
         })?;
         self.emit(VaultEvent::TokensChanged);
@@ -239,6 +292,25 @@ impl Vault {
         };
         self.emit(VaultEvent::TokensChanged);
         Ok(info)
+    }
+
+    /// Revoke the token `id_or_name` names: an id when it parses as one and such a token
+    /// exists, else a name (the token not revoked with that name, else the last revoked one).
+    pub fn revoke_token_named(&self, id_or_name: &str) -> Result<TokenInfo> {
+        let tokens = self.tokens()?;
+        let parsed = id_or_name.trim().parse::<i64>();
+        let id = match parsed {
+            Ok(id) if tokens.iter().any(|t| t.id == id) => id,
+            _ => match (by_name(&tokens, id_or_name), parsed) {
+                (Some(t), _) => t.id,
+                // An unreadable row keeps its own error (`revoke_token` reports it).
+                (None, Ok(id)) => id,
+                (None, Err(_)) => {
+                    return Err(Error::TokenNameNotFound(id_or_name.trim().to_owned()));
+                }
+            },
+        };
+        self.revoke_token(id)
     }
 
     /// Write buffered `last_used_at` times, as `(token id, unix seconds)`, in one transaction

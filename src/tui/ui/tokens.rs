@@ -1,5 +1,5 @@
-//! The tokens screen: the list (name, created, last used, expires, revoked), the create form,
-//! the revoke question, and the one view that shows a new token's text.
+//! The tokens screen: the list (name, scope, created, last used, expires, revoked), the create
+//! form, the revoke question, and the one view that shows a new token's text.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,7 +11,7 @@ use super::super::theme::Theme;
 use super::super::tokens::{NewField, Stage, TokensScreen, keys};
 use super::centered;
 use crate::api::dto::iso8601;
-use crate::core::vault::tokens::TokenInfo;
+use crate::core::vault::tokens::{Scope, TokenInfo};
 
 /// `2023-11-14 22:13` (UTC).
 fn minute(unix: i64) -> String {
@@ -45,8 +45,9 @@ fn row(t: &TokenInfo, now: i64) -> String {
     };
     let revoked = t.revoked_at.map_or_else(|| "—".to_owned(), day);
     format!(
-        "{} {:<10} {:<16} {:<10} {}",
+        "{} {:<5} {:<10} {:<16} {:<10} {}",
         fit(&t.name, 18),
+        t.scope.as_str(),
         day(t.created_at),
         last,
         expires,
@@ -78,6 +79,26 @@ fn field(t: &Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
     ])
 }
 
+/// The scope picker: every scope, the chosen one marked.
+fn scope_field(t: &Theme, chosen: Scope, focused: bool) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(
+            format!(" {:<14}", "Scope"),
+            if focused { t.selected } else { t.key },
+        ),
+        Span::raw(" "),
+    ];
+    for scope in Scope::ALL {
+        if scope == chosen {
+            spans.push(Span::styled(format!("[{scope}]"), t.key));
+        } else {
+            spans.push(Span::styled(format!(" {scope} "), t.dim));
+        }
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
+}
+
 /// Draw the tokens screen.
 pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -85,7 +106,10 @@ pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
     if let Stage::Created(c) = &s.stage {
         lines.extend([
             Line::raw(""),
-            Line::raw(format!(" Token \"{}\" created. Copy it now:", c.info.name)),
+            Line::raw(format!(
+                " Token \"{}\" ({}) created. Copy it now:",
+                c.info.name, c.info.scope
+            )),
             Line::styled(" it will NOT be shown again.", t.error),
             Line::raw(""),
             Line::styled(format!(" {} ", c.token.as_str()), t.service),
@@ -102,14 +126,14 @@ pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::styled(
         format!(
-            "   {:<18} {:<10} {:<16} {:<10} {}",
-            "Name", "Created", "Last used", "Expires", "Revoked"
+            "   {:<18} {:<5} {:<10} {:<16} {:<10} {}",
+            "Name", "Scope", "Created", "Last used", "Expires", "Revoked"
         ),
         t.dim,
     ));
     // Room for the rows: the window's borders, heading, blank, error/form and hint lines.
     let extra = 6 + if matches!(s.stage, Stage::New(_)) {
-        3
+        4
     } else {
         0
     };
@@ -141,7 +165,11 @@ pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
                 f.days.value(),
                 f.focus == NewField::Days,
             ));
-            lines.push(Line::styled(" Empty expiry: never expires.", t.dim));
+            lines.push(scope_field(t, f.scope, f.focus == NewField::Scope));
+            lines.push(Line::styled(
+                " Empty expiry: never. read: codes, lists; write: + edits; admin: + secrets",
+                t.dim,
+            ));
         }
         Stage::Revoke(_, name) => lines.push(Line::styled(
             format!(" Revoke {name}? Clients using it stop working at once."),
