@@ -6,23 +6,11 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use otty::api::ServerConfig;
-use otty::core::{OtpParams, Secret, Vault, otp};
+use otty::core::Vault;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::json;
 
-use crate::common::{FAST, PW, SECRET, Server};
-
-fn code_at(unix: i64) -> String {
-    let p = OtpParams::totp(Secret::from_base32(SECRET).unwrap());
-    otp::generate(&p, unix).text.to_string()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
+use crate::common::{FAST, PW, Server, code_at, now};
 
 fn loopback() -> ServerConfig {
     ServerConfig::on("127.0.0.1:0".parse().unwrap())

@@ -167,3 +167,17 @@ impl Reply {
         assert!(self.body["message"].is_string());
     }
 }
+
+/// The TOTP code of [`SECRET`] at `unix`.
+pub fn code_at(unix: i64) -> String {
+    let p = otty::core::OtpParams::totp(otty::core::Secret::from_base32(SECRET).unwrap());
+    otty::core::otp::generate(&p, unix).text.to_string()
+}
+
+/// Now, in unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}

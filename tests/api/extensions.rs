@@ -4,19 +4,7 @@ use otty::core::{OtpParams, Secret, otp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::common::{SECRET, Server};
-
-fn code_at(unix: i64) -> String {
-    let p = OtpParams::totp(Secret::from_base32(SECRET).unwrap());
-    otp::generate(&p, unix).text.to_string()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
+use crate::common::{SECRET, Server, code_at, now};
 
 #[tokio::test]
 async fn verify_accepts_once() {
