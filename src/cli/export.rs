@@ -103,7 +103,13 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     let icons = export::file::icons_of(&vault, &list);
     let entries = export::file::entries(&list, &groups, &icons);
     let bytes = Zeroizing::new(
-        export::export(format, &entries, pass.as_deref().map(|p| &p[..])).map_err(Error::Export)?,
+        export::export(
+            format,
+            &entries,
+            pass.as_deref().map(|p| &p[..]),
+            vault.kdf_params(),
+        )
+        .map_err(Error::Export)?,
     );
     let Some(path) = &args.output else {
         let mut out = Out::new();

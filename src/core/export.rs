@@ -9,6 +9,7 @@
 use std::fmt;
 
 use super::account::NewAccount;
+use super::crypto::KdfParams;
 use super::import::Icon;
 
 mod aegis;
@@ -117,10 +118,15 @@ pub enum ExportError {
 }
 
 /// Export `entries` to `format`, encrypted when a passphrase is given.
+///
+/// A sealed otty export derives its key with Argon2id at `kdf`: callers pass the vault's own
+/// parameters ([`crate::core::Vault::kdf_params`]), so the export is no cheaper to attack than
+/// the vault (the password is often the same). Aegis exports use Aegis's own scrypt cost.
 pub fn export(
     format: ExportFormat,
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
+    kdf: KdfParams,
 ) -> Result<Vec<u8>, ExportError> {
     if passphrase.is_some_and(<[u8]>::is_empty) {
         return Err(ExportError::EmptyPassphrase);
@@ -129,7 +135,7 @@ pub fn export(
         return Err(ExportError::CannotEncrypt(format));
     }
     match format {
-        ExportFormat::Otty => otty::export(entries, passphrase, otty::DEFAULT_KDF),
+        ExportFormat::Otty => otty::export(entries, passphrase, kdf),
         ExportFormat::Aegis => aegis::export(entries, passphrase),
         ExportFormat::TwoFauth => twofauth::export(entries),
         ExportFormat::OtpauthLines => Ok(otpauth::export(entries)),

@@ -16,7 +16,10 @@ use crate::core::import::Format;
 use crate::core::import::cipher::{gcm_seal, scrypt};
 use crate::core::import::json::to_b64;
 
-/// scrypt cost Aegis uses (2^15).
+/// scrypt cost of encrypted Aegis exports: exactly Aegis's own defaults for its vaults
+/// (N = 2^15, r = 8, p = 1: 32 MiB), never less, so the file costs an attacker what a vault
+/// Aegis made itself would. It is cheaper than the vault's Argon2id: the file is meant for
+/// Aegis on a phone. An otty export is the one sealed at the vault's own cost.
 pub(crate) const SCRYPT_N: u64 = 1 << 15;
 const SCRYPT_R: u32 = 8;
 const SCRYPT_P: u32 = 1;

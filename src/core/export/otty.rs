@@ -12,14 +12,8 @@ use crate::core::import::otty::{
     FORMAT_TAG, VERSION,
 };
 
-/// Argon2id cost of sealed exports: 64 MiB, 3 passes, 1 lane (about 0.2 s).
-pub const DEFAULT_KDF: KdfParams = KdfParams {
-    memory_kib: 64 * 1024,
-    iterations: 3,
-    parallelism: 1,
-};
-
-/// Export to otty's format with explicit KDF parameters (tests use cheap ones).
+/// Export to otty's format, sealed with Argon2id at `kdf` when a passphrase is given.
+/// [`super::export`] passes the vault's own parameters; tests pass cheap ones.
 pub fn export(
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
