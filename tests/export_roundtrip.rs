@@ -226,7 +226,7 @@ fn otty_wrong_passphrase_and_damage_are_distinct() {
         matches!(damaged, Err(ImportError::Damaged { .. })),
         "{damaged:?}"
     );
-    let text = String::from_utf8(bytes).unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
     assert!(!text.contains("JBSWY3DPEHPK3PXP") && !text.contains("GitHub"));
 }
 

@@ -11,6 +11,7 @@ use crate::core::import::otty::{
     AAD_CHECK, AAD_PAYLOAD, CHECK_TEXT, Content, DocAccount, DocIcon, Document, Encryption,
     FORMAT_TAG, VERSION,
 };
+use crate::core::plaintext::{JsonLayout, json_plaintext};
 
 /// Export to otty's format, sealed with Argon2id at `kdf` when a passphrase is given.
 /// [`super::export`] passes the vault's own parameters; tests pass cheap ones.
@@ -18,7 +19,7 @@ pub fn export(
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
     kdf: KdfParams,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<Zeroizing<Vec<u8>>, ExportError> {
     let accounts: Vec<DocAccount> = entries.iter().map(doc_account).collect();
     let Some(password) = passphrase else {
         return to_json(&Document {
@@ -32,10 +33,8 @@ pub fn export(
     if password.is_empty() {
         return Err(ExportError::EmptyPassphrase);
     }
-    let plain = Zeroizing::new(
-        serde_json::to_vec(&Content { accounts })
-            .map_err(|_| ExportError::Internal("serialising JSON"))?,
-    );
+    let plain = json_plaintext(&Content { accounts }, JsonLayout::Compact)
+        .map_err(|_| ExportError::Internal("serialising JSON"))?;
     let salt: [u8; SALT_LEN] = random_bytes().map_err(|_| ExportError::Random)?;
     let key = derive_key(password, &salt, kdf).map_err(|_| ExportError::Internal("Argon2"))?;
     let sealer = key.cipher();
