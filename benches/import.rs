@@ -58,5 +58,13 @@ fn export_otty_plain_10k(bencher: divan::Bencher) {
         .filter_map(|e| e.account.as_ref().ok())
         .collect();
     let entries: Vec<_> = accounts.iter().map(|a| ExportEntry::new(a)).collect();
-    bencher.bench(|| export::export(ExportFormat::Otty, divan::black_box(&entries), None).unwrap());
+    bencher.bench(|| {
+        export::export(
+            ExportFormat::Otty,
+            divan::black_box(&entries),
+            None,
+            otty::core::KdfParams::DEFAULT,
+        )
+        .unwrap()
+    });
 }

@@ -12,6 +12,7 @@ pub mod event;
 pub mod export;
 pub mod import;
 pub mod otp;
+pub mod plaintext;
 pub mod qr;
 pub mod store;
 pub mod uri;

@@ -140,3 +140,108 @@ fn copy_with_a_display_is_served_then_cleared() {
     assert_eq!(served, expected, "the helper serves the code");
     assert_eq!(after, "", "cleared after 2 s");
 }
+
+/// The detached clipboard helper outlives `otty`, so it must not carry the caller's
+/// environment: no `OTTY_PASSWORD`, only what reaches the display. A listening abstract Unix
+/// socket stands in for an X server (X clients on Linux try `@/tmp/.X11-unix/X<n>` first);
+/// while the helper waits on it for the X handshake, the test reads the helper's
+/// `/proc/<pid>/environ`. The helper is not dumpable,
+/// so that needs CAP_SYS_PTRACE (root has it; CI runs as root): skipped without it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_clipboard_helper_starts_without_the_password_in_its_environment() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixListener};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    pty::demo_vault(&path, PASSWORD);
+    // A display number no X server (nor another test) holds.
+    let (n, listener) = (600 + std::process::id() % 300..1200)
+        .find_map(|n| {
+            let addr = SocketAddr::from_abstract_name(format!("/tmp/.X11-unix/X{n}")).ok()?;
+            Some((n, UnixListener::bind_addr(&addr).ok()?))
+        })
+        .unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let display = format!("DISPLAY=:{n}");
+    let mut otty = Command::new(env!("CARGO_BIN_EXE_otty"))
+        .arg("--vault")
+        .arg(&path)
+        .args(["code", "GitLab", "--copy", "--at", &AT.to_string()])
+        .env("OTTY_PASSWORD", PASSWORD)
+        .env("OTTY_CONFIG", dir.path().join("config.toml"))
+        .env("OTTY_CANARY", "inherited")
+        .env("DISPLAY", format!(":{n}"))
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The helper connects to the "display" and then waits for a reply that never comes.
+    let start = Instant::now();
+    let _conn = loop {
+        match listener.accept() {
+            Ok((conn, _)) => break conn,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                assert!(otty.try_wait().unwrap().is_none(), "no helper was started");
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "no helper connected"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let helper = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| c.split(|b| *b == 0).any(|a| a == b"__serve-clipboard"))
+        })
+        .map(|pid| std::fs::read(format!("/proc/{pid}/environ")))
+        .find(|env| {
+            env.as_ref().map_or(true, |vars| {
+                vars.split(|b| *b == 0).any(|v| v == display.as_bytes())
+            })
+        });
+    drop(_conn);
+    let start = Instant::now();
+    while otty.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(30), "otty hung");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let Ok(environ) = helper.expect("the helper is running while it waits for the display") else {
+        eprintln!("skipped: /proc/<pid>/environ of a non-dumpable process needs CAP_SYS_PTRACE");
+        return;
+    };
+    let names: Vec<String> = environ
+        .split(|b| *b == 0)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let v = String::from_utf8_lossy(v);
+            v.split('=').next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert!(names.iter().any(|n| n == "DISPLAY"), "{names:?}");
+    for leaked in ["OTTY_PASSWORD", "OTTY_CONFIG", "OTTY_CANARY"] {
+        assert!(!names.iter().any(|n| n == leaked), "{leaked} in {names:?}");
+    }
+    let allowed = [
+        "DISPLAY",
+        "XAUTHORITY",
+        "HOME",
+        "WAYLAND_DISPLAY",
+        "XDG_RUNTIME_DIR",
+    ];
+    assert!(
+        names.iter().all(|n| allowed.contains(&n.as_str())),
+        "{names:?}"
+    );
+    let text = String::from_utf8_lossy(&environ);
+    assert!(!text.contains(PASSWORD), "the password is nowhere in it");
+}

@@ -354,6 +354,42 @@ fn output_files_are_0600_and_never_overwritten_without_force() {
     assert_eq!(mode, 0o600);
 }
 
+/// `otty export --encrypt` seals with the vault's own Argon2id parameters, not a cheaper
+/// fixed cost: the export is no easier to attack than the vault.
+#[test]
+fn sealed_export_uses_the_vault_kdf_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = Fixture {
+        vault: dir.path().join("v.otty"),
+        dir,
+    };
+    f.ok(&[
+        "init",
+        "--kdf-memory",
+        "12",
+        "--kdf-iterations",
+        "2",
+        "--kdf-parallelism",
+        "2",
+    ]);
+    import_json(&f, &data(AEGIS_PLAIN), &[], &[]);
+    let out = ok(&run(
+        &f,
+        &["export", "--format", "otty", "--encrypt"],
+        &[("OTTY_EXPORT_PASSWORD", "export passphrase")],
+    ));
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let enc = &doc["encryption"];
+    let kdf = Vault::open(&f.vault).unwrap().kdf_params();
+    assert_eq!(
+        (kdf.memory_kib, kdf.iterations, kdf.parallelism),
+        (12 * 1024, 2, 2)
+    );
+    assert_eq!(enc["memory_kib"].as_u64(), Some(12 * 1024), "{enc}");
+    assert_eq!(enc["iterations"].as_u64(), Some(2), "{enc}");
+    assert_eq!(enc["parallelism"].as_u64(), Some(2), "{enc}");
+}
+
 #[test]
 fn export_usage_errors() {
     let f = Fixture::new();

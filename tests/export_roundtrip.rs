@@ -141,7 +141,7 @@ fn round_trip(
         .collect();
     let bytes = match format {
         ExportFormat::Otty => export::otty::export(&entries, pass, CHEAP).unwrap(),
-        f => export::export(f, &entries, pass).unwrap(),
+        f => export::export(f, &entries, pass, CHEAP).unwrap(),
     };
     let batch = import::import(&bytes, pass).unwrap();
     assert_eq!(batch.format, expect);
@@ -226,8 +226,34 @@ fn otty_wrong_passphrase_and_damage_are_distinct() {
         matches!(damaged, Err(ImportError::Damaged { .. })),
         "{damaged:?}"
     );
-    let text = String::from_utf8(bytes).unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
     assert!(!text.contains("JBSWY3DPEHPK3PXP") && !text.contains("GitHub"));
+}
+
+/// Sealed otty exports use the KDF parameters they are given (the vault's, from every face);
+/// encrypted Aegis exports are no cheaper than Aegis's own default scrypt cost (N = 2^15,
+/// r = 8, p = 1).
+#[test]
+fn sealed_exports_cost_what_the_vault_or_aegis_costs() {
+    let list = accounts();
+    let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
+    let vault_like = KdfParams {
+        memory_kib: 9 * 1024,
+        iterations: 2,
+        parallelism: 2,
+    };
+    let otty = export::export(ExportFormat::Otty, &entries, Some(b"pw"), vault_like).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&otty).unwrap();
+    let enc = &doc["encryption"];
+    assert_eq!(enc["memory_kib"].as_u64(), Some(9 * 1024));
+    assert_eq!(enc["iterations"].as_u64(), Some(2));
+    assert_eq!(enc["parallelism"].as_u64(), Some(2));
+    let aegis = export::export(ExportFormat::Aegis, &entries, Some(b"pw"), CHEAP).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&aegis).unwrap();
+    let slot = &doc["header"]["slots"][0];
+    assert!(slot["n"].as_u64().unwrap() >= 1 << 15, "{slot}");
+    assert!(slot["r"].as_u64().unwrap() >= 8, "{slot}");
+    assert!(slot["p"].as_u64().unwrap() >= 1, "{slot}");
 }
 
 #[test]
@@ -236,12 +262,12 @@ fn plain_formats_refuse_a_passphrase() {
     let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
     for f in [ExportFormat::TwoFauth, ExportFormat::OtpauthLines] {
         assert_eq!(
-            export::export(f, &entries, Some(b"x")),
+            export::export(f, &entries, Some(b"x"), CHEAP),
             Err(ExportError::CannotEncrypt(f))
         );
     }
     assert_eq!(
-        export::export(ExportFormat::Otty, &entries, Some(b"")),
+        export::export(ExportFormat::Otty, &entries, Some(b""), CHEAP),
         Err(ExportError::EmptyPassphrase)
     );
 }
@@ -358,8 +384,8 @@ fn write_exports_for_oracles() {
     let dir = std::env::var("OTTY_EXPORT_DIR").unwrap();
     let list = accounts();
     let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
-    let aegis = export::export(ExportFormat::Aegis, &entries, Some(b"test")).unwrap();
+    let aegis = export::export(ExportFormat::Aegis, &entries, Some(b"test"), CHEAP).unwrap();
     std::fs::write(format!("{dir}/aegis.json"), aegis).unwrap();
-    let otty = export::export(ExportFormat::Otty, &entries, Some(b"test")).unwrap();
+    let otty = export::export(ExportFormat::Otty, &entries, Some(b"test"), CHEAP).unwrap();
     std::fs::write(format!("{dir}/otty.json"), otty).unwrap();
 }

@@ -104,7 +104,7 @@ pub struct InitArgs {
     /// Argon2id memory in MiB (at least 8; below the default only for tests).
     #[arg(long, value_name = "MiB", default_value_t = KdfParams::DEFAULT.memory_kib / 1024)]
     pub kdf_memory: u32,
-    /// Argon2id passes over memory.
+    /// Argon2id passes over memory (memory × passes at most 4096 MiB).
     #[arg(long, value_name = "N", default_value_t = KdfParams::DEFAULT.iterations)]
     pub kdf_iterations: u32,
     /// Argon2id lanes.

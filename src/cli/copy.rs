@@ -21,7 +21,11 @@
 //!   user copied since), and the confirmation says so.
 //!
 //! The clear delay is the config file's `clipboard_clear_seconds` (read, never created here).
+//!
+//! The helper outlives `otty`, so it starts with a clean environment holding only what reaches
+//! the display ([`helper_env`]): never `OTTY_PASSWORD` or any other variable of the caller's.
 
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
@@ -85,11 +89,32 @@ fn terminal_sink() -> Option<Sink> {
         .then(|| Box::new(std::io::stderr()) as Sink)
 }
 
+/// The variables the helper may keep: X11 needs `DISPLAY` and its cookie (`XAUTHORITY`, else
+/// `~/.Xauthority` under `HOME`), Wayland `WAYLAND_DISPLAY` under `XDG_RUNTIME_DIR`. Nothing
+/// else: the helper runs no program, reads no file of the caller's and writes no terminal.
+const HELPER_VARS: [&str; 5] = [
+    "DISPLAY",
+    "XAUTHORITY",
+    "HOME",
+    "WAYLAND_DISPLAY",
+    "XDG_RUNTIME_DIR",
+];
+
+/// The helper's whole environment, picked from `vars` (the caller's).
+fn helper_env(
+    vars: impl IntoIterator<Item = (OsString, OsString)>,
+) -> impl Iterator<Item = (OsString, OsString)> {
+    vars.into_iter()
+        .filter(|(name, _)| HELPER_VARS.iter().any(|keep| name == keep))
+}
+
 /// Start the helper, give it the code, and wait (briefly) for it to say it holds the
 /// clipboard.
 fn spawn_helper(code: &str, secs: u32) -> std::io::Result<()> {
     let exe = std::env::current_exe()?;
     let mut child = Command::new(exe)
+        .env_clear()
+        .envs(helper_env(std::env::vars_os()))
         .arg("__serve-clipboard")
         .arg("--clear-after")
         .arg(secs.to_string())
@@ -172,5 +197,41 @@ fn clear_if_unchanged(cb: &mut arboard::Clipboard, code: &str) {
     let current = Zeroizing::new(cb.get_text().unwrap_or_default());
     if current.as_str() == code {
         let _ = cb.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_helper_keeps_only_what_reaches_the_display() {
+        let caller = [
+            ("OTTY_PASSWORD", "correct horse"),
+            ("OTTY_NEW_PASSWORD", "new horse"),
+            ("OTTY_EXPORT_PASSWORD", "export horse"),
+            ("OTTY_VAULT", "/home/me/v.otty"),
+            ("DISPLAY", ":0"),
+            ("XAUTHORITY", "/run/user/1000/xauth"),
+            ("HOME", "/home/me"),
+            ("WAYLAND_DISPLAY", "wayland-0"),
+            ("XDG_RUNTIME_DIR", "/run/user/1000"),
+            ("PATH", "/usr/bin"),
+            ("SSH_AUTH_SOCK", "/tmp/agent"),
+        ]
+        .map(|(k, v)| (OsString::from(k), OsString::from(v)));
+        let kept: Vec<String> = helper_env(caller)
+            .map(|(k, _)| k.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "DISPLAY",
+                "XAUTHORITY",
+                "HOME",
+                "WAYLAND_DISPLAY",
+                "XDG_RUNTIME_DIR"
+            ]
+        );
     }
 }

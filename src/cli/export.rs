@@ -17,8 +17,6 @@ mod qr;
 use std::collections::HashMap;
 use std::io::IsTerminal;
 
-use zeroize::Zeroizing;
-
 use super::args::{ExportArgs, Global};
 use super::error::{Context, Error, Result};
 use super::input;
@@ -102,9 +100,13 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     };
     let icons = export::file::icons_of(&vault, &list);
     let entries = export::file::entries(&list, &groups, &icons);
-    let bytes = Zeroizing::new(
-        export::export(format, &entries, pass.as_deref().map(|p| &p[..])).map_err(Error::Export)?,
-    );
+    let bytes = export::export(
+        format,
+        &entries,
+        pass.as_deref().map(|p| &p[..]),
+        vault.kdf_params(),
+    )
+    .map_err(Error::Export)?;
     let Some(path) = &args.output else {
         let mut out = Out::new();
         out.bytes(&bytes)?;

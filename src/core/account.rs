@@ -1,10 +1,11 @@
 //! Accounts and their OTP parameters, with the validation rules every face shares.
 //!
 //! Field names follow 2FAuth (`service`, `account`, `otp_type`, …). The secret lives in a
-//! [`Secret`], which zeroes itself on drop and prints as `[redacted]`.
+//! [`Secret`], which zeroes itself on drop and prints as `[redacted]`; so do the codes of a
+//! [`BackupCode`].
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
+use zeroize::{ZeroizeOnDrop, Zeroizing};
 
 use super::base32;
 use super::error::{Error, Result};
@@ -215,13 +216,24 @@ impl OtpParams {
     }
 }
 
-/// One recovery code kept with an account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One recovery code kept with an account. The code is wiped from memory on drop and
+/// prints as `[redacted]`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ZeroizeOnDrop)]
 pub struct BackupCode {
     /// The code as the service printed it.
     pub code: String,
     /// When it was used (unix seconds), if it was.
+    #[zeroize(skip)]
     pub used_at: Option<i64>,
+}
+
+impl std::fmt::Debug for BackupCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupCode")
+            .field("code", &format_args!("[redacted]"))
+            .field("used_at", &self.used_at)
+            .finish()
+    }
 }
 
 /// What a caller supplies to create or replace an account.
@@ -385,6 +397,46 @@ mod tests {
         let printed = format!("{:?}", NewAccount::new("ACME", "alice", OtpParams::totp(s)));
         assert!(!printed.contains("JBSW"));
         assert!(printed.contains("[redacted]"));
+    }
+
+    #[test]
+    fn backup_code_debug_is_redacted() {
+        let mut a = NewAccount::new("ACME", "alice", params());
+        a.backup_codes = vec![
+            BackupCode {
+                code: "7391-0428-5516".into(),
+                used_at: None,
+            },
+            BackupCode {
+                code: "zq8x-wv3k".into(),
+                used_at: Some(1_700_000_000),
+            },
+        ];
+        let printed = format!("{a:?}");
+        assert!(
+            !printed.contains("7391") && !printed.contains("zq8x"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("BackupCode { code: [redacted]"),
+            "{printed}"
+        );
+        assert!(printed.contains("1700000000"), "{printed}");
+        let pretty = format!("{a:#?}");
+        assert!(
+            !pretty.contains("0428") && !pretty.contains("wv3k"),
+            "{pretty}"
+        );
+    }
+
+    #[test]
+    fn backup_codes_are_wiped_on_drop() {
+        // Stops compiling if `BackupCode` loses its wipe-on-drop.
+        fn wiped_on_drop<T: ZeroizeOnDrop>(_: &T) {}
+        wiped_on_drop(&BackupCode {
+            code: "7391-0428".into(),
+            used_at: None,
+        });
     }
 
     #[test]

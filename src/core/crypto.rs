@@ -43,14 +43,31 @@ impl KdfParams {
     };
     /// The smallest memory accepted, for tests (8 MiB).
     pub const MIN_MEMORY_KIB: u32 = 8 * 1024;
-    /// Upper bounds honoured when reading a header or a foreign file (4 GiB, 64 passes, 16 lanes).
+    /// Upper bounds of each parameter alone (4 GiB, 64 passes, 16 lanes); their product is
+    /// bounded too, by [`KdfParams::MAX_WORK`].
+    ///
+    /// Lanes are capped at 16 and add no work: this build of argon2 fills them one after
+    /// another (no `parallel` feature), so they split the memory rather than multiply it.
     pub const MAX: KdfParams = KdfParams {
         memory_kib: 4 * 1024 * 1024,
         iterations: 64,
         parallelism: 16,
     };
+    /// Most work accepted, as memory in KiB × passes: 4 GiB·passes.
+    ///
+    /// Why this number: the defaults (128 MiB × 5 passes = 640 MiB·passes) take about 0.5 s
+    /// on a 2-core machine (docs/BENCHMARKS.md), so the cap is 6.4 times the default, about
+    /// 3.5 s there. That leaves room for anyone who raises the cost on purpose (4 GiB × 1,
+    /// 1 GiB × 4, 512 MiB × 8, 128 MiB × 32 passes all pass), while a header edited to the
+    /// maxima of each field (4 GiB × 64 passes, 64 times the cap: minutes of work) is refused
+    /// before any work is done. `otty init` and `otty passwd` apply the same check, so every
+    /// setting otty lets a user choose also opens. It is also the bound on foreign files'
+    /// Argon2 work (Ente keeps 4 GiB·pass constant), so a sealed export, made with the vault's
+    /// own parameters, always imports again.
+    pub const MAX_WORK: u64 = 4 * 1024 * 1024;
 
-    /// Check the parameters lie within [`KdfParams::MIN_MEMORY_KIB`] and [`KdfParams::MAX`].
+    /// Check the parameters lie within [`KdfParams::MIN_MEMORY_KIB`] and [`KdfParams::MAX`],
+    /// and that memory × passes is at most [`KdfParams::MAX_WORK`].
     pub fn validate(&self) -> Result<()> {
         if self.memory_kib < Self::MIN_MEMORY_KIB || self.memory_kib > Self::MAX.memory_kib {
             return Err(Error::invalid(
@@ -65,6 +82,15 @@ impl KdfParams {
             return Err(Error::invalid(
                 "kdf-parallelism",
                 "must be between 1 and 16",
+            ));
+        }
+        if u64::from(self.memory_kib) * u64::from(self.iterations) > Self::MAX_WORK {
+            return Err(Error::invalid(
+                "kdf-work",
+                format!(
+                    "memory × passes must be at most {} MiB × passes (e.g. 1024 MiB × 4 passes)",
+                    Self::MAX_WORK / 1024
+                ),
             ));
         }
         if self.memory_kib < 8 * self.parallelism {
@@ -233,5 +259,23 @@ mod tests {
             ..KdfParams::DEFAULT
         };
         assert!(many.validate().is_err());
+    }
+
+    #[test]
+    fn kdf_work_is_capped_as_a_product() {
+        let p = |mib: u32, passes: u32| KdfParams {
+            memory_kib: mib * 1024,
+            iterations: passes,
+            parallelism: 1,
+        };
+        // Each within its own bound, but together minutes of work.
+        let e = p(4096, 64).validate().unwrap_err().to_string();
+        assert!(e.contains("memory × passes"), "{e}");
+        assert!(p(4096, 2).validate().is_err());
+        assert!(p(1025, 4).validate().is_err());
+        // Raised costs a user may choose on purpose still pass, up to the cap exactly.
+        for (mib, passes) in [(4096, 1), (1024, 4), (512, 8), (64, 64), (128, 5)] {
+            assert!(p(mib, passes).validate().is_ok(), "{mib} MiB × {passes}");
+        }
     }
 }

@@ -8,8 +8,12 @@
 
 use std::fmt;
 
+use zeroize::Zeroizing;
+
 use super::account::NewAccount;
+use super::crypto::KdfParams;
 use super::import::Icon;
+use super::plaintext::{JsonLayout, json_plaintext};
 
 mod aegis;
 pub mod file;
@@ -116,12 +120,18 @@ pub enum ExportError {
     Internal(&'static str),
 }
 
-/// Export `entries` to `format`, encrypted when a passphrase is given.
+/// Export `entries` to `format`, encrypted when a passphrase is given, into a buffer wiped on
+/// drop.
+///
+/// A sealed otty export derives its key with Argon2id at `kdf`: callers pass the vault's own
+/// parameters ([`crate::core::Vault::kdf_params`]), so the export is no cheaper to attack than
+/// the vault (the password is often the same). Aegis exports use Aegis's own scrypt cost.
 pub fn export(
     format: ExportFormat,
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
-) -> Result<Vec<u8>, ExportError> {
+    kdf: KdfParams,
+) -> Result<Zeroizing<Vec<u8>>, ExportError> {
     if passphrase.is_some_and(<[u8]>::is_empty) {
         return Err(ExportError::EmptyPassphrase);
     }
@@ -129,17 +139,15 @@ pub fn export(
         return Err(ExportError::CannotEncrypt(format));
     }
     match format {
-        ExportFormat::Otty => otty::export(entries, passphrase, otty::DEFAULT_KDF),
+        ExportFormat::Otty => otty::export(entries, passphrase, kdf),
         ExportFormat::Aegis => aegis::export(entries, passphrase),
         ExportFormat::TwoFauth => twofauth::export(entries),
         ExportFormat::OtpauthLines => Ok(otpauth::export(entries)),
     }
 }
 
-/// Serialise JSON, pretty-printed with a final newline.
-fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>, ExportError> {
-    let mut out =
-        serde_json::to_vec_pretty(value).map_err(|_| ExportError::Internal("serialising JSON"))?;
-    out.push(b'\n');
-    Ok(out)
+/// Serialise JSON, pretty-printed with a final newline (a plain export holds secrets).
+fn to_json(value: &impl serde::Serialize) -> Result<Zeroizing<Vec<u8>>, ExportError> {
+    json_plaintext(value, JsonLayout::PrettyLine)
+        .map_err(|_| ExportError::Internal("serialising JSON"))
 }

@@ -334,8 +334,14 @@ pub fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
         iterations: number("kdf_iterations")?,
         parallelism: number("kdf_parallelism")?,
     };
-    kdf.validate()
-        .map_err(|_| bad("key-derivation parameters out of range"))?;
+    // Checked before any key derivation, so an edited header cannot make an unlock run for
+    // minutes: it is refused here at once.
+    kdf.validate().map_err(|e| match e {
+        Error::Invalid { reason, .. } => bad(&format!(
+            "key-derivation parameters out of range ({reason})"
+        )),
+        _ => bad("key-derivation parameters out of range"),
+    })?;
     let wrapped_key = meta_blob(conn, "wrapped_key")?.ok_or_else(|| bad("missing wrapped key"))?;
     Ok(Header {
         salt,

@@ -161,13 +161,13 @@ pub fn write(vault: &Vault, req: &ExportRequest) -> Result<usize, String> {
     let icons = export::file::icons_of(vault, &accounts);
     let entries = export::file::entries(&accounts, &groups, &icons);
     let pass = req.passphrase.as_ref().map(|p| p.as_bytes());
-    let bytes = Zeroizing::new(export::export(req.format, &entries, pass).map_err(|e| {
+    let bytes = export::export(req.format, &entries, pass, vault.kdf_params()).map_err(|e| {
         let mut s = e.to_string();
         if let Some(c) = s.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
         s
-    })?);
+    })?;
     export::file::write_new(&req.path, &bytes).map_err(|e| exists_or(&req.path, e))?;
     Ok(accounts.len())
 }

@@ -127,6 +127,27 @@ fn a_damaged_header_exits_5() {
     assert!(err.contains("header"), "stderr: {err}");
 }
 
+/// 4 GiB × 64 passes: each within its own bound, minutes of work together. Refused as a
+/// damaged header before the KDF runs: had it run, the password (right, for the real
+/// parameters) would unwrap nothing and the error would be "wrong password" instead.
+#[test]
+fn a_header_asking_for_minutes_of_kdf_work_is_refused_before_it_runs() {
+    let costly = Mutation::Sql(
+        "4 GiB × 64 passes".into(),
+        "UPDATE meta SET value = x'00004000' WHERE key = 'kdf_memory_kib';
+         UPDATE meta SET value = x'40000000' WHERE key = 'kdf_iterations';"
+            .into(),
+    );
+    let (code, _, err) = run_damaged(meta("-"), costly, &["list"]);
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(
+        err.contains("header") && err.contains("key-derivation parameters out of range"),
+        "stderr: {err}"
+    );
+    assert!(err.contains("memory × passes"), "stderr: {err}");
+    assert!(!err.contains("wrong password"), "stderr: {err}");
+}
+
 #[test]
 fn a_replaced_salt_or_wrapped_key_exits_4_like_a_wrong_password() {
     let salt = Mutation::Set(Value::Blob(vec![0x5a; 16]));

@@ -750,6 +750,20 @@ fn header(c: &mut Cases, fx: &Fixture) {
         c.add(h, meta("kdf_parallelism"), m, bad());
     }
 
+    // Each parameter within its own bound, but 4 GiB × 64 passes together: minutes of work,
+    // refused at open before any key derivation.
+    c.add(
+        h,
+        meta("(kdf)"),
+        Mutation::Sql(
+            "4 GiB × 64 passes".into(),
+            "UPDATE meta SET value = x'00004000' WHERE key = 'kdf_memory_kib';
+             UPDATE meta SET value = x'40000000' WHERE key = 'kdf_iterations';"
+                .into(),
+        ),
+        bad(),
+    );
+
     for m in byte_damage() {
         c.add(h, meta("wrapped_key"), m, denied());
     }

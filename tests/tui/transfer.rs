@@ -150,6 +150,7 @@ fn an_encrypted_file_asks_for_its_passphrase_and_says_when_it_is_wrong() {
         ExportFormat::Otty,
         &[ExportEntry::new(&acc)],
         Some(b"right horse"),
+        v.kdf_params(),
     )
     .unwrap();
     std::fs::write(Path::new(&name).join("sealed.json"), bytes).unwrap();
@@ -227,4 +228,11 @@ fn encrypted_export_wants_the_same_passphrase_twice() {
     let batch = import::read(Path::new(&path), Some(b"export horse")).unwrap();
     assert_eq!(batch.entries.len(), 10);
     assert!(batch.encrypted);
+    // Sealed with the vault's own Argon2id parameters: no cheaper to attack than the vault.
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let kdf = v.kdf_params();
+    let enc = &doc["encryption"];
+    assert_eq!(enc["memory_kib"].as_u64(), Some(kdf.memory_kib.into()));
+    assert_eq!(enc["iterations"].as_u64(), Some(kdf.iterations.into()));
+    assert_eq!(enc["parallelism"].as_u64(), Some(kdf.parallelism.into()));
 }

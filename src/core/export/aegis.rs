@@ -15,8 +15,12 @@ use crate::core::crypto::random_bytes;
 use crate::core::import::Format;
 use crate::core::import::cipher::{gcm_seal, scrypt};
 use crate::core::import::json::to_b64;
+use crate::core::plaintext::{JsonLayout, json_plaintext};
 
-/// scrypt cost Aegis uses (2^15).
+/// scrypt cost of encrypted Aegis exports: exactly Aegis's own defaults for its vaults
+/// (N = 2^15, r = 8, p = 1: 32 MiB), never less, so the file costs an attacker what a vault
+/// Aegis made itself would. It is cheaper than the vault's Argon2id: the file is meant for
+/// Aegis on a phone. An otty export is the one sealed at the vault's own cost.
 pub(crate) const SCRYPT_N: u64 = 1 << 15;
 const SCRYPT_R: u32 = 8;
 const SCRYPT_P: u32 = 1;
@@ -26,7 +30,7 @@ const TAG: usize = 16;
 pub(super) fn export(
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<Zeroizing<Vec<u8>>, ExportError> {
     let content = content(entries)?;
     let Some(password) = passphrase else {
         return to_json(&json!({
@@ -35,9 +39,8 @@ pub(super) fn export(
             "db": content,
         }));
     };
-    let plain = Zeroizing::new(
-        serde_json::to_vec(&content).map_err(|_| ExportError::Internal("serialising JSON"))?,
-    );
+    let plain = json_plaintext(&content, JsonLayout::Compact)
+        .map_err(|_| ExportError::Internal("serialising JSON"))?;
     let master: Zeroizing<[u8; 32]> = Zeroizing::new(random()?);
     let salt: [u8; 32] = random()?;
     let key = scrypt(Format::Aegis, password, &salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)

@@ -11,20 +11,15 @@ use crate::core::import::otty::{
     AAD_CHECK, AAD_PAYLOAD, CHECK_TEXT, Content, DocAccount, DocIcon, Document, Encryption,
     FORMAT_TAG, VERSION,
 };
+use crate::core::plaintext::{JsonLayout, json_plaintext};
 
-/// Argon2id cost of sealed exports: 64 MiB, 3 passes, 1 lane (about 0.2 s).
-pub const DEFAULT_KDF: KdfParams = KdfParams {
-    memory_kib: 64 * 1024,
-    iterations: 3,
-    parallelism: 1,
-};
-
-/// Export to otty's format with explicit KDF parameters (tests use cheap ones).
+/// Export to otty's format, sealed with Argon2id at `kdf` when a passphrase is given.
+/// [`super::export`] passes the vault's own parameters; tests pass cheap ones.
 pub fn export(
     entries: &[ExportEntry<'_>],
     passphrase: Option<&[u8]>,
     kdf: KdfParams,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<Zeroizing<Vec<u8>>, ExportError> {
     let accounts: Vec<DocAccount> = entries.iter().map(doc_account).collect();
     let Some(password) = passphrase else {
         return to_json(&Document {
@@ -38,10 +33,8 @@ pub fn export(
     if password.is_empty() {
         return Err(ExportError::EmptyPassphrase);
     }
-    let plain = Zeroizing::new(
-        serde_json::to_vec(&Content { accounts })
-            .map_err(|_| ExportError::Internal("serialising JSON"))?,
-    );
+    let plain = json_plaintext(&Content { accounts }, JsonLayout::Compact)
+        .map_err(|_| ExportError::Internal("serialising JSON"))?;
     let salt: [u8; SALT_LEN] = random_bytes().map_err(|_| ExportError::Random)?;
     let key = derive_key(password, &salt, kdf).map_err(|_| ExportError::Internal("Argon2"))?;
     let sealer = key.cipher();

@@ -3,13 +3,15 @@
 
 use serde_json::{Value, json};
 
+use zeroize::Zeroizing;
+
 use super::{ExportEntry, ExportError, to_json};
 use crate::core::account::OtpKind;
 use crate::core::import::json::to_b64;
 use crate::core::uri;
 
 /// Build the export document.
-pub(super) fn export(entries: &[ExportEntry<'_>]) -> Result<Vec<u8>, ExportError> {
+pub(super) fn export(entries: &[ExportEntry<'_>]) -> Result<Zeroizing<Vec<u8>>, ExportError> {
     let data: Vec<Value> = entries.iter().map(item).collect();
     to_json(&json!({
         "app": concat!("2fauth_otty_v", env!("CARGO_PKG_VERSION")),

@@ -139,9 +139,17 @@ pub(crate) const MAX_ARGON2_KIB: u64 = 1024 * 1024;
 /// Most Argon2 memory accepted while fuzzing, in KiB (1 MiB).
 #[cfg(fuzzing)]
 pub(crate) const MAX_ARGON2_KIB: u64 = 1024;
-/// Most Argon2 work accepted from a file, as KiB × passes (Ente keeps 4 GiB · pass constant).
+/// Most Argon2 memory accepted from an otty export, in KiB: a vault's own bound (4 GiB), as
+/// sealed exports use their vault's parameters and must always import again.
 #[cfg(not(fuzzing))]
-pub(crate) const MAX_ARGON2_WORK: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_OTTY_ARGON2_KIB: u64 = crate::core::crypto::KdfParams::MAX.memory_kib as u64;
+/// Most Argon2 memory accepted from an otty export while fuzzing, in KiB.
+#[cfg(fuzzing)]
+pub(crate) const MAX_OTTY_ARGON2_KIB: u64 = MAX_ARGON2_KIB;
+/// Most Argon2 work accepted from a file, as KiB × passes: a vault header's bound (Ente keeps
+/// 4 GiB · pass constant too).
+#[cfg(not(fuzzing))]
+pub(crate) const MAX_ARGON2_WORK: u64 = crate::core::crypto::KdfParams::MAX_WORK;
 /// Most Argon2 work accepted while fuzzing, as KiB × passes.
 #[cfg(fuzzing)]
 pub(crate) const MAX_ARGON2_WORK: u64 = 2 * 1024;
@@ -151,8 +159,17 @@ pub(crate) fn check_argon2(
     format: Format,
     p: crate::core::crypto::KdfParams,
 ) -> Result<(), ImportError> {
+    check_argon2_up_to(format, p, MAX_ARGON2_KIB)
+}
+
+/// [`check_argon2`] with another memory bound, in KiB.
+pub(crate) fn check_argon2_up_to(
+    format: Format,
+    p: crate::core::crypto::KdfParams,
+    max_kib: u64,
+) -> Result<(), ImportError> {
     let (m, t) = (u64::from(p.memory_kib), u64::from(p.iterations));
-    if m > MAX_ARGON2_KIB || t > 64 || m * t > MAX_ARGON2_WORK || p.parallelism > 16 {
+    if m > max_kib || t > 64 || m * t > MAX_ARGON2_WORK || p.parallelism > 16 {
         return Err(ImportError::too_costly(
             format,
             format!("Argon2 with {m} KiB, {t} passes, {} lanes", p.parallelism),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroize;
 
-use super::cipher::check_argon2;
+use super::cipher::{MAX_OTTY_ARGON2_KIB, check_argon2_up_to};
 use super::draft::{Draft, group_name, icon};
 use super::json::b64;
 use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
@@ -144,7 +144,7 @@ fn open(
         iterations: enc.iterations,
         parallelism: enc.parallelism,
     };
-    check_argon2(F, params)?;
+    check_argon2_up_to(F, params, MAX_OTTY_ARGON2_KIB)?;
     let password = passphrase.ok_or(ImportError::NeedPassphrase { format: F })?;
     let (Some(salt), Some(check), Some(sealed)) = (b64(&enc.salt), b64(&enc.check), b64(payload))
     else {

@@ -4,13 +4,13 @@
 //! buffer is zeroed after sealing and after parsing.
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use crate::core::account::{
     Account, Algorithm, BackupCode, Group, NewAccount, OtpKind, OtpParams, Secret,
 };
 use crate::core::crypto::Sealer;
 use crate::core::error::{Error, Result};
+use crate::core::plaintext::{JsonLayout, json_plaintext};
 use crate::core::store::{RawRow, Table, row_aad};
 
 /// The sealed part of an account row.
@@ -47,9 +47,8 @@ struct GroupPayload {
 }
 
 fn seal_json<T: Serialize>(sealer: &Sealer, value: &T, table: Table, id: i64) -> Result<Vec<u8>> {
-    let plain = Zeroizing::new(
-        serde_json::to_vec(value).map_err(|_| Error::invalid("account", "cannot be encoded"))?,
-    );
+    let plain = json_plaintext(value, JsonLayout::Compact)
+        .map_err(|_| Error::invalid("account", "cannot be encoded"))?;
     sealer.seal(&plain, &row_aad(table.name(), id))
 }
 

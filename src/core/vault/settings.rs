@@ -7,10 +7,10 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
-use zeroize::Zeroizing;
 
 use super::{Unlocked, Vault};
 use crate::core::error::{Error, Result};
+use crate::core::plaintext::{JsonLayout, json_plaintext};
 
 fn aad(key: &str) -> Vec<u8> {
     format!("otty/v1/settings/{key}").into_bytes()
@@ -59,8 +59,8 @@ pub(super) fn put(
     if key.is_empty() || key.len() > 200 {
         return Err(Error::invalid("key", "must be 1 to 200 characters"));
     }
-    let plain =
-        Zeroizing::new(serde_json::to_vec(value).map_err(|_| Error::invalid("value", "not JSON"))?);
+    let plain = json_plaintext(value, JsonLayout::Compact)
+        .map_err(|_| Error::invalid("value", "not JSON"))?;
     let sealed = open.sealer.seal(&plain, &aad(key))?;
     conn.prepare_cached("INSERT OR REPLACE INTO settings(key, sealed) VALUES (?1, ?2)")?
         .execute(params![key, sealed])?;
