@@ -8,6 +8,7 @@
 
 mod add;
 pub mod args;
+mod check;
 mod code;
 mod copy;
 mod docs;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Rm(a)) => rm::run(g, a),
         Some(Command::Group(c)) => group::run(g, c),
         Some(Command::Passwd(a)) => passwd::run(g, a),
+        Some(Command::Check(a)) => check::run(g, a),
         Some(Command::Import(a)) => import::run(g, a),
         Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),

@@ -36,13 +36,29 @@ pub struct Caller {
 
 /// The tokens, as last read from the vault, with their names ready to share.
 #[derive(Default)]
-pub struct TokenCache(RwLock<Vec<(TokenRecord, Arc<str>)>>);
+pub struct TokenCache(RwLock<Vec<(TokenRecord, Arc<str>)>>, AtomicBool);
 
 impl TokenCache {
-    /// Re-read the tokens from the vault (blocking but quick: one small SELECT).
+    /// Re-read the tokens from the vault (blocking but quick: one small SELECT). While the
+    /// vault fails its integrity check no token is trusted: the cache is emptied, so every
+    /// request gets 401, and that is logged once.
     pub fn reload(&self, vault: &Vault) -> crate::core::Result<()> {
-        let records = vault
-            .token_records()?
+        let records = match vault.token_records() {
+            Ok(records) => {
+                self.1.store(false, Ordering::Relaxed);
+                records
+            }
+            Err(crate::core::Error::Unverified) => {
+                if !self.1.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        "the vault failed its integrity check: every API token is refused until `otty check --accept`"
+                    );
+                }
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        let records = records
             .into_iter()
             .map(|r| {
                 let name = Arc::from(r.info.name.as_str());

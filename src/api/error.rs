@@ -42,6 +42,9 @@ pub enum ApiError {
     TooManyAttempts(u64),
     /// 503 `{"message":"The vault is locked."}`: the TUI sharing this server locked it.
     Locked,
+    /// 503: the vault failed its integrity check; one-time state is refused until the user
+    /// accepts it (`otty check --accept`).
+    Unverified,
     /// 500 `{"message":"Server Error"}`; the cause goes to the log only.
     Internal(String),
 }
@@ -80,7 +83,8 @@ impl From<CoreError> for ApiError {
             | CoreError::TokenNotFound(_)
             | CoreError::TokenNameNotFound(_) => ApiError::NotFound,
             CoreError::GroupNameNotFound(_) => ApiError::NotFound,
-            CoreError::Locked => ApiError::Locked,
+            CoreError::Locked | CoreError::KeyChanged => ApiError::Locked,
+            CoreError::Unverified => ApiError::Unverified,
             CoreError::Invalid { field, reason } => {
                 ApiError::invalid(field, format!("The {field} field is invalid: {reason}."))
             }
@@ -164,6 +168,10 @@ impl IntoResponse for ApiError {
             ApiError::Locked => body(
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({"message": "The vault is locked."}),
+            ),
+            ApiError::Unverified => body(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"message": "The vault failed its integrity check: run `otty check`, and `otty check --accept` once you have read it."}),
             ),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");

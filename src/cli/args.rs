@@ -68,8 +68,10 @@ pub enum Command {
     /// Manage groups (folders of accounts).
     #[command(subcommand)]
     Group(GroupCommand),
-    /// Change the vault password.
+    /// Change the vault password (and the vault key: every row is sealed again).
     Passwd(PasswdArgs),
+    /// Verify every row of the vault and its commitment to them; exit 5 naming each problem.
+    Check(CheckArgs),
     /// Import accounts from another authenticator's export, an otpauth list or a QR image.
     Import(ImportArgs),
     /// Export every account to a file or standard output, or as QR codes on the terminal.
@@ -318,6 +320,16 @@ pub enum GroupCommand {
         #[arg(required = true, num_args = 1..)]
         ids: Vec<i64>,
     },
+}
+
+/// `otty check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// After printing the report, make the vault trust its rows as they are now (rows deleted
+    /// stay deleted, rows added or put back are kept), so HOTP and backup codes, `verify` and
+    /// API tokens work again.
+    #[arg(long)]
+    pub accept: bool,
 }
 
 /// `otty passwd`.

@@ -93,6 +93,14 @@ pub enum Error {
     /// Standard output was closed (`otty list | head -1`): stop quietly.
     #[error("standard output was closed")]
     BrokenPipe,
+    /// `otty check` found problems (listed on standard output).
+    #[error("the vault failed its integrity check: {count} problem(s), listed above{}", accept_hint(*.accepted))]
+    CheckFailed {
+        /// Problems found.
+        count: usize,
+        /// Whether `--accept` was given (what is left cannot be accepted, only removed).
+        accepted: bool,
+    },
     /// A file could not be imported; nothing was written.
     #[error("cannot import {path}: {error}; nothing was imported")]
     Import {
@@ -174,6 +182,7 @@ impl Error {
                 _ => EXIT_OTHER,
             },
             Error::BrokenPipe => EXIT_OK,
+            Error::CheckFailed { .. } => EXIT_CORRUPTED,
         }
     }
 
@@ -218,12 +227,20 @@ impl Error {
     }
 }
 
+fn accept_hint(accepted: bool) -> &'static str {
+    if accepted {
+        "; rows that fail their own check cannot be accepted: remove them with `otty rm`"
+    } else {
+        "; once you have read them, `otty check --accept` makes the vault trust its rows as they are"
+    }
+}
+
 /// Exit code of a core error.
 pub fn core_exit_code(error: &core::Error) -> u8 {
     use core::Error as E;
     match error {
-        E::WrongPassword => EXIT_DENIED,
-        E::Corrupted { .. } | E::BadHeader { .. } => EXIT_CORRUPTED,
+        E::WrongPassword | E::KeyChanged => EXIT_DENIED,
+        E::Corrupted { .. } | E::BadHeader { .. } | E::Unverified => EXIT_CORRUPTED,
         E::AccountNotFound(_)
         | E::GroupNotFound(_)
         | E::GroupNameNotFound(_)

@@ -59,6 +59,7 @@ pub fn unlock(vault: &Vault, password: &[u8]) -> Result<()> {
         .unlock(password)
         .context(|| format!("cannot unlock {}", vault.path().display()))?;
     tracing::debug!("vault unlocked");
+    warn_unverified(vault);
     Ok(())
 }
 
@@ -68,6 +69,22 @@ pub fn open_unlocked(g: &Global) -> Result<Vault> {
     let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
     unlock(&vault, &pw)?;
     Ok(vault)
+}
+
+/// Warn, once per process, when the vault file and its head disagree.
+fn warn_unverified(vault: &Vault) {
+    static ONCE: Once = Once::new();
+    if let Ok(problems) = vault.problems()
+        && !problems.is_empty()
+    {
+        ONCE.call_once(|| {
+            warn(format!(
+                "the vault failed its integrity check ({} problem(s), e.g. {}): HOTP and backup codes, verify and API tokens are refused; run `otty check`",
+                problems.len(),
+                problems[0]
+            ))
+        });
+    }
 }
 
 /// Print a warning naming every row that failed its integrity check.

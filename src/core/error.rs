@@ -18,6 +18,16 @@ pub enum Error {
     /// The operation needs an unlocked vault.
     #[error("the vault is locked")]
     Locked,
+    /// Another process replaced the vault key (`otty passwd`): this handle's key is stale.
+    #[error("the vault's password was changed by another otty process; unlock it again")]
+    KeyChanged,
+    /// The vault file and its head disagree (rows deleted, inserted or put back by editing the
+    /// file): HOTP and backup codes, `verify` and tokens are refused until the state is
+    /// accepted.
+    #[error(
+        "the vault failed its integrity check (rows were changed outside otty); run `otty check`, and `otty check --accept` once you have read it"
+    )]
+    Unverified,
     /// A sealed row failed its integrity check.
     #[error(
         "{table} row {id} failed its integrity check: the vault file is corrupted or was tampered with"

@@ -1,8 +1,12 @@
-//! The vault file: SQLite schema, pragmas, migrations, the header and raw sealed rows.
+//! The vault file: SQLite schema (format 2), pragmas, the header and raw sealed rows.
 //!
-//! This layer knows tables and blobs, not OTP: sealing and unsealing happen in
-//! [`super::vault`]. Plaintext columns are ids, UUIDs, `group_id`, `position` and timestamps;
-//! everything else of an account or group lives in the `sealed` blob.
+//! This layer knows tables and blobs, not OTP and not keys: sealing, opening and the vault-wide
+//! commitment happen in [`super::vault`]. Every sealed table keeps only an id, a per-row
+//! version and the sealed blob in clear, plus the one lookup column a table needs (an icon's
+//! random file name, a setting's keyed hash); `docs/FORMAT.md` lists every clear column and
+//! why it is there. Format 1 is read once, to migrate it (`store/v1.rs`).
+
+pub mod v1;
 
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -10,61 +14,27 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use sha2::{Digest, Sha256};
 
 use super::crypto::{KdfParams, SALT_LEN};
 use super::error::{Error, Result};
 
 /// The format version this build writes (`PRAGMA user_version`).
-pub const FORMAT_VERSION: i64 = 1;
+pub const FORMAT_VERSION: i64 = 2;
 
-/// Schema of format version 1.
-const SCHEMA_V1: &str = "
+/// Schema of format version 2.
+const SCHEMA_V2: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE groups (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid TEXT NOT NULL UNIQUE,
-    position INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    sealed BLOB NOT NULL
-);
-CREATE TABLE accounts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    uuid TEXT NOT NULL UNIQUE,
-    group_id INTEGER REFERENCES groups(id) ON DELETE SET NULL,
-    position INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    last_used_at INTEGER,
-    sealed BLOB NOT NULL
-);
-CREATE INDEX accounts_group ON accounts(group_id);
-CREATE TABLE tokens (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL,
-    hash BLOB NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER,
-    last_used_at INTEGER,
-    revoked_at INTEGER,
-    scope TEXT NOT NULL DEFAULT 'admin'
-);
-CREATE TABLE otp_logs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    account_id INTEGER NOT NULL,
-    token_name TEXT,
-    created_at INTEGER NOT NULL
-);
-CREATE INDEX otp_logs_account ON otp_logs(account_id);
-CREATE TABLE icons (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    sealed BLOB NOT NULL
-);
-CREATE TABLE settings (key TEXT PRIMARY KEY, sealed BLOB NOT NULL);
--- One counter bumped by every change to accounts or groups, so a reader can tell a commit that
--- touched them from one that only wrote the OTP log or token use (see `generation`).
+CREATE TABLE head (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+CREATE TABLE accounts (id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE TABLE groups (id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE TABLE tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE TABLE icons (id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL, name TEXT NOT NULL UNIQUE, sealed BLOB NOT NULL);
+CREATE TABLE settings (id INTEGER PRIMARY KEY AUTOINCREMENT, version INTEGER NOT NULL, lookup BLOB NOT NULL UNIQUE, sealed BLOB NOT NULL);
+CREATE TABLE otp_logs (id INTEGER PRIMARY KEY AUTOINCREMENT, sealed BLOB NOT NULL);
+CREATE TABLE token_use (token_id INTEGER PRIMARY KEY, last_used_at INTEGER NOT NULL);
+-- One counter bumped by every change to a committed table or the head, so a reader can tell a
+-- commit that touched them from one that only wrote the OTP log or token use (see `generation`).
 CREATE TABLE changes (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
 INSERT INTO changes (id, generation) VALUES (1, 0);
 CREATE TRIGGER accounts_insert AFTER INSERT ON accounts BEGIN UPDATE changes SET generation = generation + 1; END;
@@ -73,20 +43,33 @@ CREATE TRIGGER accounts_delete AFTER DELETE ON accounts BEGIN UPDATE changes SET
 CREATE TRIGGER groups_insert AFTER INSERT ON groups BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER groups_update AFTER UPDATE ON groups BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER groups_delete AFTER DELETE ON groups BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER tokens_change AFTER UPDATE ON tokens BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER tokens_insert AFTER INSERT ON tokens BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER tokens_delete AFTER DELETE ON tokens BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER icons_insert AFTER INSERT ON icons BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER icons_delete AFTER DELETE ON icons BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER settings_change AFTER UPDATE ON settings BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER settings_insert AFTER INSERT ON settings BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER settings_delete AFTER DELETE ON settings BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER head_change AFTER UPDATE ON head BEGIN UPDATE changes SET generation = generation + 1; END;
 ";
 
-/// Associated data binding a sealed blob to its table and row: `otty/v1/<table>/<id>`.
-pub fn row_aad(table: &str, id: i64) -> Vec<u8> {
-    // Built by hand: this runs once per row on every unlock, and `format!` costs more.
-    let mut aad = Vec::with_capacity(9 + table.len() + 20);
-    aad.extend_from_slice(b"otty/v1/");
-    aad.extend_from_slice(table.as_bytes());
-    aad.push(b'/');
-    aad.extend_from_slice(id.to_string().as_bytes());
-    aad
-}
+/// The tables of format version 2.
+const TABLES_V2: [&str; 10] = [
+    "meta",
+    "head",
+    "accounts",
+    "groups",
+    "tokens",
+    "icons",
+    "settings",
+    "otp_logs",
+    "token_use",
+    "changes",
+];
 
-/// The key-derivation header: salt, cost parameters and the wrapped vault key.
+/// The key-derivation header: salt, cost parameters, the wrapped vault key, the vault's random
+/// id and the key epoch (bumped each time `passwd` replaces the vault key).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Header {
     /// Argon2 salt.
@@ -95,12 +78,21 @@ pub struct Header {
     pub kdf: KdfParams,
     /// The vault key sealed with the password key.
     pub wrapped_key: Vec<u8>,
+    /// Random id of this vault, in every row's associated data.
+    pub vault_id: [u8; 16],
+    /// How many times the vault key was replaced.
+    pub epoch: u32,
 }
 
 impl Header {
-    /// Associated data for the wrapped key: binds it to the salt and parameters.
+    /// Associated data for the wrapped key: binds it to the format version, the vault id, the
+    /// key epoch, the salt and the parameters, so lowering `user_version` or editing any of
+    /// them makes the key fail to unwrap.
     pub fn aad(&self) -> Vec<u8> {
-        let mut aad = b"otty/v1/meta/wrapped_key/".to_vec();
+        let mut aad = b"otty/v2/meta/wrapped_key/".to_vec();
+        aad.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        aad.extend_from_slice(&self.vault_id);
+        aad.extend_from_slice(&self.epoch.to_le_bytes());
         aad.extend_from_slice(&self.salt);
         for n in [
             self.kdf.memory_kib,
@@ -111,27 +103,14 @@ impl Header {
         }
         aad
     }
-}
 
-/// One raw row of `accounts` or `groups`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RawRow {
-    /// Row id.
-    pub id: i64,
-    /// Random UUID.
-    pub uuid: String,
-    /// Group (accounts only).
-    pub group_id: Option<i64>,
-    /// Sort position.
-    pub position: i64,
-    /// Created, unix seconds.
-    pub created_at: i64,
-    /// Updated, unix seconds.
-    pub updated_at: i64,
-    /// Last used, unix seconds (accounts only).
-    pub last_used_at: Option<i64>,
-    /// The sealed blob.
-    pub sealed: Vec<u8>,
+    /// SHA-256 of every header field, committed to by the vault's head.
+    pub fn digest(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.aad());
+        h.update(&self.wrapped_key);
+        h.finalize().into()
+    }
 }
 
 /// Create the file (0600, never overwriting) and its directory (0700) if missing.
@@ -208,7 +187,7 @@ fn wait_when_busy(conn: &mut Connection) -> Result<()> {
 pub fn initialise(conn: &mut Connection, header: &Header, now: i64) -> Result<()> {
     configure(conn)?;
     let tx = conn.transaction()?;
-    tx.execute_batch(SCHEMA_V1)?;
+    tx.execute_batch(SCHEMA_V2)?;
     write_header(&tx, header)?;
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('created_at', ?1)",
@@ -219,10 +198,22 @@ pub fn initialise(conn: &mut Connection, header: &Header, now: i64) -> Result<()
     Ok(())
 }
 
-/// The tables of format version 1.
-const TABLES_V1: [&str; 8] = [
-    "meta", "groups", "accounts", "tokens", "otp_logs", "icons", "settings", "changes",
-];
+/// Replace a format-1 schema by format 2's inside the caller's transaction (the migration
+/// has read every format-1 row first).
+pub fn replace_schema_v1(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DROP TABLE accounts; DROP TABLE groups; DROP TABLE tokens; DROP TABLE otp_logs;
+         DROP TABLE icons; DROP TABLE settings; DROP TABLE changes;",
+    )?;
+    let without_meta = SCHEMA_V2.replacen(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+        "",
+        1,
+    );
+    conn.execute_batch(&without_meta)?;
+    conn.pragma_update(None, "user_version", FORMAT_VERSION)?;
+    Ok(())
+}
 
 fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
@@ -230,8 +221,17 @@ fn table_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     names.collect()
 }
 
-/// Open an existing vault file without modifying it unless it is ours and current.
-pub fn open(path: &Path) -> Result<Connection> {
+/// What [`open`] found: the connection and the format version of the file.
+pub struct Opened {
+    /// The connection, configured.
+    pub conn: Connection,
+    /// 1 (to be migrated at unlock) or [`FORMAT_VERSION`].
+    pub version: i64,
+}
+
+/// Open an existing vault file without modifying it unless it is ours: refuses files that are
+/// not otty vaults, come from a newer otty, or miss one of their tables.
+pub fn open(path: &Path) -> Result<Opened> {
     if !path.exists() {
         return Err(Error::NoVault {
             path: path.to_owned(),
@@ -261,40 +261,27 @@ pub fn open(path: &Path) -> Result<Connection> {
     if version < 1 || !tables.iter().any(|t| t == "meta") {
         return Err(not_vault());
     }
+    let expected: &[&str] = if version == 1 {
+        &v1::TABLES
+    } else {
+        &TABLES_V2
+    };
     // Ours, but a table was dropped: damaged, and refused before anything is read or written.
-    if let Some(missing) = TABLES_V1.iter().find(|t| !tables.iter().any(|n| n == *t)) {
+    if let Some(missing) = expected.iter().find(|t| !tables.iter().any(|n| n == *t)) {
         return Err(Error::BadHeader {
             path: path.to_owned(),
             what: format!("the {missing} table is missing"),
         });
     }
+    // A format-2 vault whose version was lowered: refused rather than read as format 1.
+    if version == 1 && meta_blob(&conn, "vault_id")?.is_some() {
+        return Err(Error::BadHeader {
+            path: path.to_owned(),
+            what: "its format version was lowered".into(),
+        });
+    }
     configure(&mut conn)?;
-    add_token_scope(&mut conn)?;
-    // Forward-only migrations go here: `if version < 2 { migrate_v2(&conn)?; }`.
-    Ok(conn)
-}
-
-/// Whether the `tokens` table has a `scope` column.
-fn has_token_scope(conn: &Connection) -> Result<bool> {
-    let mut stmt =
-        conn.prepare("SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'scope'")?;
-    Ok(stmt.exists([])?)
-}
-
-/// Format-1 vaults made before token scopes have no `tokens.scope` column: add it, every
-/// existing token keeping `admin` (all it could do before). Checked again inside the write
-/// transaction, so two processes opening the same old vault add it once. A vault that has the
-/// column is not written to.
-fn add_token_scope(conn: &mut Connection) -> Result<()> {
-    if has_token_scope(conn)? {
-        return Ok(());
-    }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if !has_token_scope(&tx)? {
-        tx.execute_batch("ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'admin'")?;
-    }
-    tx.commit()?;
-    Ok(())
+    Ok(Opened { conn, version })
 }
 
 /// Open a fresh in-memory database (demo vault, tests).
@@ -314,43 +301,70 @@ fn meta_blob(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
     })
 }
 
-/// Read the key-derivation header.
-pub fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
-    let bad = |what: &str| Error::BadHeader {
+fn bad_header(path: &Path, what: &str) -> Error {
+    Error::BadHeader {
         path: path.to_owned(),
         what: what.to_owned(),
-    };
+    }
+}
+
+/// Read the salt and the KDF parameters (both formats), refusing parameters out of range
+/// before any key derivation, so an edited header cannot make an unlock run for minutes.
+pub fn read_kdf(conn: &Connection, path: &Path) -> Result<([u8; SALT_LEN], KdfParams, Vec<u8>)> {
     let salt: [u8; SALT_LEN] = meta_blob(conn, "kdf_salt")?
         .and_then(|v| v.try_into().ok())
-        .ok_or_else(|| bad("missing or malformed salt"))?;
+        .ok_or_else(|| bad_header(path, "missing or malformed salt"))?;
     let number = |key: &str| -> Result<u32> {
         meta_blob(conn, key)?
             .and_then(|v| <[u8; 4]>::try_from(v).ok())
             .map(u32::from_le_bytes)
-            .ok_or_else(|| bad(&format!("missing or malformed {key}")))
+            .ok_or_else(|| bad_header(path, &format!("missing or malformed {key}")))
     };
     let kdf = KdfParams {
         memory_kib: number("kdf_memory_kib")?,
         iterations: number("kdf_iterations")?,
         parallelism: number("kdf_parallelism")?,
     };
-    // Checked before any key derivation, so an edited header cannot make an unlock run for
-    // minutes: it is refused here at once.
     kdf.validate().map_err(|e| match e {
-        Error::Invalid { reason, .. } => bad(&format!(
-            "key-derivation parameters out of range ({reason})"
-        )),
-        _ => bad("key-derivation parameters out of range"),
+        Error::Invalid { reason, .. } => bad_header(
+            path,
+            &format!("key-derivation parameters out of range ({reason})"),
+        ),
+        _ => bad_header(path, "key-derivation parameters out of range"),
     })?;
-    let wrapped_key = meta_blob(conn, "wrapped_key")?.ok_or_else(|| bad("missing wrapped key"))?;
+    let wrapped_key =
+        meta_blob(conn, "wrapped_key")?.ok_or_else(|| bad_header(path, "missing wrapped key"))?;
+    Ok((salt, kdf, wrapped_key))
+}
+
+/// Read the format-2 header.
+pub fn read_header(conn: &Connection, path: &Path) -> Result<Header> {
+    let (salt, kdf, wrapped_key) = read_kdf(conn, path)?;
+    let vault_id: [u8; 16] = meta_blob(conn, "vault_id")?
+        .and_then(|v| v.try_into().ok())
+        .ok_or_else(|| bad_header(path, "missing or malformed vault id"))?;
+    let epoch = meta_blob(conn, "key_epoch")?
+        .and_then(|v| <[u8; 4]>::try_from(v).ok())
+        .map(u32::from_le_bytes)
+        .ok_or_else(|| bad_header(path, "missing or malformed key epoch"))?;
     Ok(Header {
         salt,
         kdf,
         wrapped_key,
+        vault_id,
+        epoch,
     })
 }
 
-/// Write (or replace) the key-derivation header.
+/// The key epoch stored now (read inside a write transaction to notice another process's
+/// `passwd`). `None` when unreadable.
+pub fn epoch(conn: &Connection) -> Result<Option<u32>> {
+    Ok(meta_blob(conn, "key_epoch")?
+        .and_then(|v| <[u8; 4]>::try_from(v).ok())
+        .map(u32::from_le_bytes))
+}
+
+/// Write (or replace) the format-2 header.
 pub fn write_header(conn: &Connection, header: &Header) -> Result<()> {
     let mut put = conn.prepare_cached("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")?;
     put.execute(params!["kdf_salt", header.salt.to_vec()])?;
@@ -367,7 +381,28 @@ pub fn write_header(conn: &Connection, header: &Header) -> Result<()> {
         header.kdf.parallelism.to_le_bytes().to_vec()
     ])?;
     put.execute(params!["wrapped_key", header.wrapped_key.clone()])?;
+    put.execute(params!["vault_id", header.vault_id.to_vec()])?;
+    put.execute(params!["key_epoch", header.epoch.to_le_bytes().to_vec()])?;
     Ok(())
+}
+
+/// SHA-256 of the schema (every table, index and trigger SQLite knows, but its own), committed
+/// to by the vault's head so a dropped trigger or an added table is noticed.
+pub fn schema_digest(conn: &Connection) -> Result<[u8; 32]> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master
+         WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut h = Sha256::new();
+    while let Some(r) = rows.next()? {
+        for i in 0..4 {
+            let text: String = r.get(i)?;
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+    }
+    Ok(h.finalize().into())
 }
 
 /// How many times accounts or groups were changed, by any connection (kept by triggers).
@@ -391,55 +426,119 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
-/// Table names with sealed rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The sealed tables the head commits to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Table {
     /// `accounts`.
     Accounts,
     /// `groups`.
     Groups,
+    /// `tokens`.
+    Tokens,
+    /// `icons`.
+    Icons,
+    /// `settings`.
+    Settings,
 }
 
 impl Table {
+    /// Every committed table.
+    pub const ALL: [Table; 5] = [
+        Table::Accounts,
+        Table::Groups,
+        Table::Tokens,
+        Table::Icons,
+        Table::Settings,
+    ];
+
     /// SQL name.
     pub fn name(self) -> &'static str {
         match self {
             Table::Accounts => "accounts",
             Table::Groups => "groups",
+            Table::Tokens => "tokens",
+            Table::Icons => "icons",
+            Table::Settings => "settings",
+        }
+    }
+
+    /// The table's lookup column, if it has one (`icons.name`, `settings.lookup`).
+    fn lookup(self) -> Option<&'static str> {
+        match self {
+            Table::Icons => Some("name"),
+            Table::Settings => Some("lookup"),
+            _ => None,
         }
     }
 }
 
-fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
-    Ok(RawRow {
-        id: r.get(0)?,
-        uuid: r.get(1)?,
-        group_id: r.get(2)?,
-        position: r.get(3)?,
-        created_at: r.get(4)?,
-        updated_at: r.get(5)?,
-        last_used_at: r.get(6)?,
-        sealed: r.get(7)?,
-    })
+/// One raw row of a sealed table.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// Row id.
+    pub id: i64,
+    /// Per-row version: 1 when inserted, one more at each write.
+    pub version: i64,
+    /// The lookup column's bytes (icons: the name; settings: the keyed hash), else empty.
+    pub lookup: Vec<u8>,
+    /// The sealed blob.
+    pub sealed: Vec<u8>,
 }
 
-fn select(table: Table) -> String {
-    match table {
-        Table::Accounts => "SELECT id, uuid, group_id, position, created_at, updated_at, last_used_at, sealed FROM accounts".into(),
-        Table::Groups => "SELECT id, uuid, NULL, position, created_at, updated_at, NULL, sealed FROM groups".into(),
+/// A row's identity in the head: id, version and the last 8 bytes of its blob's tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Row id.
+    pub id: i64,
+    /// Per-row version.
+    pub version: i64,
+    /// The blob's last 8 bytes (the end of its authentication tag).
+    pub tag: [u8; 8],
+}
+
+/// The last 8 bytes of a sealed blob (zeros for a blob shorter than that).
+pub fn tag_of(sealed: &[u8]) -> [u8; 8] {
+    sealed
+        .len()
+        .checked_sub(8)
+        .and_then(|start| sealed[start..].try_into().ok())
+        .unwrap_or([0; 8])
+}
+
+fn lookup_expr(table: Table) -> String {
+    match table.lookup() {
+        Some("name") => "CAST(name AS BLOB)".into(),
+        Some(col) => col.into(),
+        None => "x''".into(),
     }
 }
 
-/// Read rows one by one: a row with a column of the wrong type (text where an integer
-/// belongs, NULL in a blob…) is `Err(id)`; it never fails the others.
+/// Read rows one by one: a row with a column of the wrong type is `Err(id)`; it never fails
+/// the others.
 fn read_rows(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Result<RawRow, i64>>> {
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         // `id` is the INTEGER PRIMARY KEY, the rowid itself: always an integer.
         let id: i64 = r.get(0)?;
-        out.push(row_from(r).map_err(|_| id));
+        let row = (|| {
+            Ok::<_, rusqlite::Error>(RawRow {
+                id,
+                version: r.get(1)?,
+                lookup: r.get(2)?,
+                sealed: r.get(3)?,
+            })
+        })();
+        out.push(row.map_err(|_| id));
     }
     Ok(out)
+}
+
+fn select(table: Table) -> String {
+    format!(
+        "SELECT id, version, {}, sealed FROM {}",
+        lookup_expr(table),
+        table.name()
+    )
 }
 
 /// Every row of a table, by id. A row with a column of the wrong type is `Err(id)`.
@@ -462,89 +561,118 @@ pub fn row(conn: &Connection, table: Table, id: i64) -> Result<Option<RawRow>> {
         .transpose()
 }
 
-/// Insert a row with a placeholder blob and return its id (the caller seals with that id,
-/// then calls [`set_sealed`] in the same transaction).
-pub fn insert_row(conn: &Connection, table: Table, row: &RawRow) -> Result<i64> {
-    match table {
-        Table::Accounts => conn.execute(
-            "INSERT INTO accounts(uuid, group_id, position, created_at, updated_at, last_used_at, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, x'')",
-            params![row.uuid, row.group_id, row.position, row.created_at, row.updated_at, row.last_used_at],
-        )?,
-        Table::Groups => conn.execute(
-            "INSERT INTO groups(uuid, position, created_at, updated_at, sealed) VALUES (?1, ?2, ?3, ?4, x'')",
-            params![row.uuid, row.position, row.created_at, row.updated_at],
-        )?,
+/// The row whose lookup column is `lookup` (icons by name, settings by keyed hash).
+pub fn row_by_lookup(conn: &Connection, table: Table, lookup: &[u8]) -> Result<Option<RawRow>> {
+    let Some(col) = table.lookup() else {
+        return Ok(None);
+    };
+    let sql = format!("{} WHERE {col} = ?1", select(table));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = if col == "name" {
+        let name = String::from_utf8_lossy(lookup).into_owned();
+        read_rows(stmt.query([name])?)?
+    } else {
+        read_rows(stmt.query([lookup])?)?
+    };
+    rows.into_iter()
+        .next()
+        .map(|r| {
+            r.map_err(|id| Error::Corrupted {
+                table: table.name(),
+                id,
+            })
+        })
+        .transpose()
+}
+
+/// The fingerprint of every row of a table, reading only the blob's tail (icons can be
+/// megabytes). Rows with a column of the wrong type get version -1.
+pub fn fingerprints(conn: &Connection, table: Table) -> Result<Vec<Fingerprint>> {
+    let sql = format!(
+        "SELECT id, version, substr(sealed, -8) FROM {} ORDER BY id",
+        table.name()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let version = r.get::<_, i64>(1).unwrap_or(-1);
+        let tag = match r.get::<_, Value>(2) {
+            Ok(Value::Blob(b)) => tag_of(&b),
+            _ => [0; 8],
+        };
+        out.push(Fingerprint { id, version, tag });
+    }
+    Ok(out)
+}
+
+/// Insert a row with a placeholder blob (version 0) and return its id: the caller seals with
+/// that id and calls [`set_sealed`] in the same transaction. `id` asks for a given id (the
+/// migration keeps format 1's ids).
+pub fn insert_placeholder(
+    conn: &Connection,
+    table: Table,
+    id: Option<i64>,
+    lookup: &[u8],
+) -> Result<i64> {
+    match table.lookup() {
+        Some("name") => conn
+            .prepare_cached(&format!(
+                "INSERT INTO {}(id, version, name, sealed) VALUES (?1, 0, ?2, x'')",
+                table.name()
+            ))?
+            .execute(params![id, String::from_utf8_lossy(lookup)])?,
+        Some(col) => conn
+            .prepare_cached(&format!(
+                "INSERT INTO {}(id, version, {col}, sealed) VALUES (?1, 0, ?2, x'')",
+                table.name()
+            ))?
+            .execute(params![id, lookup])?,
+        None => conn
+            .prepare_cached(&format!(
+                "INSERT INTO {}(id, version, sealed) VALUES (?1, 0, x'')",
+                table.name()
+            ))?
+            .execute(params![id])?,
     };
     Ok(conn.last_insert_rowid())
 }
 
-/// Insert a row with a fresh UUID and a placeholder blob at `position`; the caller seals it
-/// with the returned id and calls [`set_sealed`] in the same transaction.
-pub fn new_row(
+/// Replace a row's version, lookup column and sealed blob.
+pub fn set_sealed(
     conn: &Connection,
     table: Table,
-    group_id: Option<i64>,
-    position: i64,
-    now: i64,
-) -> Result<RawRow> {
-    let mut row = RawRow {
-        id: 0,
-        uuid: uuid::Uuid::new_v4().to_string(),
-        group_id,
-        position,
-        created_at: now,
-        updated_at: now,
-        last_used_at: None,
-        sealed: Vec::new(),
+    id: i64,
+    version: i64,
+    lookup: &[u8],
+    sealed: &[u8],
+) -> Result<()> {
+    match table.lookup() {
+        Some("name") => conn
+            .prepare_cached(&format!(
+                "UPDATE {} SET version = ?1, name = ?2, sealed = ?3 WHERE id = ?4",
+                table.name()
+            ))?
+            .execute(params![
+                version,
+                String::from_utf8_lossy(lookup),
+                sealed,
+                id
+            ])?,
+        Some(col) => conn
+            .prepare_cached(&format!(
+                "UPDATE {} SET version = ?1, {col} = ?2, sealed = ?3 WHERE id = ?4",
+                table.name()
+            ))?
+            .execute(params![version, lookup, sealed, id])?,
+        None => conn
+            .prepare_cached(&format!(
+                "UPDATE {} SET version = ?1, sealed = ?2 WHERE id = ?3",
+                table.name()
+            ))?
+            .execute(params![version, sealed, id])?,
     };
-    row.id = insert_row(conn, table, &row)?;
-    Ok(row)
-}
-
-/// Replace a row's sealed blob and `updated_at`.
-pub fn set_sealed(conn: &Connection, table: Table, id: i64, sealed: &[u8], now: i64) -> Result<()> {
-    let sql = format!(
-        "UPDATE {} SET sealed = ?1, updated_at = ?2 WHERE id = ?3",
-        table.name()
-    );
-    conn.prepare_cached(&sql)?
-        .execute(params![sealed, now, id])?;
-    Ok(())
-}
-
-/// Next free position at the end of a table.
-pub fn next_position(conn: &Connection, table: Table) -> Result<i64> {
-    let sql = format!(
-        "SELECT COALESCE(MAX(position), 0) + 1 FROM {}",
-        table.name()
-    );
-    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
-}
-
-/// Path helper for messages about in-memory vaults.
-pub fn memory_path() -> PathBuf {
-    PathBuf::from(":memory:")
-}
-
-/// Set an account's group.
-pub fn set_group(conn: &Connection, id: i64, group_id: Option<i64>, now: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE accounts SET group_id = ?1, updated_at = ?2 WHERE id = ?3")?
-        .execute(params![group_id, now, id])?;
-    Ok(())
-}
-
-/// Set a row's sort position.
-pub fn set_position(conn: &Connection, table: Table, id: i64, position: i64) -> Result<()> {
-    let sql = format!("UPDATE {} SET position = ?1 WHERE id = ?2", table.name());
-    conn.prepare_cached(&sql)?.execute(params![position, id])?;
-    Ok(())
-}
-
-/// Record that an account handed out a code.
-pub fn touch_used(conn: &Connection, id: i64, now: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE accounts SET last_used_at = ?1 WHERE id = ?2")?
-        .execute(params![now, id])?;
     Ok(())
 }
 
@@ -552,4 +680,31 @@ pub fn touch_used(conn: &Connection, id: i64, now: i64) -> Result<()> {
 pub fn delete_row(conn: &Connection, table: Table, id: i64) -> Result<bool> {
     let sql = format!("DELETE FROM {} WHERE id = ?1", table.name());
     Ok(conn.prepare_cached(&sql)?.execute([id])? > 0)
+}
+
+/// The sealed head, if present and a blob.
+pub fn head(conn: &Connection) -> Result<Option<Vec<u8>>> {
+    let value: Option<Value> = conn
+        .prepare_cached("SELECT sealed FROM head WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(match value {
+        Some(Value::Blob(b)) => Some(b),
+        _ => None,
+    })
+}
+
+/// Write the sealed head.
+pub fn set_head(conn: &Connection, sealed: &[u8]) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO head(id, sealed) VALUES (1, ?1)
+         ON CONFLICT(id) DO UPDATE SET sealed = excluded.sealed",
+    )?
+    .execute([sealed])?;
+    Ok(())
+}
+
+/// Path helper for messages about in-memory vaults.
+pub fn memory_path() -> PathBuf {
+    PathBuf::from(":memory:")
 }

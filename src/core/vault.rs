@@ -10,14 +10,20 @@
 
 mod accounts;
 pub mod attempts;
+mod check;
 mod groups;
+pub mod head;
 pub mod icons;
 pub mod import;
+mod keys;
+mod migrate;
 pub mod otp_log;
 mod payload;
+mod rekey;
 pub mod settings;
 mod sync;
 pub mod tokens;
+mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,15 +34,18 @@ use rusqlite::Connection;
 
 use super::account::{Account, Group};
 use super::clock::{Clock, SystemClock};
-use super::crypto::{self, KdfParams, SALT_LEN, Sealer, SecretKey};
+use super::crypto::{self, KdfParams, SALT_LEN, SecretKey};
 use super::error::{Error, Result};
 use super::event::VaultEvent;
 use super::store::{self, Header, Table};
+use head::{Head, Problem};
+use keys::Keys;
 
 pub use accounts::Otp;
 pub use accounts::backup_codes::BackupCodeUse;
 pub use accounts::verify::MAX_WINDOW;
 pub use attempts::Guess;
+pub use check::Report;
 
 /// The encrypted vault.
 pub struct Vault {
@@ -49,6 +58,8 @@ pub struct Vault {
 struct Inner {
     conn: Connection,
     header: Header,
+    /// The file's format version: 1 until the first unlock migrates it.
+    format: i64,
     data_version: i64,
     /// `store::generation` when the rows in `open` were read.
     generation: i64,
@@ -57,11 +68,12 @@ struct Inner {
 
 /// Decrypted state, present only while unlocked.
 struct Unlocked {
-    key: SecretKey,
-    sealer: Sealer,
+    keys: Keys,
     accounts: BTreeMap<i64, Account>,
     groups: BTreeMap<i64, Group>,
     corrupted: BTreeSet<(&'static str, i64)>,
+    /// Where the file and the head disagree (empty: intact).
+    problems: Vec<Problem>,
 }
 
 impl Unlocked {
@@ -84,14 +96,34 @@ impl Unlocked {
             Error::GroupNotFound(id)
         }
     }
+
+    /// One-time state (HOTP codes, backup codes, `verify`, tokens) is refused while the file
+    /// and the head disagree: a rolled-back or inserted row could revive a used code or a
+    /// revoked token. `otty check --accept` lifts it.
+    fn verified(&self) -> Result<()> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Unverified)
+        }
+    }
 }
 
-fn wrap(vault_key: &SecretKey, password: &[u8], kdf: KdfParams) -> Result<Header> {
+/// Seal `vault_key` under `password` for the vault `vault_id` at key `epoch`.
+fn wrap(
+    vault_key: &SecretKey,
+    password: &[u8],
+    kdf: KdfParams,
+    vault_id: [u8; 16],
+    epoch: u32,
+) -> Result<Header> {
     let salt: [u8; SALT_LEN] = crypto::random_bytes()?;
     let mut header = Header {
         salt,
         kdf,
         wrapped_key: Vec::new(),
+        vault_id,
+        epoch,
     };
     let password_key = crypto::derive_key(password, &salt, kdf)?;
     header.wrapped_key = password_key
@@ -100,11 +132,16 @@ fn wrap(vault_key: &SecretKey, password: &[u8], kdf: KdfParams) -> Result<Header
     Ok(header)
 }
 
-fn unwrap_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
-    let password_key = crypto::derive_key(password, &header.salt, header.kdf)?;
+/// The password key of `header` (slow: one Argon2id).
+fn password_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
+    crypto::derive_key(password, &header.salt, header.kdf)
+}
+
+/// Open the wrapped key with a password key and its associated data.
+fn unwrap_with(password_key: &SecretKey, wrapped: &[u8], aad: &[u8]) -> Result<SecretKey> {
     let bytes = password_key
         .cipher()
-        .open(&header.wrapped_key, &header.aad())
+        .open(wrapped, aad)
         .map_err(|_| Error::WrongPassword)?;
     // `bytes` is wiped on drop; the key goes straight into locked memory.
     SecretKey::from_slice(&bytes).ok_or(Error::WrongPassword)
@@ -114,11 +151,11 @@ fn unwrap_key(header: &Header, password: &[u8]) -> Result<SecretKey> {
 const PARALLEL_OPEN_MIN: usize = 512;
 
 /// Open account rows, on every core when there are many: each result keeps its row id.
-fn open_accounts(sealer: &Sealer, rows: &[store::RawRow]) -> Vec<(i64, Result<Account>)> {
+fn open_accounts(keys: &Keys, rows: &[store::RawRow]) -> Vec<(i64, Result<Account>)> {
     let open = |chunk: &[store::RawRow]| -> Vec<(i64, Result<Account>)> {
         chunk
             .iter()
-            .map(|row| (row.id, payload::open_account(sealer, row)))
+            .map(|row| (row.id, payload::open_account(keys, row)))
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -152,17 +189,46 @@ fn open_accounts(sealer: &Sealer, rows: &[store::RawRow]) -> Vec<(i64, Result<Ac
     })
 }
 
-/// Read every account and group row; rows that fail to open are listed as corrupted.
-fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
+fn fingerprint(r: &store::RawRow) -> store::Fingerprint {
+    store::Fingerprint {
+        id: r.id,
+        version: r.version,
+        tag: store::tag_of(&r.sealed),
+    }
+}
+
+/// Read every account and group row; rows that fail to open are listed as corrupted, and
+/// every committed table is compared with the head. Everything is read in one read
+/// transaction, so a commit by another process in between cannot look like tampering.
+fn load(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
+    let snapshot = conn.unchecked_transaction()?;
+    let state = load_in(&snapshot, keys, header)?;
+    snapshot.commit()?;
+    Ok(state)
+}
+
+fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
     let mut state = Unlocked {
-        sealer: key.cipher(),
-        key,
+        keys,
         accounts: BTreeMap::new(),
         groups: BTreeMap::new(),
         corrupted: BTreeSet::new(),
+        problems: Vec::new(),
     };
+    let mut found: BTreeMap<Table, Vec<store::Fingerprint>> = BTreeMap::new();
     for row in store::all_rows(conn, Table::Groups)? {
-        let opened = row.and_then(|r| payload::open_group(&state.sealer, &r).map_err(|_| r.id));
+        let opened = match &row {
+            Ok(r) => payload::open_group(&state.keys, r).map_err(|_| r.id),
+            Err(id) => Err(*id),
+        };
+        found.entry(Table::Groups).or_default().push(match &row {
+            Ok(r) => fingerprint(r),
+            Err(id) => store::Fingerprint {
+                id: *id,
+                version: -1,
+                tag: [0; 8],
+            },
+        });
         match opened {
             Ok(g) => {
                 state.groups.insert(g.id, g);
@@ -174,15 +240,24 @@ fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
     }
     // Rows with a column of the wrong type are corrupted before any decryption.
     let mut rows = Vec::new();
+    let accounts = found.entry(Table::Accounts).or_default();
     for row in store::all_rows(conn, Table::Accounts)? {
         match row {
-            Ok(r) => rows.push(r),
+            Ok(r) => {
+                accounts.push(fingerprint(&r));
+                rows.push(r);
+            }
             Err(id) => {
+                accounts.push(store::Fingerprint {
+                    id,
+                    version: -1,
+                    tag: [0; 8],
+                });
                 state.corrupted.insert(("accounts", id));
             }
         }
     }
-    for (id, opened) in open_accounts(&state.sealer, &rows) {
+    for (id, opened) in open_accounts(&state.keys, &rows) {
         match opened {
             Ok(a) => {
                 state.accounts.insert(id, a);
@@ -192,7 +267,57 @@ fn load(conn: &Connection, key: SecretKey) -> Result<Unlocked> {
             }
         }
     }
+    for table in [Table::Tokens, Table::Icons, Table::Settings] {
+        found.insert(table, store::fingerprints(conn, table)?);
+    }
+    state.problems = compare(conn, &state.keys, header, &found)?;
     Ok(state)
+}
+
+/// Compare the file with its head: header, schema and every committed row.
+fn compare(
+    conn: &Connection,
+    keys: &Keys,
+    header: &Header,
+    found: &BTreeMap<Table, Vec<store::Fingerprint>>,
+) -> Result<Vec<Problem>> {
+    let head = match store::head(conn)?.map(|sealed| Head::open(keys, &sealed)) {
+        Some(Ok(head)) => head,
+        _ => return Ok(vec![Problem::Head]),
+    };
+    let mut problems = Vec::new();
+    if head.header != header.digest() || head.epoch != header.epoch {
+        problems.push(Problem::Header);
+    }
+    if head.schema != store::schema_digest(conn)? {
+        problems.push(Problem::Schema);
+    }
+    for table in Table::ALL {
+        head.diff(
+            table,
+            found.get(&table).map_or(&[][..], Vec::as_slice),
+            &mut problems,
+        );
+    }
+    problems.sort();
+    Ok(problems)
+}
+
+/// A fresh head for the rows the file holds now (creating a vault, migrating, accepting).
+fn head_for(conn: &Connection, header: &Header, generation: u64) -> Result<Head> {
+    let mut head = Head {
+        generation,
+        epoch: header.epoch,
+        header: header.digest(),
+        schema: store::schema_digest(conn)?,
+        rows: BTreeMap::new(),
+    };
+    for table in Table::ALL {
+        for f in store::fingerprints(conn, table)? {
+            head.put(table, f.id, f.version, f.tag);
+        }
+    }
+    Ok(head)
 }
 
 impl Drop for Vault {
@@ -218,7 +343,13 @@ impl Vault {
                 .map(|(inner_open, header)| (conn, inner_open, header))
         })();
         match made {
-            Ok((conn, open, header)) => Ok(Self::assemble(path, conn, header, Some(open))?),
+            Ok((conn, open, header)) => Ok(Self::assemble(
+                path,
+                conn,
+                header,
+                store::FORMAT_VERSION,
+                Some(open),
+            )?),
             Err(e) => {
                 // The file is ours and half-made: remove it rather than leave a broken vault.
                 for suffix in ["", "-wal", "-shm"] {
@@ -237,7 +368,7 @@ impl Vault {
         let mut conn = store::open_in_memory()?;
         let path = store::memory_path();
         let (open, header) = Self::init(&mut conn, &path, password, kdf)?;
-        Self::assemble(&path, conn, header, Some(open))
+        Self::assemble(&path, conn, header, store::FORMAT_VERSION, Some(open))
     }
 
     fn init(
@@ -247,9 +378,12 @@ impl Vault {
         kdf: KdfParams,
     ) -> Result<(Unlocked, Header)> {
         let key = SecretKey::random()?;
-        let header = wrap(&key, password, kdf)?;
+        let header = wrap(&key, password, kdf, crypto::random_bytes()?, 0)?;
         store::initialise(conn, &header, SystemClock.now())?;
-        let open = load(conn, key)?;
+        let keys = Keys::new(key, &header)?;
+        let head = head_for(conn, &header, 0)?;
+        store::set_head(conn, &head.seal(&keys)?)?;
+        let open = load(conn, keys, &header)?;
         Ok((open, header))
     }
 
@@ -257,6 +391,7 @@ impl Vault {
         path: &Path,
         conn: Connection,
         header: Header,
+        format: i64,
         open: Option<Unlocked>,
     ) -> Result<Self> {
         let data_version = store::data_version(&conn)?;
@@ -267,6 +402,7 @@ impl Vault {
             inner: Mutex::new(Inner {
                 conn,
                 header,
+                format,
                 data_version,
                 generation,
                 open,
@@ -278,9 +414,13 @@ impl Vault {
     /// Open an existing vault, locked. Refuses files that are not otty vaults or come from a
     /// newer otty, without modifying them.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = store::open(path)?;
-        let header = store::read_header(&conn, path)?;
-        Self::assemble(path, conn, header, None)
+        let store::Opened { conn, version } = store::open(path)?;
+        let header = if version == 1 {
+            migrate::header_v1(&conn, path)?
+        } else {
+            store::read_header(&conn, path)?
+        };
+        Self::assemble(path, conn, header, version, None)
     }
 
     /// Use another clock for timestamps and codes (tests, `--at`).
@@ -308,13 +448,38 @@ impl Vault {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Derive the password key (slow: one Argon2id) and load every row. Writes nothing.
+    /// Derive the password key (slow: one Argon2id) and load every row. Writes nothing, but
+    /// for a format-1 vault, which is migrated to format 2 here (the only moment the key is
+    /// at hand), after a backup copy of it is written beside it.
     pub fn unlock(&self, password: &[u8]) -> Result<()> {
-        let header = self.inner().header.clone();
+        // The header is read again from the file, not taken from memory: `passwd` elsewhere
+        // may have replaced it, and its KDF parameters are checked again before any work.
+        let (header, format) = {
+            let inner = self.inner();
+            let header = if inner.format == 1 {
+                migrate::header_v1(&inner.conn, &self.path)?
+            } else {
+                store::read_header(&inner.conn, &self.path)?
+            };
+            (header, inner.format)
+        };
         // The KDF runs without holding the lock, so readers of a locked vault never wait on it.
-        let key = unwrap_key(&header, password)?;
+        let pkey = password_key(&header, password)?;
         let mut inner = self.inner();
-        let open = load(&inner.conn, key)?;
+        let (header, key) = if format == 1 {
+            let key = unwrap_with(&pkey, &header.wrapped_key, &migrate::aad_v1(&header))?;
+            let header = migrate::to_v2(&mut inner.conn, &self.path, &pkey, key.clone(), &header)?;
+            inner.format = store::FORMAT_VERSION;
+            (header, key)
+        } else {
+            (
+                header.clone(),
+                unwrap_with(&pkey, &header.wrapped_key, &header.aad())?,
+            )
+        };
+        let keys = Keys::new(key, &header)?;
+        let open = load(&inner.conn, keys, &header)?;
+        inner.header = header;
         inner.data_version = store::data_version(&inner.conn)?;
         inner.generation = store::generation(&inner.conn)?;
         inner.open = Some(open);
@@ -334,33 +499,18 @@ impl Vault {
         self.inner().open.is_some()
     }
 
-    /// Re-wrap the vault key under a new password (and optionally new KDF parameters).
-    /// Rows are not re-encrypted: only the header changes, in one transaction.
-    pub fn change_password(&self, new_password: &[u8], kdf: Option<KdfParams>) -> Result<()> {
-        let (key, old_kdf) = {
-            let inner = self.inner();
-            let open = inner.open.as_ref().ok_or(Error::Locked)?;
-            (open.key.clone(), inner.header.kdf)
-        };
-        let kdf = kdf.unwrap_or(old_kdf);
-        kdf.validate()?;
-        // The KDF runs without holding the lock.
-        let new_header = wrap(&key, new_password, kdf)?;
-        let mut inner = self.inner();
-        let tx = inner.conn.transaction()?;
-        store::write_header(&tx, &new_header)?;
-        tx.commit()?;
-        inner.header = new_header;
-        // The old wrapped key must not stay readable in the WAL.
-        store::checkpoint(&inner.conn)?;
-        Ok(())
-    }
-
     /// Move what the WAL holds into the vault file and empty the WAL (see
     /// [`store::checkpoint`]); done after removals, password changes and when the vault is
     /// dropped. Returns whether it completed (a busy reader elsewhere can hold it back).
     pub fn checkpoint(&self) -> Result<bool> {
         store::checkpoint(&self.inner().conn)
+    }
+
+    /// Where the file and its head disagree, as found at unlock or the last reload (empty:
+    /// intact). While it is not empty, HOTP codes, backup codes, `verify` and tokens are
+    /// refused ([`Error::Unverified`]) until [`Vault::accept`].
+    pub fn problems(&self) -> Result<Vec<Problem>> {
+        self.read(|o| Ok(o.problems.clone()))
     }
 
     /// Every sealed row that failed its integrity check, as `(table, id)`.

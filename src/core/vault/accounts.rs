@@ -7,12 +7,13 @@ pub mod backup_codes;
 mod hotp;
 pub mod verify;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use zeroize::Zeroizing;
 
+use super::keys::Keys;
+use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::core::account::{Account, NewAccount, OtpKind};
-use crate::core::crypto::Sealer;
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
 use crate::core::otp;
@@ -75,9 +76,8 @@ enum Counter {
 /// cached copy. A row that fails its check (a column of the wrong type or a blob that does not
 /// open) is recorded as corrupted and dropped from the cache.
 fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
-    let opened = store::row(conn, Table::Accounts, id).and_then(|row| {
-        payload::open_account(&open.sealer, &row.ok_or(Error::AccountNotFound(id))?)
-    });
+    let opened = store::row(conn, Table::Accounts, id)
+        .and_then(|row| payload::open_account(&open.keys, &row.ok_or(Error::AccountNotFound(id))?));
     if let Err(Error::Corrupted { .. }) = opened {
         open.corrupted.insert(("accounts", id));
         open.accounts.remove(&id);
@@ -85,30 +85,42 @@ fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
     opened
 }
 
-fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+/// Store `acc` (already in the table) at its next version, inside the caller's write.
+pub(super) fn save(w: &mut Write<'_>, keys: &Keys, acc: &Account) -> Result<()> {
+    w.update(
+        keys,
+        Table::Accounts,
+        acc.id,
+        &[],
+        &payload::account_plain(acc)?,
+    )
 }
 
-/// Insert one validated account at `position` inside an open immediate transaction.
+/// Insert one validated account at `position` inside the caller's write.
 pub(super) fn insert_at(
-    conn: &Connection,
-    sealer: &Sealer,
+    w: &mut Write<'_>,
+    keys: &Keys,
     data: NewAccount,
     position: i64,
     now: i64,
 ) -> Result<Account> {
-    let row = store::new_row(conn, Table::Accounts, data.group_id, position, now)?;
-    let sealed = payload::seal_account(sealer, &data, row.id)?;
-    store::set_sealed(conn, Table::Accounts, row.id, &sealed, now)?;
-    Ok(Account {
-        id: row.id,
-        uuid: row.uuid,
-        position: row.position,
+    let mut acc = Account {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        position,
         created_at: now,
         updated_at: now,
         last_used_at: None,
         data,
-    })
+    };
+    acc.id = w.insert(
+        keys,
+        Table::Accounts,
+        None,
+        &[],
+        &payload::account_plain(&acc)?,
+    )?;
+    Ok(acc)
 }
 
 impl Unlocked {
@@ -120,6 +132,16 @@ impl Unlocked {
             });
         }
         self.accounts.get(&id).ok_or(Error::AccountNotFound(id))
+    }
+
+    /// The position after the last account.
+    pub(super) fn next_position(&self) -> i64 {
+        self.accounts
+            .values()
+            .map(|a| a.position)
+            .max()
+            .unwrap_or(0)
+            + 1
     }
 
     fn sorted(&self) -> Vec<Account> {
@@ -177,13 +199,13 @@ impl Vault {
             for a in &list {
                 open.check_group(a.group_id)?;
             }
-            let tx = immediate(conn)?;
-            let first = store::next_position(&tx, Table::Accounts)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let first = open.next_position();
             let mut added = Vec::with_capacity(list.len());
             for (i, a) in list.into_iter().enumerate() {
-                added.push(insert_at(&tx, &open.sealer, a, first + i as i64, now)?);
+                added.push(insert_at(&mut w, &open.keys, a, first + i as i64, now)?);
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             for a in &added {
                 open.accounts.insert(a.id, a.clone());
             }
@@ -213,22 +235,20 @@ impl Vault {
         let updated = self.write(|conn, open, now| {
             open.get(id)?;
             open.check_group(data.group_id)?;
-            let tx = immediate(conn)?;
+            let mut w = Write::begin(conn, &open.keys)?;
             // The row as stored now, inside the write lock: not the cached copy.
-            let current = stored(&tx, open, id)?;
+            let current = stored(&w, open, id)?;
             if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
                 data.otp.counter = current.data.otp.counter;
             }
             backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
-            let sealed = payload::seal_account(&open.sealer, &data, id)?;
-            store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
-            store::set_group(&tx, id, data.group_id, now)?;
-            tx.commit()?;
             let acc = Account {
                 updated_at: now,
                 data,
                 ..current
             };
+            save(&mut w, &open.keys, &acc)?;
+            w.commit(&open.keys)?;
             open.accounts.insert(id, acc.clone());
             Ok(acc)
         })?;
@@ -244,13 +264,13 @@ impl Vault {
                     return Err(Error::AccountNotFound(id));
                 }
             }
-            let tx = immediate(conn)?;
+            let mut w = Write::begin(conn, &open.keys)?;
             for &id in ids {
-                store::delete_row(&tx, Table::Accounts, id)?;
-                super::attempts::forget(&tx, id)?;
-                verify::forget(&tx, id)?;
+                w.delete(Table::Accounts, id)?;
+                super::attempts::forget(&mut w, &open.keys, id)?;
+                verify::forget(&mut w, &open.keys, id)?;
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             for id in ids {
                 open.accounts.remove(id);
                 open.corrupted.remove(&("accounts", *id));
@@ -273,16 +293,18 @@ impl Vault {
             for &id in ids {
                 open.get(id)?;
             }
-            let tx = immediate(conn)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut changed = Vec::with_capacity(ids.len());
             for &id in ids {
-                store::set_group(&tx, id, group_id, now)?;
+                let mut acc = stored(&w, open, id)?;
+                acc.data.group_id = group_id;
+                acc.updated_at = now;
+                save(&mut w, &open.keys, &acc)?;
+                changed.push(acc);
             }
-            tx.commit()?;
-            for id in ids {
-                if let Some(a) = open.accounts.get_mut(id) {
-                    a.data.group_id = group_id;
-                    a.updated_at = now;
-                }
+            w.commit(&open.keys)?;
+            for acc in changed {
+                open.accounts.insert(acc.id, acc);
             }
             Ok(())
         })?;
@@ -305,16 +327,18 @@ impl Vault {
                     .map(|a| a.id)
                     .filter(|id| !ids.contains(id)),
             );
-            let tx = immediate(conn)?;
+            let mut w = Write::begin(conn, &open.keys)?;
             let mut changed = Vec::new();
             for (pos, id) in order.iter().enumerate() {
                 let pos = pos as i64 + 1;
                 if open.accounts.get(id).is_some_and(|a| a.position != pos) {
-                    store::set_position(&tx, Table::Accounts, *id, pos)?;
+                    let mut acc = stored(&w, open, *id)?;
+                    acc.position = pos;
+                    save(&mut w, &open.keys, &acc)?;
                     changed.push((*id, pos));
                 }
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             for (id, pos) in &changed {
                 if let Some(a) = open.accounts.get_mut(id) {
                     a.position = *pos;

@@ -14,7 +14,9 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{Unlocked, settings};
+use super::keys::Keys;
+use super::settings;
+use super::write::Write;
 use crate::core::error::Result;
 
 /// How many guesses a budget allows and how locks grow.
@@ -129,14 +131,9 @@ impl Budget {
     /// Read the budget with `conn` (inside the caller's immediate transaction). An unreadable
     /// stored state is an error (`Corrupted`), never a fresh budget: deleting or garbling the
     /// row must not be a way to reset it without the key.
-    pub(super) fn load(
-        conn: &Connection,
-        open: &Unlocked,
-        kind: Kind,
-        account: i64,
-    ) -> Result<Self> {
+    pub(super) fn load(conn: &Connection, keys: &Keys, kind: Kind, account: i64) -> Result<Self> {
         let key = kind.key(account);
-        let value = settings::read(conn, open, &key)?;
+        let value = settings::read(conn, keys, &key)?;
         let stored = value.is_some();
         let state = match value {
             Some(v) => serde_json::from_value(v).unwrap_or(State {
@@ -156,36 +153,36 @@ impl Budget {
     }
 
     /// Charge a wrong guess and store the budget (the caller commits).
-    pub(super) fn fail(&mut self, conn: &Connection, open: &Unlocked, now: i64) -> Result<()> {
+    pub(super) fn fail(&mut self, w: &mut Write<'_>, keys: &Keys, now: i64) -> Result<()> {
         self.state.fail(&POLICY, now);
-        self.save(conn, open)
+        self.save(w, keys)
     }
 
     /// A right guess: forget the wrong ones of this window (locks stay) and store.
-    pub(super) fn succeed(&mut self, conn: &Connection, open: &Unlocked) -> Result<()> {
+    pub(super) fn succeed(&mut self, w: &mut Write<'_>, keys: &Keys) -> Result<()> {
         if self.state.failures == 0 {
             return Ok(());
         }
         self.state.failures = 0;
-        self.save(conn, open)
+        self.save(w, keys)
     }
 
-    fn save(&mut self, conn: &Connection, open: &Unlocked) -> Result<()> {
+    fn save(&mut self, w: &mut Write<'_>, keys: &Keys) -> Result<()> {
         if self.state == State::default() && !self.stored {
             return Ok(());
         }
         let value = serde_json::to_value(self.state)
             .map_err(|_| crate::core::Error::invalid("attempts", "not JSON"))?;
-        settings::put(conn, open, &self.key, &value)?;
+        settings::put(w, keys, &self.key, &value)?;
         self.stored = true;
         Ok(())
     }
 }
 
 /// Forget the budgets of a removed account (inside the caller's transaction).
-pub(super) fn forget(conn: &Connection, account: i64) -> Result<()> {
+pub(super) fn forget(w: &mut Write<'_>, keys: &Keys, account: i64) -> Result<()> {
     for kind in [Kind::Code, Kind::BackupCode] {
-        settings::delete(conn, &kind.key(account))?;
+        settings::delete(w, keys, &kind.key(account))?;
     }
     Ok(())
 }

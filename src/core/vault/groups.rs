@@ -2,13 +2,24 @@
 //!
 //! Group names are unique, compared case-insensitively, so `--group NAME` is unambiguous.
 
-use rusqlite::TransactionBehavior;
-
+use super::accounts::save as save_account;
+use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::core::account::{Group, check_name};
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
 use crate::core::store::{self, Table};
+
+/// Store a group at its next version inside the caller's write.
+fn save(w: &mut Write<'_>, open: &Unlocked, g: &Group) -> Result<()> {
+    w.update(
+        &open.keys,
+        Table::Groups,
+        g.id,
+        &[],
+        &payload::group_plain(g)?,
+    )
+}
 
 fn clean_name(name: &str) -> Result<String> {
     let name = name.trim();
@@ -33,6 +44,11 @@ impl Unlocked {
             ));
         }
         Ok(())
+    }
+
+    /// The position after the last group.
+    pub(super) fn next_group_position(&self) -> i64 {
+        self.groups.values().map(|g| g.position).max().unwrap_or(0) + 1
     }
 
     fn sorted_groups(&self) -> Vec<Group> {
@@ -98,18 +114,10 @@ impl Vault {
         let name = clean_name(name)?;
         let group = self.write(|conn, open, now| {
             open.name_taken(&name, None)?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let position = store::next_position(&tx, Table::Groups)?;
-            let row = store::new_row(&tx, Table::Groups, None, position, now)?;
-            let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
-            store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
-            tx.commit()?;
-            let g = Group {
-                id: row.id,
-                uuid: row.uuid,
-                name,
-                position: row.position,
-            };
+            let _ = now;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let g = insert(&mut w, open, name, open.next_group_position())?;
+            w.commit(&open.keys)?;
             open.groups.insert(g.id, g.clone());
             Ok(g)
         })?;
@@ -125,13 +133,18 @@ impl Vault {
                 return Err(open.missing_group(id));
             }
             open.name_taken(&name, Some(id))?;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let sealed = payload::seal_group(&open.sealer, &name, id)?;
-            store::set_sealed(&tx, Table::Groups, id, &sealed, now)?;
-            tx.commit()?;
-            let g = open.groups.get_mut(&id).ok_or(Error::GroupNotFound(id))?;
+            let _ = now;
+            let mut g = open
+                .groups
+                .get(&id)
+                .cloned()
+                .ok_or(Error::GroupNotFound(id))?;
             g.name = name;
-            Ok(g.clone())
+            let mut w = Write::begin(conn, &open.keys)?;
+            save(&mut w, open, &g)?;
+            w.commit(&open.keys)?;
+            open.groups.insert(id, g.clone());
+            Ok(g)
         })?;
         self.emit(VaultEvent::GroupsChanged);
         Ok(group)
@@ -139,24 +152,33 @@ impl Vault {
 
     /// Delete a group; its accounts stay, in no group.
     pub fn remove_group(&self, id: i64) -> Result<()> {
-        let moved = self.write(|conn, open, _| {
+        let moved = self.write(|conn, open, now| {
             if !open.groups.contains_key(&id) && !open.corrupted.contains(&("groups", id)) {
                 return Err(Error::GroupNotFound(id));
             }
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // ON DELETE SET NULL moves the accounts out of the group.
-            store::delete_row(&tx, Table::Groups, id)?;
-            tx.commit()?;
-            open.groups.remove(&id);
-            open.corrupted.remove(&("groups", id));
+            let mut w = Write::begin(conn, &open.keys)?;
+            w.delete(Table::Groups, id)?;
+            // Its accounts move out of it, as stored now (not as cached).
             let mut moved = Vec::new();
-            for a in open.accounts.values_mut() {
-                if a.data.group_id == Some(id) {
-                    a.data.group_id = None;
-                    moved.push(a.id);
+            for row in store::all_rows(&w, Table::Accounts)?.into_iter().flatten() {
+                let Ok(mut acc) = payload::open_account(&open.keys, &row) else {
+                    continue;
+                };
+                if acc.data.group_id == Some(id) {
+                    acc.data.group_id = None;
+                    acc.updated_at = now;
+                    save_account(&mut w, &open.keys, &acc)?;
+                    moved.push(acc);
                 }
             }
-            Ok(moved)
+            w.commit(&open.keys)?;
+            open.groups.remove(&id);
+            open.corrupted.remove(&("groups", id));
+            let ids: Vec<i64> = moved.iter().map(|a| a.id).collect();
+            for acc in moved {
+                open.accounts.insert(acc.id, acc);
+            }
+            Ok(ids)
         })?;
         self.emit(VaultEvent::GroupsChanged);
         for id in moved {
@@ -180,11 +202,17 @@ impl Vault {
                     .map(|g| g.id)
                     .filter(|id| !ids.contains(id)),
             );
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut w = Write::begin(conn, &open.keys)?;
             for (pos, id) in order.iter().enumerate() {
-                store::set_position(&tx, Table::Groups, *id, pos as i64 + 1)?;
+                if let Some(g) = open.groups.get(id)
+                    && g.position != pos as i64 + 1
+                {
+                    let mut g = g.clone();
+                    g.position = pos as i64 + 1;
+                    save(&mut w, open, &g)?;
+                }
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             for (pos, id) in order.iter().enumerate() {
                 if let Some(g) = open.groups.get_mut(id) {
                     g.position = pos as i64 + 1;
@@ -195,4 +223,27 @@ impl Vault {
         self.emit(VaultEvent::GroupsChanged);
         Ok(())
     }
+}
+
+/// Insert a group named `name` at `position`, inside the caller's write.
+pub(super) fn insert(
+    w: &mut Write<'_>,
+    open: &Unlocked,
+    name: String,
+    position: i64,
+) -> Result<Group> {
+    let mut g = Group {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        name,
+        position,
+    };
+    g.id = w.insert(
+        &open.keys,
+        Table::Groups,
+        None,
+        &[],
+        &payload::group_plain(&g)?,
+    )?;
+    Ok(g)
 }

@@ -1,20 +1,19 @@
 //! Account icons, stored sealed in the `icons` table (DESIGN §5: "stored sealed in the vault").
 //!
 //! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`) and its bytes are sealed
-//! with the vault key and `otty/v1/icons/<row id>` as associated data, the media type in the
-//! first line of the plaintext. The core checks nothing about the image: the caller decides
+//! with the vault key and the row's associated data (its name included), padded like every
+//! row, the media type in the first line of the plaintext. The core checks nothing about the image: the caller decides
 //! which types it accepts. Deleting an icon clears its name from the accounts that used it, in
 //! the same transaction.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use zeroize::Zeroizing;
 
-use super::{Vault, payload};
-use crate::core::crypto::Sealer;
+use super::keys::Keys;
+use super::write::Write;
+use super::{Vault, accounts, payload};
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
-use crate::core::store::{self, Table, row_aad};
+use crate::core::store::{self, Table};
 
 /// Largest icon accepted, in bytes.
 pub const MAX_ICON_BYTES: usize = 4 * 1024 * 1024;
@@ -58,40 +57,56 @@ pub(super) fn check_icon(ext: &str, mime: &str, bytes: &[u8]) -> Result<()> {
 }
 
 /// Insert a checked icon inside the caller's transaction; returns its new file name.
-pub(super) fn insert_icon(
-    conn: &rusqlite::Connection,
-    sealer: &Sealer,
-    ext: &str,
-    mime: &str,
-    bytes: &[u8],
-    now: i64,
-) -> Result<String> {
-    let name = random_name(ext)?;
-    conn.execute(
-        "INSERT INTO icons(name, created_at, sealed) VALUES (?1, ?2, x'')",
-        params![name, now],
-    )?;
-    let id = conn.last_insert_rowid();
+/// The plaintext of an icon: its media type, a newline, its bytes.
+pub(super) fn icon_plain(mime: &str, bytes: &[u8]) -> Zeroizing<Vec<u8>> {
     let mut plain = Zeroizing::new(Vec::with_capacity(mime.len() + 1 + bytes.len()));
     plain.extend_from_slice(mime.as_bytes());
     plain.push(b'\n');
     plain.extend_from_slice(bytes);
-    let sealed = sealer.seal(&plain, &row_aad("icons", id))?;
-    conn.execute(
-        "UPDATE icons SET sealed = ?1 WHERE id = ?2",
-        params![sealed, id],
+    plain
+}
+
+/// Store an icon inside the caller's write; returns its new file name.
+pub(super) fn insert_icon(
+    w: &mut Write<'_>,
+    keys: &Keys,
+    ext: &str,
+    mime: &str,
+    bytes: &[u8],
+) -> Result<String> {
+    let name = random_name(ext)?;
+    w.insert(
+        keys,
+        Table::Icons,
+        None,
+        name.as_bytes(),
+        &icon_plain(mime, bytes),
     )?;
     Ok(name)
 }
 
+/// An icon's media type and bytes from its plaintext.
+fn parse(plain: &[u8], id: i64) -> Result<Icon> {
+    let corrupted = || Error::Corrupted { table: "icons", id };
+    let split = plain
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or_else(corrupted)?;
+    let mime = std::str::from_utf8(&plain[..split]).map_err(|_| corrupted())?;
+    Ok(Icon {
+        mime: mime.to_owned(),
+        bytes: plain[split + 1..].to_vec(),
+    })
+}
+
 impl Vault {
-    /// Store an icon and return its new file name (`<40 alphanumerics>.<ext>`).
+    /// Store an icon (`ext` like `png`, the media type, the bytes) and return its new name.
     pub fn add_icon(&self, ext: &str, mime: &str, bytes: &[u8]) -> Result<String> {
         check_icon(ext, mime, bytes)?;
-        self.write(|conn, open, now| {
-            let tx = conn.transaction()?;
-            let name = insert_icon(&tx, &open.sealer, ext, mime, bytes, now)?;
-            tx.commit()?;
+        self.write(|conn, open, _| {
+            let mut w = Write::begin(conn, &open.keys)?;
+            let name = insert_icon(&mut w, &open.keys, ext, mime, bytes)?;
+            w.commit(&open.keys)?;
             Ok(name)
         })
     }
@@ -99,73 +114,45 @@ impl Vault {
     /// An icon by file name, if it exists. A row that fails its check is `Corrupted`.
     pub fn icon(&self, name: &str) -> Result<Option<Icon>> {
         self.write(|conn, open, _| {
-            let row: Option<(i64, Value)> = conn
-                .query_row(
-                    "SELECT id, sealed FROM icons WHERE name = ?1",
-                    [name],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((id, sealed)) = row else {
+            let Some(row) = store::row_by_lookup(conn, Table::Icons, name.as_bytes())? else {
                 return Ok(None);
             };
-            let corrupted = || Error::Corrupted { table: "icons", id };
-            // A value of the wrong type (NULL, text, a number) is as corrupted as a bad tag.
-            let Value::Blob(sealed) = sealed else {
-                return Err(corrupted());
-            };
-            let plain = open
-                .sealer
-                .open(&sealed, &row_aad("icons", id))
-                .map_err(|_| corrupted())?;
-            let split = plain
-                .iter()
-                .position(|&b| b == b'\n')
-                .ok_or_else(corrupted)?;
-            let mime = std::str::from_utf8(&plain[..split]).map_err(|_| corrupted())?;
-            Ok(Some(Icon {
-                mime: mime.to_owned(),
-                bytes: plain[split + 1..].to_vec(),
-            }))
+            let plain =
+                open.keys
+                    .open(Table::Icons, row.id, row.version, &row.lookup, &row.sealed)?;
+            parse(&plain, row.id).map(Some)
         })
     }
 
-    /// Whether an icon with this name exists.
+    /// Whether an icon of that name is stored.
     pub fn has_icon(&self, name: &str) -> Result<bool> {
         let inner = self.inner();
-        let n: i64 =
-            inner
-                .conn
-                .query_row("SELECT count(*) FROM icons WHERE name = ?1", [name], |r| {
-                    r.get(0)
-                })?;
-        Ok(n > 0)
+        Ok(store::row_by_lookup(&inner.conn, Table::Icons, name.as_bytes())?.is_some())
     }
 
-    /// Delete an icon and clear its name from every account that names it, in one immediate
-    /// transaction; returns whether the icon existed. Accounts are read as stored inside the
-    /// transaction (not the cached copies), so their HOTP counters stay as stored; rows that do
-    /// not open are left alone (they are reported as corrupted elsewhere). Names of icons that
-    /// no longer exist are cleared too.
+    /// Delete an icon and clear it from every account that used it, in one transaction;
+    /// returns whether it existed.
     pub fn remove_icon(&self, name: &str) -> Result<bool> {
         let (existed, cleared) = self.write(|conn, open, now| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let existed = tx.execute("DELETE FROM icons WHERE name = ?1", [name])? > 0;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let existed = match store::row_by_lookup(&w, Table::Icons, name.as_bytes())? {
+                Some(row) => w.delete(Table::Icons, row.id)?,
+                None => false,
+            };
             let mut cleared = Vec::new();
-            for row in store::all_rows(&tx, Table::Accounts)?.into_iter().flatten() {
-                let Ok(mut account) = payload::open_account(&open.sealer, &row) else {
+            for row in store::all_rows(&w, Table::Accounts)?.into_iter().flatten() {
+                let Ok(mut account) = payload::open_account(&open.keys, &row) else {
                     continue;
                 };
                 if account.data.icon.as_deref() != Some(name) {
                     continue;
                 }
                 account.data.icon = None;
-                let sealed = payload::seal_account(&open.sealer, &account.data, account.id)?;
-                store::set_sealed(&tx, Table::Accounts, account.id, &sealed, now)?;
                 account.updated_at = now;
+                accounts::save(&mut w, &open.keys, &account)?;
                 cleared.push(account);
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             let ids: Vec<i64> = cleared.iter().map(|a| a.id).collect();
             for account in cleared {
                 open.accounts.insert(account.id, account);

@@ -8,14 +8,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::TransactionBehavior;
-
-use super::{Vault, accounts, icons, payload};
+use super::write::Write;
+use super::{Vault, accounts, groups, icons};
 use crate::core::account::{Account, Group, NewAccount, check_name};
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
 use crate::core::import::Icon as ImportIcon;
-use crate::core::store::{self, Table};
 
 /// What one [`Vault::import`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,16 +97,16 @@ impl Vault {
                 .values()
                 .map(|g| (g.name.to_lowercase(), g.id))
                 .collect();
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut next_group = store::next_position(&tx, Table::Groups)?;
-            let first_account = store::next_position(&tx, Table::Accounts)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut next_group = open.next_group_position();
+            let first_account = open.next_position();
             let mut groups_created = Vec::new();
             let mut added = Vec::with_capacity(list.len());
             let mut icons_stored = 0;
             for (i, (mut data, group, icon)) in list.into_iter().enumerate() {
                 if let Some((ext, icon)) = icon {
                     let name =
-                        icons::insert_icon(&tx, &open.sealer, ext, &icon.mime, &icon.bytes, now)?;
+                        icons::insert_icon(&mut w, &open.keys, ext, &icon.mime, &icon.bytes)?;
                     data.icon = Some(name);
                     icons_stored += 1;
                 }
@@ -117,26 +115,22 @@ impl Vault {
                     Some(name) => match ids.get(&name.to_lowercase()) {
                         Some(id) => Some(*id),
                         None => {
-                            let row = store::new_row(&tx, Table::Groups, None, next_group, now)?;
+                            let g = groups::insert(&mut w, open, name, next_group)?;
                             next_group += 1;
-                            let sealed = payload::seal_group(&open.sealer, &name, row.id)?;
-                            store::set_sealed(&tx, Table::Groups, row.id, &sealed, now)?;
-                            ids.insert(name.to_lowercase(), row.id);
-                            groups_created.push(Group {
-                                id: row.id,
-                                uuid: row.uuid,
-                                name,
-                                position: row.position,
-                            });
-                            Some(row.id)
+                            ids.insert(g.name.to_lowercase(), g.id);
+                            let id = g.id;
+                            groups_created.push(g);
+                            Some(id)
                         }
                     },
                 };
                 let position = first_account + i as i64;
-                added.push(accounts::insert_at(&tx, &open.sealer, data, position, now)?);
+                added.push(accounts::insert_at(
+                    &mut w, &open.keys, data, position, now,
+                )?);
                 progress(i + 1);
             }
-            tx.commit()?;
+            w.commit(&open.keys)?;
             for g in &groups_created {
                 open.groups.insert(g.id, g.clone());
             }

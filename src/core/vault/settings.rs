@@ -1,118 +1,135 @@
 //! Key/value settings kept sealed in the vault's `settings` table: the API's custom settings,
-//! user preferences and small bits of state (replay windows of `verify`).
+//! user preferences and small bits of state (replay records of `verify`, attempt budgets).
 //!
-//! Values are JSON, sealed with associated data `otty/v1/settings/<key>` so a value cannot be
-//! moved to another key. Keys are plain text; callers namespace them (`pref.`, `verify.`). A row
-//! that fails its check is reported by its SQLite rowid (`Corrupted { table: "settings", id }`).
+//! Each row seals `{"k": key, "v": value}`; the row is found by a keyed hash of the key (the
+//! `lookup` column, `vault/keys.rs`), so setting names are not in clear either, and the hash
+//! is in the row's associated data, so a value cannot be moved to another key. Callers
+//! namespace keys (`pref.`, `verify.`, `attempts.`). A row that fails its check is reported by
+//! its id (`Corrupted { table: "settings", id }`).
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
+use super::keys::Keys;
+use super::payload::{open_json, to_plain};
+use super::write::Write;
 use super::{Unlocked, Vault};
 use crate::core::error::{Error, Result};
-use crate::core::plaintext::{JsonLayout, json_plaintext};
+use crate::core::store::{self, Table};
 
-fn aad(key: &str) -> Vec<u8> {
-    format!("otty/v1/settings/{key}").into_bytes()
+/// A setting's sealed payload.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Setting {
+    /// The key.
+    pub k: String,
+    /// The value.
+    pub v: serde_json::Value,
 }
 
-/// Open one row's value. Any failure, a value of the wrong type included, is
-/// `Corrupted { table: "settings", id: <rowid> }`.
-fn open_value(open: &Unlocked, key: &str, rowid: i64, sealed: &Value) -> Result<serde_json::Value> {
-    let corrupted = || Error::Corrupted {
-        table: "settings",
-        id: rowid,
-    };
-    let Value::Blob(sealed) = sealed else {
-        return Err(corrupted());
-    };
-    let plain = open
-        .sealer
-        .open(sealed, &aad(key))
-        .map_err(|_| corrupted())?;
-    serde_json::from_slice(&plain).map_err(|_| corrupted())
+fn check_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.len() > 200 {
+        return Err(Error::invalid("key", "must be 1 to 200 characters"));
+    }
+    Ok(())
 }
 
 /// One setting read with `conn`, inside the caller's transaction when it has one (one-time
 /// state such as replay records and attempt budgets is read this way, from the store, never
 /// from a cache).
-pub(super) fn read(
-    conn: &Connection,
-    open: &Unlocked,
-    key: &str,
-) -> Result<Option<serde_json::Value>> {
-    let row: Option<(i64, Value)> = conn
-        .prepare_cached("SELECT rowid, sealed FROM settings WHERE key = ?1")?
-        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    row.map(|(rowid, sealed)| open_value(open, key, rowid, &sealed))
-        .transpose()
+pub(super) fn read(conn: &Connection, keys: &Keys, key: &str) -> Result<Option<serde_json::Value>> {
+    let Some(row) = store::row_by_lookup(conn, Table::Settings, &keys.lookup(key)?)? else {
+        return Ok(None);
+    };
+    let s: Setting = open_json(keys, Table::Settings, &row)?;
+    if s.k != key {
+        return Err(Error::Corrupted {
+            table: "settings",
+            id: row.id,
+        });
+    }
+    Ok(Some(s.v))
 }
 
-/// Set (or replace) one setting with `conn`, inside the caller's transaction when it has one.
+/// The plaintext and lookup of a setting (also used by the migration and re-keying).
+pub(super) fn plain(
+    keys: &Keys,
+    key: &str,
+    value: &serde_json::Value,
+) -> Result<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)> {
+    check_key(key)?;
+    let plain = to_plain(&Setting {
+        k: key.to_owned(),
+        v: value.clone(),
+    })?;
+    Ok((keys.lookup(key)?, plain))
+}
+
+/// Set (or replace) one setting inside the caller's write.
 pub(super) fn put(
-    conn: &Connection,
-    open: &Unlocked,
+    w: &mut Write<'_>,
+    keys: &Keys,
     key: &str,
     value: &serde_json::Value,
 ) -> Result<()> {
-    if key.is_empty() || key.len() > 200 {
-        return Err(Error::invalid("key", "must be 1 to 200 characters"));
+    let (lookup, plain) = plain(keys, key, value)?;
+    match store::row_by_lookup(w, Table::Settings, &lookup)? {
+        Some(row) => w.update(keys, Table::Settings, row.id, &lookup, &plain),
+        None => w
+            .insert(keys, Table::Settings, None, &lookup, &plain)
+            .map(|_| ()),
     }
-    let plain = json_plaintext(value, JsonLayout::Compact)
-        .map_err(|_| Error::invalid("value", "not JSON"))?;
-    let sealed = open.sealer.seal(&plain, &aad(key))?;
-    conn.prepare_cached("INSERT OR REPLACE INTO settings(key, sealed) VALUES (?1, ?2)")?
-        .execute(params![key, sealed])?;
-    Ok(())
 }
 
-/// Delete one setting with `conn`, inside the caller's transaction when it has one.
-pub(super) fn delete(conn: &Connection, key: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("DELETE FROM settings WHERE key = ?1")?
-        .execute([key])?
-        > 0)
+/// Delete one setting inside the caller's write; returns whether it existed.
+pub(super) fn delete(w: &mut Write<'_>, keys: &Keys, key: &str) -> Result<bool> {
+    match store::row_by_lookup(w, Table::Settings, &keys.lookup(key)?)? {
+        Some(row) => w.delete(Table::Settings, row.id),
+        None => Ok(false),
+    }
 }
 
 impl Vault {
     /// Every setting whose key starts with `prefix`, by key. Unreadable rows are skipped.
     pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, serde_json::Value)>> {
-        self.write(|conn, open, _| {
-            let mut stmt =
-                conn.prepare_cached("SELECT rowid, key, sealed FROM settings ORDER BY key")?;
-            let mut rows = stmt.query([])?;
+        self.write(|conn, open: &mut Unlocked, _| {
             let mut out = Vec::new();
-            while let Some(row) = rows.next()? {
-                let (Ok(rowid), Ok(key), Ok(sealed)) = (
-                    row.get::<_, i64>(0),
-                    row.get::<_, String>(1),
-                    row.get::<_, Value>(2),
-                ) else {
-                    continue;
-                };
-                if key.starts_with(prefix)
-                    && let Ok(v) = open_value(open, &key, rowid, &sealed)
+            for row in store::all_rows(conn, Table::Settings)?
+                .into_iter()
+                .flatten()
+            {
+                if let Ok(s) = open_json::<Setting>(&open.keys, Table::Settings, &row)
+                    && s.k.starts_with(prefix)
                 {
-                    out.push((key, v));
+                    out.push((s.k, s.v));
                 }
             }
+            out.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(out)
         })
     }
 
     /// One setting, if set. A row that fails its check is [`Error::Corrupted`].
     pub fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        self.write(|conn, open, _| read(conn, open, key))
+        self.write(|conn, open, _| read(conn, &open.keys, key))
     }
 
     /// Set (or replace) a setting.
     pub fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<()> {
-        self.write(|conn, open, _| put(conn, open, key, value))
+        check_key(key)?;
+        self.write(|conn, open, _| {
+            let mut w = Write::begin(conn, &open.keys)?;
+            put(&mut w, &open.keys, key, value)?;
+            w.commit(&open.keys)
+        })
     }
 
     /// Delete a setting; returns whether it existed.
     pub fn remove_setting(&self, key: &str) -> Result<bool> {
-        self.write(|conn, _, _| delete(conn, key))
+        self.write(|conn, open, _| {
+            let mut w = Write::begin(conn, &open.keys)?;
+            let existed = delete(&mut w, &open.keys, key)?;
+            w.commit(&open.keys)?;
+            Ok(existed)
+        })
     }
 }

@@ -6,6 +6,7 @@
 //! the OTP log or token use cost one more query; otherwise every row is reloaded and the
 //! differences are announced as [`VaultEvent`]s.
 
+use super::keys::Keys;
 use super::{Vault, load};
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
@@ -27,18 +28,28 @@ impl Vault {
             let generation = store::generation(&inner.conn)?;
             let rows_changed = generation != inner.generation;
             inner.generation = generation;
-            // The header may have changed (`otty passwd` elsewhere): the vault key stays the
-            // same, so only the cached header needs replacing.
-            if let Ok(h) = store::read_header(&inner.conn, &self.path) {
+            // The header may have changed (`otty passwd` elsewhere). A new key epoch means the
+            // vault key was replaced: this handle's key opens nothing written from now on, so
+            // it locks (the user unlocks again with the new password).
+            if inner.format == store::FORMAT_VERSION
+                && let Ok(h) = store::read_header(&inner.conn, &self.path)
+            {
                 inner.header = h;
             }
             let Some(old) = inner.open.as_mut() else {
                 return Ok(rows_changed);
             };
+            if old.keys.epoch != inner.header.epoch {
+                inner.open = None;
+                drop(guard);
+                self.emit(VaultEvent::Locked);
+                return Ok(true);
+            }
             if !rows_changed {
                 return Ok(false);
             }
-            let new = load(&inner.conn, old.key.clone())?;
+            let keys = Keys::new(old.keys.key.clone(), &inner.header)?;
+            let new = load(&inner.conn, keys, &inner.header)?;
             for (id, a) in &new.accounts {
                 match old.accounts.get(id) {
                     None => events.push(VaultEvent::AccountAdded(*id)),

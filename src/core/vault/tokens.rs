@@ -1,26 +1,35 @@
-//! Personal access tokens of the REST API (DESIGN §5), stored in the `tokens` table.
+//! Personal access tokens of the REST API, stored sealed in the `tokens` table.
 //!
 //! A token is `otty_pat_` followed by 43 base62 characters (256 random bits). It is returned
 //! once, by [`Vault::create_token`], and only its SHA-256 is stored, so a copied vault file
 //! gives no working token. Checking a presented token ([`TokenRecord::matches`]) compares
-//! hashes in constant time. Tokens are not sealed: names, dates and hashes are not secret, and
-//! a server must be able to re-read them cheaply every second to notice revocations made by
-//! another process.
+//! hashes in constant time. Each row seals the name, hash, scope, creation, expiry and
+//! revocation, and the vault's head commits to it: a row inserted, un-revoked or given another
+//! scope by editing the file does not open or is reported, and authenticates nobody. Only the
+//! last use is kept in clear (`token_use`), because the server writes it from a buffer without
+//! a transaction on the head.
 //!
 //! Each token has a [`Scope`] (`read`, `write` or `admin`), and names are unique among the
 //! tokens that are not revoked, so a name is enough to revoke one.
 
 mod scope;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::Vault;
+use super::keys::Keys;
+use super::payload::{open_json, to_plain};
+use super::write::Write;
+use super::{Unlocked, Vault};
 use crate::core::account::check_name;
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
+use crate::core::store::{self, Table};
 
 pub use scope::{Scope, UnknownScope};
 
@@ -127,29 +136,67 @@ fn generate() -> Result<Zeroizing<String>> {
     Ok(out)
 }
 
-/// A row as a token, or an error when a value has the wrong type or the scope is not one this
-/// build knows (such a row must grant nothing).
-fn info_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(TokenInfo, Vec<u8>)> {
-    let scope: String = r.get(7)?;
-    let scope = scope.parse::<Scope>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, e.into())
-    })?;
-    Ok((
-        TokenInfo {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            created_at: r.get(2)?,
-            expires_at: r.get(3)?,
-            last_used_at: r.get(4)?,
-            revoked_at: r.get(5)?,
-            scope,
-        },
-        r.get(6)?,
-    ))
+/// A token row's sealed payload.
+#[derive(Serialize, Deserialize)]
+pub(super) struct TokenPayload {
+    name: String,
+    hash: String,
+    created_at: i64,
+    expires_at: Option<i64>,
+    revoked_at: Option<i64>,
+    scope: String,
 }
 
-const SELECT: &str = "SELECT id, name, created_at, expires_at, last_used_at, revoked_at, hash, scope \
-     FROM tokens";
+/// The plaintext of a token row (also used by the migration).
+pub(super) fn token_plain(info: &TokenInfo, hash: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+    to_plain(&TokenPayload {
+        name: info.name.clone(),
+        hash: data_encoding::HEXLOWER.encode(hash),
+        created_at: info.created_at,
+        expires_at: info.expires_at,
+        revoked_at: info.revoked_at,
+        scope: info.scope.as_str().to_owned(),
+    })
+}
+
+/// Every readable token with its hash, as stored now. A row that does not open, or names a
+/// scope this build does not know, is left out: it authenticates nobody and does not stop the
+/// other tokens from working.
+fn read_all(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
+    let used: HashMap<i64, i64> = conn
+        .prepare_cached("SELECT token_id, last_used_at FROM token_use")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .filter_map(std::result::Result::ok)
+        .collect();
+    let mut out = Vec::new();
+    for row in store::all_rows(conn, Table::Tokens)?.into_iter().flatten() {
+        let Ok(p) = open_json::<TokenPayload>(keys, Table::Tokens, &row) else {
+            continue;
+        };
+        let Ok(scope) = p.scope.parse::<Scope>() else {
+            continue;
+        };
+        // A hash of the wrong length can match nothing; keep the row visible for revocation.
+        let hash = data_encoding::HEXLOWER
+            .decode(p.hash.as_bytes())
+            .ok()
+            .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
+            .unwrap_or([0; 32]);
+        out.push(TokenRecord {
+            info: TokenInfo {
+                id: row.id,
+                name: p.name,
+                created_at: p.created_at,
+                expires_at: p.expires_at,
+                last_used_at: used.get(&row.id).copied(),
+                revoked_at: p.revoked_at,
+                scope,
+            },
+            hash,
+        });
+    }
+    Ok(out)
+}
 
 /// The token named `name` (trimmed): the one not revoked, else the last revoked one.
 fn by_name<'a>(tokens: &'a [TokenInfo], name: &str) -> Option<&'a TokenInfo> {
@@ -191,36 +238,37 @@ impl Vault {
         }
         let token = generate()?;
         let hash = hash_token(&token);
-        let info = self.write(|conn, _, now| {
+        let info = self.write(|conn, open, now| {
             let expires_at = expires_in_days.map(|d| now + i64::from(d) * 86_400);
             // Checked and inserted in one write transaction: two processes cannot both take it.
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let taken: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM tokens WHERE name = ?1 AND revoked_at IS NULL",
-                    [&name],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(id) = taken {
-                return Err(Error::TokenNameTaken { name, id });
+            let mut w = Write::begin(conn, &open.keys)?;
+            if let Some(t) = read_all(&w, &open.keys)?
+                .iter()
+                .find(|t| t.info.name == name && t.info.revoked_at.is_none())
+            {
+                return Err(Error::TokenNameTaken {
+                    name,
+                    id: t.info.id,
+                });
             }
-            tx.execute(
-                "INSERT INTO tokens(name, hash, created_at, expires_at, scope) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, hash.to_vec(), now, expires_at, scope.as_str()],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.commit()?;
-            Ok(TokenInfo {
-                id,
+            let mut info = TokenInfo {
+                id: 0,
                 name,
                 created_at: now,
                 expires_at,
                 last_used_at: None,
                 revoked_at: None,
                 scope,
-            })
+            };
+            info.id = w.insert(
+                &open.keys,
+                Table::Tokens,
+                None,
+                &[],
+                &token_plain(&info, &hash)?,
+            )?;
+            w.commit(&open.keys)?;
+            Ok(info)
         })?;
         self.emit(VaultEvent::TokensChanged);
         Ok(NewToken { info, token })
@@ -228,28 +276,27 @@ impl Vault {
 
     /// Every token, revoked and expired ones included, by id.
     pub fn tokens(&self) -> Result<Vec<TokenInfo>> {
-        Ok(self.token_records()?.into_iter().map(|r| r.info).collect())
+        self.token_list()
     }
 
-    /// Every token with its hash (what a server checks requests against).
+    /// Every token with its hash (what a server checks requests against). Refused while the
+    /// vault fails its integrity check ([`Error::Unverified`]): a token row put back or
+    /// inserted by editing the file must not authenticate anyone.
     pub fn token_records(&self) -> Result<Vec<TokenRecord>> {
-        let inner = self.inner();
-        let mut stmt = inner
-            .conn
-            .prepare_cached(&format!("{SELECT} ORDER BY id"))?;
-        let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            // A row with a value of the wrong type (text in a date, NULL in the hash…) is left
-            // out: it authenticates nobody and does not stop the other tokens from working.
-            let Ok((info, hash)) = info_from(row) else {
-                continue;
-            };
-            // A hash of the wrong length can match nothing; keep the row visible for revocation.
-            let hash = <[u8; 32]>::try_from(hash.as_slice()).unwrap_or([0; 32]);
-            out.push(TokenRecord { info, hash });
-        }
-        Ok(out)
+        self.write(|conn, open: &mut Unlocked, _| {
+            open.verified()?;
+            read_all(conn, &open.keys)
+        })
+    }
+
+    /// Every token, for listing, also while the vault fails its integrity check.
+    fn token_list(&self) -> Result<Vec<TokenInfo>> {
+        self.write(|conn, open: &mut Unlocked, _| {
+            Ok(read_all(conn, &open.keys)?
+                .into_iter()
+                .map(|r| r.info)
+                .collect())
+        })
     }
 
     /// The active token whose hash is `presented_hash`, if any (constant-time comparisons).
@@ -267,29 +314,24 @@ impl Vault {
     /// Revoke a token. Revoking twice is fine; an unknown id is an error.
     pub fn revoke_token(&self, id: i64) -> Result<TokenInfo> {
         let now = self.clock.now();
-        let info = {
-            let mut inner = self.inner();
-            let tx = inner
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute(
-                "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?1) WHERE id = ?2",
-                params![now, id],
-            )?;
-            let info = tx
-                .query_row(&format!("{SELECT} WHERE id = ?1"), [id], |r| {
-                    Ok(info_from(r).map(|(i, _)| i))
-                })
-                .optional()?
-                .ok_or(Error::TokenNotFound(id))?
-                // An unreadable row: nothing is committed (the transaction rolls back).
-                .map_err(|_| Error::Corrupted {
-                    table: "tokens",
-                    id,
-                })?;
-            tx.commit()?;
-            info
-        };
+        let info = self.write(|conn, open, _| {
+            let mut w = Write::begin(conn, &open.keys)?;
+            let row = store::row(&w, Table::Tokens, id)?.ok_or(Error::TokenNotFound(id))?;
+            let corrupted = || Error::Corrupted {
+                table: "tokens",
+                id,
+            };
+            let mut info = read_all(&w, &open.keys)?
+                .into_iter()
+                .find(|r| r.info.id == id)
+                .ok_or_else(corrupted)?;
+            let _ = row;
+            info.info.revoked_at.get_or_insert(now);
+            let plain = token_plain(&info.info, &info.hash)?;
+            w.update(&open.keys, Table::Tokens, id, &[], &plain)?;
+            w.commit(&open.keys)?;
+            Ok(info.info)
+        })?;
         self.emit(VaultEvent::TokensChanged);
         Ok(info)
     }
@@ -323,8 +365,9 @@ impl Vault {
             let tx = conn.transaction()?;
             {
                 let mut stmt = tx.prepare_cached(
-                "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?1) WHERE id = ?2",
-            )?;
+                    "INSERT INTO token_use(token_id, last_used_at) VALUES (?2, ?1)
+                     ON CONFLICT(token_id) DO UPDATE SET last_used_at = MAX(last_used_at, ?1)",
+                )?;
                 for (id, at) in used {
                     stmt.execute(params![at, id])?;
                 }

@@ -9,14 +9,14 @@
 //! Codes compare ignoring case, spaces and hyphens (`abcd-efgh` = `ABCD EFGH`), in constant
 //! time.
 
+use super::super::Vault;
 use super::super::attempts::{Budget, Guess, Kind};
-use super::super::{Vault, payload};
+use super::super::write::Write;
 use super::verify::same_code;
-use super::{immediate, stored};
+use super::{save, stored};
 use crate::core::account::BackupCode;
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
-use crate::core::store::{self, Table};
 
 /// What using a backup code gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +60,11 @@ impl Vault {
     pub fn use_backup_code(&self, id: i64, code: &str) -> Result<BackupCodeUse> {
         let wanted = normalise(code);
         let used = self.write(|conn, open, now| {
-            let tx = immediate(conn)?;
-            let mut acc = stored(&tx, open, id)?;
-            let mut budget = Budget::load(&tx, open, Kind::BackupCode, id)?;
+            open.verified()?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
+            let keys = &open.keys;
+            let mut budget = Budget::load(&w, keys, Kind::BackupCode, id)?;
             let left = remaining(&acc.data.backup_codes);
             if let Some(retry_after) = budget.locked(now) {
                 return Ok(BackupCodeUse {
@@ -80,18 +82,17 @@ impl Vault {
             let outcome = match hit {
                 Some(i) => {
                     acc.data.backup_codes[i].used_at = Some(now);
-                    let sealed = payload::seal_account(&open.sealer, &acc.data, id)?;
-                    store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
                     acc.updated_at = now;
-                    budget.succeed(&tx, open)?;
+                    save(&mut w, keys, &acc)?;
+                    budget.succeed(&mut w, keys)?;
                     Guess::Accepted(())
                 }
                 None => {
-                    budget.fail(&tx, open, now)?;
+                    budget.fail(&mut w, keys, now)?;
                     Guess::Rejected
                 }
             };
-            tx.commit()?;
+            w.commit(keys)?;
             let remaining = remaining(&acc.data.backup_codes);
             if hit.is_some() {
                 open.accounts.insert(id, acc);
@@ -108,13 +109,12 @@ impl Vault {
     /// keeping the rest of the account as stored. Returns the codes now stored.
     pub fn set_backup_codes(&self, id: i64, codes: Vec<BackupCode>) -> Result<Vec<BackupCode>> {
         let saved = self.write(|conn, open, now| {
-            let tx = immediate(conn)?;
-            let mut acc = stored(&tx, open, id)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
             acc.data.backup_codes = codes;
-            let sealed = payload::seal_account(&open.sealer, &acc.data, id)?;
-            store::set_sealed(&tx, Table::Accounts, id, &sealed, now)?;
-            tx.commit()?;
             acc.updated_at = now;
+            save(&mut w, &open.keys, &acc)?;
+            w.commit(&open.keys)?;
             let saved = acc.data.backup_codes.clone();
             open.accounts.insert(id, acc);
             Ok(saved)

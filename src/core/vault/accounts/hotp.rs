@@ -5,32 +5,28 @@
 //! or the server runs) may have advanced it since the cache was filled, and a stale counter
 //! means a code handed out twice (issue 6, races).
 
-use rusqlite::Connection;
-
-use super::super::{Unlocked, Vault, payload};
-use super::{Otp, stored};
+use super::super::Vault;
+use super::super::keys::Keys;
+use super::super::write::Write;
+use super::{Otp, save, stored};
 use crate::core::account::{Account, OtpKind};
 use crate::core::error::{Error, Result};
 use crate::core::event::VaultEvent;
 use crate::core::otp;
-use crate::core::store::{self, Table};
 
-/// Store `acc` (its counter changed) and put it in the cache; the caller commits.
+/// Store `acc` (its counter changed); the caller commits and updates the cache.
 fn save_counter(
-    tx: &Connection,
-    open: &mut Unlocked,
+    w: &mut Write<'_>,
+    keys: &Keys,
     acc: &mut Account,
     used: bool,
     now: i64,
 ) -> Result<()> {
-    let sealed = payload::seal_account(&open.sealer, &acc.data, acc.id)?;
-    store::set_sealed(tx, Table::Accounts, acc.id, &sealed, now)?;
     acc.updated_at = now;
     if used {
-        store::touch_used(tx, acc.id, now)?;
         acc.last_used_at = Some(now);
     }
-    Ok(())
+    save(w, keys, acc)
 }
 
 impl Vault {
@@ -44,11 +40,12 @@ impl Vault {
             return self.peek(id, unix);
         }
         let out = self.write(|conn, open, now| {
-            let tx = super::immediate(conn)?;
-            let mut acc = stored(&tx, open, id)?;
+            open.verified()?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
             if acc.data.otp.kind != OtpKind::Hotp {
                 // Changed by another process since our cache was filled: nothing to advance.
-                drop(tx);
+                drop(w);
                 let out = Otp::timed(&acc.data, unix);
                 open.accounts.insert(id, acc);
                 return Ok(out);
@@ -57,8 +54,8 @@ impl Vault {
             acc.data.otp.counter = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
                 Error::invalid("counter", "the HOTP counter cannot go any higher")
             })?;
-            save_counter(&tx, open, &mut acc, true, now)?;
-            tx.commit()?;
+            save_counter(&mut w, &open.keys, &mut acc, true, now)?;
+            w.commit(&open.keys)?;
             let counter = acc.data.otp.counter;
             open.accounts.insert(id, acc);
             Ok(Otp {
@@ -85,11 +82,12 @@ impl Vault {
         matches: impl Fn(&str) -> bool,
     ) -> Result<Option<u64>> {
         let found = self.write(|conn, open, now| {
-            let tx = super::immediate(conn)?;
-            let mut acc = stored(&tx, open, id)?;
-            let found = resync_in(&tx, open, &mut acc, window, matches, now)?;
+            open.verified()?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
+            let found = resync_in(&mut w, &open.keys, &mut acc, window, matches, now)?;
             if found.is_some() {
-                tx.commit()?;
+                w.commit(&open.keys)?;
                 open.accounts.insert(id, acc);
             }
             Ok(found)
@@ -102,11 +100,11 @@ impl Vault {
 }
 
 /// The look-ahead of [`Vault::resync_hotp`] on `acc` as stored (read inside the caller's
-/// immediate transaction `tx`): on a match, the counter after it is stored; the caller commits
-/// and updates the cache.
+/// write `w`): on a match, the counter after it is stored; the caller commits and updates the
+/// cache.
 pub(super) fn resync_in(
-    tx: &Connection,
-    open: &mut Unlocked,
+    w: &mut Write<'_>,
+    keys: &Keys,
     acc: &mut Account,
     window: u64,
     matches: impl Fn(&str) -> bool,
@@ -127,6 +125,6 @@ pub(super) fn resync_in(
     acc.data.otp.counter = start
         .checked_add(delta + 1)
         .ok_or_else(|| Error::invalid("counter", "the HOTP counter cannot go any higher"))?;
-    save_counter(tx, open, acc, false, now)?;
+    save_counter(w, keys, acc, false, now)?;
     Ok(Some(delta))
 }

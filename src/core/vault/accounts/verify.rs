@@ -12,13 +12,14 @@
 //!   accepted code;
 //! - a wrong code (a replayed one included) is charged to the budget.
 
-use rusqlite::Connection;
 use subtle::ConstantTimeEq;
 
 use super::super::attempts::{Budget, Guess, Kind};
-use super::super::{Unlocked, Vault, settings};
+use super::super::keys::Keys;
+use super::super::write::Write;
+use super::super::{Vault, settings};
 use super::hotp::resync_in;
-use super::{immediate, stored};
+use super::stored;
 use crate::core::account::{Account, OtpKind};
 use crate::core::error::Result;
 use crate::core::event::VaultEvent;
@@ -52,16 +53,16 @@ fn replay_key(id: i64) -> String {
 }
 
 /// Forget the replay record of a removed account (inside the caller's transaction).
-pub(in crate::core::vault) fn forget(tx: &Connection, id: i64) -> Result<()> {
-    settings::delete(tx, &replay_key(id))?;
+pub(in crate::core::vault) fn forget(w: &mut Write<'_>, keys: &Keys, id: i64) -> Result<()> {
+    settings::delete(w, keys, &replay_key(id))?;
     Ok(())
 }
 
 /// TOTP and Steam: the accepted step's distance from now, recording it so neither it nor any
 /// earlier step is accepted again.
 fn timed(
-    tx: &Connection,
-    open: &Unlocked,
+    w: &mut Write<'_>,
+    keys: &Keys,
     acc: &Account,
     code: &str,
     window: u64,
@@ -80,11 +81,11 @@ fn timed(
     };
     let step = (current + delta) as u64;
     let key = replay_key(acc.id);
-    let last = settings::read(tx, open, &key)?.and_then(|v| v.as_u64());
+    let last = settings::read(w, keys, &key)?.and_then(|v| v.as_u64());
     if last.is_some_and(|l| step <= l) {
         return Ok(None);
     }
-    settings::put(tx, open, &key, &serde_json::json!(step))?;
+    settings::put(w, keys, &key, &serde_json::json!(step))?;
     Ok(Some(delta))
 }
 
@@ -96,31 +97,40 @@ impl Vault {
     pub fn verify_code(&self, id: i64, code: &str, window: u64) -> Result<Guess<i64>> {
         let window = window.min(MAX_WINDOW);
         let (guess, hotp) = self.write(|conn, open, now| {
-            let tx = immediate(conn)?;
-            let mut acc = stored(&tx, open, id)?;
-            let mut budget = Budget::load(&tx, open, Kind::Code, id)?;
+            open.verified()?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
+            let keys = &open.keys;
+            let mut budget = Budget::load(&w, keys, Kind::Code, id)?;
             if let Some(retry_after) = budget.locked(now) {
                 return Ok((Guess::Throttled { retry_after }, false));
             }
             let kind = acc.data.otp.kind;
             let typed = normalise(code, kind);
             let found = if kind == OtpKind::Hotp {
-                resync_in(&tx, open, &mut acc, window, |c| same_code(c, &typed), now)?
-                    .map(|d| d as i64)
+                resync_in(
+                    &mut w,
+                    keys,
+                    &mut acc,
+                    window,
+                    |c| same_code(c, &typed),
+                    now,
+                )?
+                .map(|d| d as i64)
             } else {
-                timed(&tx, open, &acc, &typed, window, now)?
+                timed(&mut w, keys, &acc, &typed, window, now)?
             };
             let guess = match found {
                 Some(delta) => {
-                    budget.succeed(&tx, open)?;
+                    budget.succeed(&mut w, keys)?;
                     Guess::Accepted(delta)
                 }
                 None => {
-                    budget.fail(&tx, open, now)?;
+                    budget.fail(&mut w, keys, now)?;
                     Guess::Rejected
                 }
             };
-            tx.commit()?;
+            w.commit(keys)?;
             let hotp = kind == OtpKind::Hotp && matches!(guess, Guess::Accepted(_));
             if hotp {
                 open.accounts.insert(id, acc);
