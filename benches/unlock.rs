@@ -52,3 +52,37 @@ fn unlock_10k_minimum_kdf(bencher: divan::Bencher) {
         v.lock();
     });
 }
+
+/// A vault file of `n` accounts, unlocked (minimum KDF).
+fn vault_of(n: usize) -> (tempfile::TempDir, Vault) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.otty");
+    let v = Vault::create(&path, b"password", MIN).expect("create");
+    let accounts = (0..n)
+        .map(|i| {
+            let secret = Secret::from_bytes(format!("secret-{i:08}-padding").into_bytes());
+            NewAccount::new(
+                format!("Service {i}"),
+                format!("user{i}@example.com"),
+                OtpParams::totp(secret),
+            )
+        })
+        .collect();
+    v.add_many(accounts).expect("add");
+    (dir, v)
+}
+
+/// One account edit (an immediate transaction and its fsync'd commit) in a vault of
+/// `n` accounts: what the vault-wide commitment adds to every write grows with `n`.
+#[divan::bench(args = [100, 10_000], sample_count = 30, sample_size = 1)]
+fn write_one_account(bencher: divan::Bencher, n: usize) {
+    let (_dir, v) = vault_of(n);
+    let first = v.accounts().expect("accounts")[0].clone();
+    let mut i = 0u64;
+    bencher.bench_local(|| {
+        let mut data = first.data.clone();
+        i += 1;
+        data.notes = format!("edit {i}");
+        v.update(first.id, data).expect("update");
+    });
+}

@@ -21,6 +21,8 @@ mod groups;
 mod guards;
 #[path = "api/hygiene.rs"]
 mod hygiene;
+#[path = "api/integrity.rs"]
+mod integrity;
 #[path = "api/misc.rs"]
 mod misc;
 #[path = "api/openapi.rs"]

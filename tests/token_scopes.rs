@@ -1,6 +1,6 @@
 //! Token scopes and names in the core: scopes survive a reopen, names are unique among tokens
-//! not revoked, a token is revoked by name or id, a row with an unknown scope authenticates
-//! nobody, and a vault made before scopes gains the column with every token `admin`.
+//! not revoked, a token is revoked by name or id, and a token row put back or copied in by
+//! editing the file authenticates nobody.
 
 use std::path::Path;
 
@@ -105,78 +105,78 @@ fn tokens_are_revoked_by_name_or_id() {
     assert_eq!(v.revoke_token_named("ci").unwrap().id, live.id);
 }
 
-#[test]
-fn a_row_with_an_unknown_scope_authenticates_nobody() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v.otty");
-    let v = Vault::create(&path, b"pw", FAST).unwrap();
-    let odd = v.create_scoped_token("odd", None, Scope::Read).unwrap();
-    let upper = v.create_scoped_token("upper", None, Scope::Read).unwrap();
-    let fine = v.create_scoped_token("fine", None, Scope::Read).unwrap();
-    drop(v);
-    let conn = Connection::open(&path).unwrap();
-    conn.execute(
-        "UPDATE tokens SET scope = 'root' WHERE id = ?1",
-        [odd.info.id],
+/// The sealed blob and version of a token row.
+fn token_row(path: &Path, id: i64) -> (i64, Vec<u8>) {
+    let conn = Connection::open(path).unwrap();
+    conn.query_row(
+        "SELECT version, sealed FROM tokens WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
-    .unwrap();
-    conn.execute(
-        "UPDATE tokens SET scope = 'ADMIN' WHERE id = ?1",
-        [upper.info.id],
-    )
-    .unwrap();
-    drop(conn);
-    let v = reopen(&path);
-    for t in [&odd, &upper] {
-        assert!(
-            v.check_token(&hash_token(&t.token)).unwrap().is_none(),
-            "{}",
-            t.info.name
-        );
-    }
-    let names: Vec<String> = v.tokens().unwrap().into_iter().map(|t| t.name).collect();
-    assert_eq!(names, ["fine"]);
-    let info = v.check_token(&hash_token(&fine.token)).unwrap().unwrap();
-    assert_eq!(info.scope, Scope::Read);
+    .unwrap()
 }
 
 #[test]
-fn a_vault_made_before_scopes_gains_the_column_with_admin_tokens() {
+fn a_token_row_put_back_after_revocation_authenticates_nobody() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v.otty");
     let v = Vault::create(&path, b"pw", FAST).unwrap();
-    let t = v.create_scoped_token("old", None, Scope::Read).unwrap();
+    let t = v.create_scoped_token("laptop", None, Scope::Admin).unwrap();
+    let before = token_row(&path, t.info.id);
+    v.revoke_token(t.info.id).unwrap();
     drop(v);
-    // The shape of a format-1 vault from before scopes: no `scope` column.
+    // Someone who can write the file puts back the row as it was before the revocation.
     let conn = Connection::open(&path).unwrap();
-    conn.execute_batch("ALTER TABLE tokens DROP COLUMN scope")
-        .unwrap();
-    let columns = |conn: &Connection| -> Vec<String> {
-        let mut stmt = conn
-            .prepare("SELECT name FROM pragma_table_info('tokens')")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    assert!(!columns(&conn).contains(&"scope".to_owned()));
+    conn.execute(
+        "UPDATE tokens SET version = ?1, sealed = ?2 WHERE id = ?3",
+        rusqlite::params![before.0, before.1, t.info.id],
+    )
+    .unwrap();
     drop(conn);
     let v = reopen(&path);
-    let info = v.check_token(&hash_token(&t.token)).unwrap().unwrap();
-    assert_eq!(info.scope, Scope::Admin, "what every token could do before");
-    assert_eq!(
-        v.create_scoped_token("new", None, Scope::Write)
-            .unwrap()
-            .info
-            .scope,
-        Scope::Write
-    );
+    assert!(matches!(
+        v.check_token(&hash_token(&t.token)),
+        Err(Error::Unverified)
+    ));
+    assert!(!v.problems().unwrap().is_empty());
+    // Accepting the state after reading the report is the user's decision; the token is then
+    // as the file says (here: the row put back, not revoked).
+    v.accept().unwrap();
+    assert!(v.check_token(&hash_token(&t.token)).unwrap().is_some());
+}
+
+#[test]
+fn a_token_row_copied_in_from_another_copy_authenticates_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.otty");
+    let v = Vault::create(&path, b"pw", FAST).unwrap();
+    v.create_scoped_token("mine", None, Scope::Read).unwrap();
     drop(v);
+    // Another copy of the same vault (same key), where someone made a token of their own.
+    let copy = dir.path().join("copy.otty");
+    std::fs::copy(&path, &copy).unwrap();
+    let c = reopen(&copy);
+    let theirs = c.create_scoped_token("theirs", None, Scope::Admin).unwrap();
+    drop(c);
+    let row = token_row(&copy, theirs.info.id);
     let conn = Connection::open(&path).unwrap();
-    assert!(columns(&conn).contains(&"scope".to_owned()));
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, 1, "still format 1");
+    conn.execute(
+        "INSERT INTO tokens(id, version, sealed) VALUES (?1, ?2, ?3)",
+        rusqlite::params![theirs.info.id, row.0, row.1],
+    )
+    .unwrap();
+    drop(conn);
+    let v = reopen(&path);
+    assert!(matches!(
+        v.check_token(&hash_token(&theirs.token)),
+        Err(Error::Unverified)
+    ));
+    let problems = v.problems().unwrap();
+    assert_eq!(
+        problems,
+        [otty::core::vault::head::Problem::Unexpected {
+            table: "tokens",
+            id: theirs.info.id
+        }]
+    );
 }
