@@ -27,6 +27,7 @@ pub mod guard;
 pub mod handlers;
 pub mod input;
 pub mod listen;
+pub mod lock_log;
 pub mod openapi;
 pub mod router;
 pub mod scope;

@@ -4,8 +4,9 @@
 //! `*` allows any origin: the API authenticates with bearer tokens, which a browser never sends
 //! on its own the way it sends cookies, so no `Access-Control-Allow-Credentials` is ever sent.
 //! `null` (the origin of sandboxed frames and local files, which any page can claim) and
-//! anything but `scheme://host[:port]` are refused. Preflights name the request headers one by
-//! one: a `*` there never covers `Authorization`.
+//! anything but `scheme://host[:port]` are refused. An origin is kept as browsers send it:
+//! lower case, and without `:80` on `http` or `:443` on `https`. Preflights name the request
+//! headers one by one: a `*` there never covers `Authorization`.
 
 use std::net::Ipv6Addr;
 
@@ -78,7 +79,8 @@ pub fn layer(origins: &[String]) -> Option<CorsLayer> {
     )
 }
 
-/// One `scheme://host[:port]` origin, lower-cased as browsers send it.
+/// One `scheme://host[:port]` origin, as browsers send it: lower-cased, and without the
+/// scheme's default port (`http://…:80`, `https://…:443`), which browsers leave out.
 fn origin(text: &str) -> Result<HeaderValue, &'static str> {
     if text == "null" {
         return Err(
@@ -125,14 +127,27 @@ fn origin(text: &str) -> Result<HeaderValue, &'static str> {
     if !host_ok {
         return Err("the host is empty or has characters a host name cannot have");
     }
-    if let Some(p) = port
-        && (p.is_empty()
-            || !p.bytes().all(|b| b.is_ascii_digit())
-            || !matches!(p.parse::<u16>(), Ok(1..)))
-    {
-        return Err("the port must be a number from 1 to 65535");
+    let port = match port {
+        None => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(n @ 1..) if p.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+            _ => return Err("the port must be a number from 1 to 65535"),
+        },
+    };
+    let serialised = match (scheme, port) {
+        ("http", Some(80)) | ("https", Some(443)) => format!("{scheme}://{}", host_part(rest)),
+        ("http" | "https", Some(n)) => format!("{scheme}://{}:{n}", host_part(rest)),
+        _ => lower,
+    };
+    HeaderValue::from_str(&serialised).map_err(|_| "it is not a valid header value")
+}
+
+/// The host of `host[:port]` or `[v6]:port`, brackets kept.
+fn host_part(rest: &str) -> &str {
+    match rest.find(']') {
+        Some(end) => &rest[..=end],
+        None => rest.split(':').next().unwrap_or(rest),
     }
-    HeaderValue::from_str(&lower).map_err(|_| "it is not a valid header value")
 }
 
 #[cfg(test)]
@@ -177,6 +192,25 @@ mod tests {
             assert!(origin(bad).is_err(), "{bad:?}");
         }
         assert_eq!(origin("HTTP://App.Example").unwrap(), "http://app.example");
+    }
+
+    #[test]
+    fn default_ports_are_left_out_as_browsers_do() {
+        for (given, sent) in [
+            ("http://y:80", "http://y"),
+            ("HTTPS://Y:443", "https://y"),
+            ("http://[::1]:80", "http://[::1]"),
+            ("http://127.0.0.1:080", "http://127.0.0.1"),
+            ("http://y:08080", "http://y:8080"),
+            ("http://y:443", "http://y:443"),
+            ("https://y:80", "https://y:80"),
+            ("https://[::1]:8443", "https://[::1]:8443"),
+            ("http://y", "http://y"),
+            ("moz-extension://abc:80", "moz-extension://abc:80"),
+            ("chrome-extension://abc:443", "chrome-extension://abc:443"),
+        ] {
+            assert_eq!(origin(given).unwrap(), sent, "{given}");
+        }
     }
 
     #[test]

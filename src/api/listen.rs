@@ -11,17 +11,19 @@
 //!   it passes, the client gets 408 and the connection is closed.
 //! - [`table::Connections`] caps the open connections (evicting the longest-idle one at the
 //!   cap); the cap is lowered to fit the process's open-file limit.
+//! - Failed accepts (out of descriptors) are logged once per episode ([`failures`]).
 //!
 //! Shutdown is graceful: the listener closes, idle connections close, requests in flight
 //! finish, then [`run`] returns. Each request carries `ConnectInfo<SocketAddr>`.
 
 mod activity;
+mod failures;
 mod table;
 
 use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -36,6 +38,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use self::activity::Tracked;
+use self::failures::AcceptFailures;
 use self::table::{Connections, Slot};
 use super::config::ServerConfig;
 
@@ -97,7 +100,7 @@ pub async fn run(
     let table = Connections::new(limits.max_connections);
     // Every connection task holds a receiver; `closed()` resolves when the last one ended.
     let (all_closed, close_rx) = watch::channel(());
-    let mut failing = false;
+    let mut failures = AcceptFailures::default();
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
@@ -105,16 +108,21 @@ pub async fn run(
         };
         let (stream, peer) = match accepted {
             Ok(a) => {
-                failing = false;
+                if let Some(count) = failures.succeeded(Instant::now()) {
+                    tracing::info!(failures = count, "accepting API connections works again");
+                }
                 a
             }
             Err(e) if is_per_connection(&e) => continue,
             Err(e) => {
                 // Out of descriptors, most likely: free one if a connection is idle, and
                 // back off a little so the loop does not spin.
-                if !failing {
-                    failing = true;
-                    tracing::warn!(error = %e, "accepting API connections failed");
+                if failures.failed(Instant::now()) {
+                    tracing::warn!(
+                        error = %e,
+                        "accepting API connections failed (logged once until accepts have \
+                         not failed for a minute)"
+                    );
                 }
                 table.evict_idlest();
                 tokio::select! {

@@ -4,7 +4,7 @@
 //! The listener is bound before anything is spawned, so `handle.addr` is ready to use (tests
 //! bind `127.0.0.1:0`). Every second the timer, on the blocking pool, reloads what other
 //! processes changed ([`Vault::refresh`]), re-reads the tokens (a revoked token stops working
-//! within a second), flushes buffered OTP logs and token use, and prunes the throttle. Shutdown
+//! within a second), flushes buffered OTP logs and token use, and prunes the throttle and the log of locks. Shutdown
 //! is graceful: in-flight requests finish, then one last flush. Connections are accepted by
 //! [`super::listen`] (timeouts, connection cap).
 
@@ -159,6 +159,7 @@ fn tick(state: &AppState) {
         tracing::warn!(error = %e, "writing OTP logs failed; will retry");
     }
     state.limiter.prune();
+    state.locks.prune(state.now());
 }
 
 async fn maintain(state: AppState, mut stopped: watch::Receiver<bool>) {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::auth::{FailureLimiter, TokenCache};
 use super::config::ServerConfig;
+use super::lock_log::LockLog;
 use super::usage::Usage;
 use crate::core::{Result, Vault};
 
@@ -18,6 +19,8 @@ pub struct AppState {
     pub usage: Arc<Usage>,
     /// Failed-authentication throttle per client address.
     pub limiter: Arc<FailureLimiter>,
+    /// The attempt-budget locks already logged.
+    pub locks: Arc<LockLog>,
     /// The server's settings.
     pub config: Arc<ServerConfig>,
 }
@@ -32,6 +35,7 @@ impl AppState {
             vault,
             tokens,
             usage: Arc::new(Usage::default()),
+            locks: Arc::new(LockLog::default()),
             config: Arc::new(config),
         })
     }

@@ -238,6 +238,28 @@ async fn a_listed_origin_preflight_names_authorization_too() {
 }
 
 #[tokio::test]
+async fn an_origin_given_with_its_default_port_matches_what_browsers_send() {
+    let s = server(ServerConfig {
+        cors_origins: vec!["http://app.example:80".into()],
+        ..config()
+    })
+    .await;
+    let r = s
+        .client
+        .get(s.url("/api/v1/user"))
+        .bearer_auth(&s.token)
+        .header("Origin", "http://app.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "http://app.example"
+    );
+}
+
+#[tokio::test]
 async fn null_and_malformed_origins_are_refused_at_start() {
     for bad in [
         "null",

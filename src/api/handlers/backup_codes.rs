@@ -3,8 +3,8 @@
 //!
 //! Each code is usable once: `use` marks it with the time. The check is the core's
 //! [`crate::core::Vault::use_backup_code`]: one immediate transaction on the stored account and
-//! its attempt budget (5 wrong codes per 30 s, then 429 with `Retry-After`), so a code is
-//! accepted once in total across every process on the vault.
+//! its attempt budget (5 wrong codes per 30 s, then 429 with `Retry-After`; each lock logged
+//! once), so a code is accepted once in total across every process on the vault.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::{blocking, twofaccounts};
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
+use crate::api::lock_log::Guessed;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need};
 use crate::core::account::BackupCode;
@@ -98,11 +99,17 @@ pub async fn use_code(
     let code = c.string("code", Need::Required);
     c.finish()?;
     let code = code.unwrap_or_default();
-    let used = blocking(&state, move |v| Ok(v.use_backup_code(a.id, &code)?)).await?;
+    let id = a.id;
+    let used = blocking(&state, move |v| Ok(v.use_backup_code(id, &code)?)).await?;
     let valid = match used.outcome {
         Guess::Accepted(()) => true,
         Guess::Rejected => false,
-        Guess::Throttled { retry_after } => return Err(ApiError::TooManyAttempts(retry_after)),
+        Guess::Throttled { retry_after } => {
+            state
+                .locks
+                .refused(Guessed::BackupCode, id, state.now(), retry_after);
+            return Err(ApiError::TooManyAttempts(retry_after));
+        }
     };
     let remaining = used.remaining;
     Ok(Json(json!({"valid": valid, "remaining": remaining})))

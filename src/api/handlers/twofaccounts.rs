@@ -170,7 +170,8 @@ pub async fn show(
 }
 
 /// `PUT|PATCH /twofaccounts/{id}`: full replacement; an absent, null or 0 `group_id`
-/// withdraws the account from its group, an unknown group too.
+/// withdraws the account from its group, an unknown group too. Below `admin`, an update that
+/// keeps the stored secret may not change its code parameters ([`scope::code_params`]: 403).
 pub async fn update(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
@@ -186,8 +187,9 @@ pub async fn update(
         _ => None,
     };
     // Without `counter` in the body the stored HOTP counter is kept (not reset to 0, not
-    // rolled back to the copy read above).
-    let set_counter = input.has("counter");
+    // rolled back to the copy read above). Below `admin`, the stored secret keeps its code
+    // parameters, and its counter is never written.
+    let set_counter = scope::code_params(&caller, &old.data.otp, &data.otp, input.has("counter"))?;
     let account = blocking(&state, move |v| {
         Ok(if set_counter {
             v.update_with_counter(old.id, data)?

@@ -4,7 +4,7 @@
 //! The check is the core's [`crate::core::Vault::verify_code`]: one immediate transaction on
 //! the stored account, its replay record and its attempt budget, so a code is accepted once in
 //! total across every process on the vault, and a guesser gets 5 wrong guesses per 30 s before
-//! 429 with `Retry-After` and growing locks.
+//! 429 with `Retry-After` and growing locks, each logged once ([`crate::api::lock_log`]).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use super::{blocking, twofaccounts};
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::input::Input;
+use crate::api::lock_log::Guessed;
 use crate::api::state::AppState;
 use crate::api::validate::{Check, Need};
 use crate::core::vault::{Guess, MAX_WINDOW};
@@ -39,6 +40,11 @@ pub async fn verify(
     match guess {
         Guess::Accepted(delta) => Ok(Json(json!({"valid": true, "delta": delta}))),
         Guess::Rejected => Ok(Json(json!({"valid": false, "delta": null}))),
-        Guess::Throttled { retry_after } => Err(ApiError::TooManyAttempts(retry_after)),
+        Guess::Throttled { retry_after } => {
+            state
+                .locks
+                .refused(Guessed::Code, id, state.now(), retry_after);
+            Err(ApiError::TooManyAttempts(retry_after))
+        }
     }
 }
