@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "cli/support.rs"]
+#[allow(dead_code)] // not every helper is used here
 mod support;
 
 use std::os::unix::fs::PermissionsExt;

@@ -182,6 +182,33 @@ fn changes_by_another_process_appear() {
 }
 
 #[test]
+fn a_vault_edited_outside_otty_is_announced_in_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.otty");
+    let clock = Arc::new(FixedClock::new(T0));
+    let v = Vault::create(&path, PASSWORD.as_bytes(), demo::DEMO_KDF).unwrap();
+    demo::fill(&v).unwrap();
+    drop(v);
+    // Someone who can write the file deletes a row.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM accounts WHERE id = 2", [])
+        .unwrap();
+    let ours = Arc::new(Vault::open(&path).unwrap().with_clock(clock.clone()));
+    ours.unlock(PASSWORD.as_bytes()).unwrap();
+    let mut app = App::new(Some(ours.clone()), path.clone(), Config::default());
+    app.theme = otty::tui::theme::Theme::mono();
+    update(&mut app, Action::Resize(120, 24));
+    assert_eq!(app.list.accounts.len(), 9, "what can be read is shown");
+    let text = screen(&app);
+    assert!(
+        text.contains("Integrity check failed (1 problem(s))"),
+        "{text}"
+    );
+    assert!(text.contains("run otty check"), "{text}");
+}
+
+#[test]
 fn mouse_click_selects_and_double_click_copies() {
     let (mut app, _, _) = setup();
     let click = |row| {

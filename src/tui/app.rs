@@ -117,6 +117,9 @@ pub struct App {
     pub hotp_codes: HashMap<i64, Zeroizing<String>>,
     /// The message at the bottom.
     pub toast: Option<Toast>,
+    /// How many problems the vault's integrity check found (0: intact): shown in the status
+    /// line, because HOTP codes are refused until `otty check --accept`.
+    pub unverified: usize,
     /// When to clear the clipboard.
     pub clear_clipboard_at: Option<i64>,
     /// Unix time of the last key or click (for auto-lock).
@@ -174,6 +177,7 @@ impl App {
             filter: Filter::default(),
             hotp_codes: HashMap::new(),
             toast: None,
+            unverified: 0,
             clear_clipboard_at: None,
             last_activity: now,
             spinner: 0,
@@ -198,6 +202,7 @@ impl App {
         let Some(v) = &self.vault else { return };
         match (v.accounts(), v.groups()) {
             (Ok(a), Ok(g)) => {
+                self.unverified = v.problems().map_or(0, |p| p.len());
                 self.list.load(a, g, self.config.sort);
                 let live: Vec<i64> = self.list.accounts.iter().map(|a| a.id).collect();
                 self.hotp_codes.retain(|id, _| live.contains(id));

@@ -88,6 +88,14 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(format!(" {}", toast.text), st), area);
         return;
     }
+    if app.unverified > 0 {
+        let text = format!(
+            " Integrity check failed ({} problem(s)): rows were changed outside otty. HOTP codes are refused; run otty check.",
+            app.unverified
+        );
+        frame.render_widget(Line::styled(text, t.error), area);
+        return;
+    }
     let mut text = format!(" {} shown", app.list.rows.len());
     if let Some(at) = app.clear_clipboard_at {
         text.push_str(&format!(
