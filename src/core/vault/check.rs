@@ -34,6 +34,19 @@ impl Report {
     }
 }
 
+/// The header as stored now; [`Error::KeyChanged`] when another process replaced the key.
+fn current_header(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    keys: &Keys,
+) -> Result<store::Header> {
+    let header = store::read_header(conn, path)?;
+    if header.epoch != keys.epoch {
+        return Err(Error::KeyChanged);
+    }
+    Ok(header)
+}
+
 impl Vault {
     /// Verify every row and the head, reading the file again. The unlocked view is replaced
     /// by what was read.
@@ -42,10 +55,7 @@ impl Vault {
             let mut guard = self.inner();
             let inner = &mut *guard;
             let open = inner.open.as_ref().ok_or(Error::Locked)?;
-            let header = store::read_header(&inner.conn, &self.path)?;
-            if header.epoch != open.keys.epoch {
-                return Err(Error::KeyChanged);
-            }
+            let header = current_header(&inner.conn, &self.path, &open.keys)?;
             let keys = Keys::new(open.keys.key.clone(), &header)?;
             let fresh = load(&inner.conn, keys, &header)?;
             let mut corrupted: BTreeSet<(&'static str, i64)> = fresh.corrupted.clone();
@@ -83,10 +93,7 @@ impl Vault {
             let mut guard = self.inner();
             let inner = &mut *guard;
             let open = inner.open.as_ref().ok_or(Error::Locked)?;
-            let header = store::read_header(&inner.conn, &self.path)?;
-            if header.epoch != open.keys.epoch {
-                return Err(Error::KeyChanged);
-            }
+            let header = current_header(&inner.conn, &self.path, &open.keys)?;
             let tx = inner
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
