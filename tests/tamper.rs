@@ -1,10 +1,15 @@
-//! The tampering matrix of issue 6: for each table and column of the vault file (sealed blobs,
-//! plaintext columns, API tokens, the OTP log, header rows, `PRAGMA user_version`, the change
-//! counter), damage one value of a closed vault the way someone with write access but no
-//! password could (bit flips, truncation, swapped rows, NULL, values of the wrong type, replaced
-//! salt or wrapped key, other format versions), then open and unlock it inside `catch_unwind`
-//! and check: no panic, the expected `core::Error` class, every untouched row still readable
-//! with the same codes, and not one byte of the file rewritten (no -wal left either).
+//! The tampering matrix of the format-2 vault: for each table and clear column of the file
+//! (sealed blobs and per-row versions of every committed table, ids, lookup columns, the head,
+//! token use, the OTP log, header rows, `PRAGMA user_version`, the change counter, the schema),
+//! damage a closed vault the way someone with write access but no password could (bit flips,
+//! truncation, swapped rows, NULL, values of the wrong type, deleted and inserted rows, older
+//! copies of rows put back, rows moved in from another copy of the same vault, replaced header
+//! fields, other format versions, dropped or added schema objects), then open and unlock it
+//! inside `catch_unwind` and check: no panic, the expected `core::Error` class or the expected
+//! `problems()` and corrupted rows, every untouched row still readable with the same codes,
+//! tokens and HOTP codes refused exactly while there are problems, `check()` agreeing, and not
+//! one byte of the file rewritten (no -wal left either; the `Drop` checkpoint of an empty WAL
+//! writes nothing).
 //!
 //! Also here: the real binary on damaged vaults (`tamper/binary.rs`), tampering while a vault
 //! is open, and the one documented rewrite (turning WAL back on; `tamper/live.rs`).
@@ -28,7 +33,6 @@ mod snapshot;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use cases::Expect;
 use fixture::Fixture;
 use snapshot::Snap;
 
@@ -42,10 +46,18 @@ fn describe(baseline: &Snap, want: &Snap) -> String {
         };
         return format!("{step}: {}", v.trim_start_matches("err:"));
     }
-    let derived = ["accounts.list", "groups.list", "settings.list", "corrupted"];
+    let derived = [
+        "accounts.list",
+        "groups.list",
+        "settings.list",
+        "corrupted",
+        "hotp",
+    ];
     let changed: Vec<String> = want
         .iter()
         .filter(|(k, v)| !derived.contains(&k.as_str()) && baseline.get(*k) != Some(v))
+        // Tokens refused while unverified are implied by the problems.
+        .filter(|(k, v)| !(k.ends_with("/auth") && v.as_str() == "err:Unverified"))
         .map(|(k, v)| {
             let v = v.trim_start_matches("err:");
             let v = match v.strip_prefix("ok:") {
@@ -72,7 +84,20 @@ fn tampering_matrix() {
     let base_dir = tempfile::tempdir().unwrap();
     let baseline = snapshot::take(&fx.copy_to(base_dir.path()), &fx);
     assert_eq!(baseline["corrupted"], "ok:");
-    assert_eq!(baseline["accounts.list"], "ok:[1, 2, 3, 4]");
+    assert_eq!(baseline["problems"], "ok:");
+    assert_eq!(baseline["check.corrupted"], "ok:");
+    assert_eq!(baseline["hotp"], "verified");
+    assert_eq!(baseline["accounts.list"], "ok:[1, 2, 3, 4, 5]");
+    assert_eq!(baseline["groups.list"], "ok:[1, 2, 3]");
+    assert_eq!(
+        baseline["settings.list"],
+        "ok:api.useDarkMode,pref.fork,pref.theme,verify.window"
+    );
+    assert_eq!(
+        fx.settings.values().copied().collect::<Vec<_>>(),
+        [2, 4, 1, 3],
+        "setting ids by name"
+    );
     assert_eq!(baseline["tokens/1/auth"], "ok:1");
     assert_eq!(baseline["tokens/3/auth"], "none");
     assert!(
@@ -91,15 +116,7 @@ fn tampering_matrix() {
         mutate::apply(&path, &case.target, &case.mutation);
         let before = std::fs::read(&path).unwrap();
         let got = catch_unwind(AssertUnwindSafe(|| snapshot::take(&path, &fx)));
-        let mut want = match &case.expect {
-            Expect::Open(class) => Snap::from([("open".to_owned(), class.clone())]),
-            Expect::Unlock(class) => Snap::from([("unlock".to_owned(), class.clone())]),
-            Expect::Rows(edit) => {
-                let mut s = baseline.clone();
-                edit(&fx, &mut s);
-                s
-            }
-        };
+        let mut want = case.expect.apply(&baseline);
         snapshot::derive_lists(&mut want);
         match got {
             Err(_) => failures.push(format!("{label}: panicked")),
@@ -131,4 +148,35 @@ fn tampering_matrix() {
     }
     println!("total: {} cases, {} failures", cases.len(), failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A wrong-typed `sealed` column of an account or group row (its version untouched) is named
+/// `RolledBack` ("an older copy of the row was put back"), because `vault::load` fingerprints
+/// such a row with version -1; the same damage in tokens, icons or settings is `Replaced`.
+#[test]
+#[ignore = "core bug: a wrong-typed blob of an account or group is reported as RolledBack; vault.rs load_in fingerprints an unreadable row with version -1 instead of its stored version"]
+fn a_wrong_typed_blob_is_not_called_rolled_back() {
+    let fx = Fixture::new();
+    for table in ["accounts", "groups", "tokens"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = fx.copy_to(dir.path());
+        let target = mutate::Target {
+            table,
+            column: "sealed",
+            key_column: "id",
+            key: rusqlite::types::Value::Integer(1),
+        };
+        mutate::apply(
+            &path,
+            &target,
+            &mutate::Mutation::Set(rusqlite::types::Value::Integer(7)),
+        );
+        let v = otty::core::Vault::open(&path).unwrap();
+        v.unlock(fixture::PW.as_bytes()).unwrap();
+        assert_eq!(
+            v.problems().unwrap(),
+            [otty::core::vault::head::Problem::Replaced { table, id: 1 }],
+            "{table}"
+        );
+    }
 }

@@ -7,6 +7,8 @@ use std::path::Path;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use super::fixture::Row;
+
 /// Where in a blob a bit is flipped (the lowest bit of that byte).
 #[derive(Debug, Clone, Copy)]
 pub enum At {
@@ -34,6 +36,9 @@ pub enum Mutation {
     Delete,
     /// Run SQL (schema changes, pragmas): a name for the report, then the SQL.
     Sql(String, String),
+    /// Write a whole row (every column) over the row with its id, or as a new row: a name for
+    /// the report, then the row (an older copy, or a row of the sibling vault).
+    Put(String, Row),
 }
 
 impl Mutation {
@@ -52,7 +57,7 @@ impl Mutation {
             Mutation::Set(Value::Blob(b)) => format!("set {}-byte blob", b.len()),
             Mutation::Set(Value::Null) => "set NULL".into(),
             Mutation::Delete => "delete row".into(),
-            Mutation::Sql(name, _) => name.clone(),
+            Mutation::Sql(name, _) | Mutation::Put(name, _) => name.clone(),
         }
     }
 }
@@ -186,6 +191,18 @@ pub fn apply(path: &Path, t: &Target, m: &Mutation) {
             assert_eq!(n, 1);
         }
         Mutation::Sql(_, sql) => conn.execute_batch(sql).unwrap(),
+        Mutation::Put(_, row) => {
+            let cols: Vec<&str> = row.keys().map(String::as_str).collect();
+            let marks = vec!["?"; cols.len()].join(", ");
+            let sql = format!(
+                "INSERT OR REPLACE INTO {} ({}) VALUES ({marks})",
+                t.table,
+                cols.join(", ")
+            );
+            let values: Vec<&Value> = row.values().collect();
+            conn.execute(&sql, rusqlite::params_from_iter(values))
+                .unwrap();
+        }
     }
     drop(conn);
     assert_no_wal(path);
