@@ -52,6 +52,7 @@ CREATE TRIGGER settings_change AFTER UPDATE ON settings BEGIN UPDATE changes SET
 CREATE TRIGGER settings_insert AFTER INSERT ON settings BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER settings_delete AFTER DELETE ON settings BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER head_change AFTER UPDATE ON head BEGIN UPDATE changes SET generation = generation + 1; END;
+CREATE TRIGGER head_delete AFTER DELETE ON head BEGIN UPDATE changes SET generation = generation + 1; END;
 ";
 
 /// The tables of format version 2.
@@ -586,7 +587,8 @@ pub fn row_by_lookup(conn: &Connection, table: Table, lookup: &[u8]) -> Result<O
 }
 
 /// The fingerprint of every row of a table, reading only the blob's tail (icons can be
-/// megabytes). Rows with a column of the wrong type get version -1.
+/// megabytes). A version of the wrong type reads as -1 and a blob of the wrong type as eight
+/// zeros, so such a row never matches the head.
 pub fn fingerprints(conn: &Connection, table: Table) -> Result<Vec<Fingerprint>> {
     let sql = format!(
         "SELECT id, version, substr(sealed, -8) FROM {} ORDER BY id",

@@ -189,14 +189,6 @@ fn open_accounts(keys: &Keys, rows: &[store::RawRow]) -> Vec<(i64, Result<Accoun
     })
 }
 
-fn fingerprint(r: &store::RawRow) -> store::Fingerprint {
-    store::Fingerprint {
-        id: r.id,
-        version: r.version,
-        tag: store::tag_of(&r.sealed),
-    }
-}
-
 /// Read every account and group row; rows that fail to open are listed as corrupted, and
 /// every committed table is compared with the head. Everything is read in one read
 /// transaction, so a commit by another process in between cannot look like tampering.
@@ -221,14 +213,6 @@ fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
             Ok(r) => payload::open_group(&state.keys, r).map_err(|_| r.id),
             Err(id) => Err(*id),
         };
-        found.entry(Table::Groups).or_default().push(match &row {
-            Ok(r) => fingerprint(r),
-            Err(id) => store::Fingerprint {
-                id: *id,
-                version: -1,
-                tag: [0; 8],
-            },
-        });
         match opened {
             Ok(g) => {
                 state.groups.insert(g.id, g);
@@ -240,19 +224,10 @@ fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
     }
     // Rows with a column of the wrong type are corrupted before any decryption.
     let mut rows = Vec::new();
-    let accounts = found.entry(Table::Accounts).or_default();
     for row in store::all_rows(conn, Table::Accounts)? {
         match row {
-            Ok(r) => {
-                accounts.push(fingerprint(&r));
-                rows.push(r);
-            }
+            Ok(r) => rows.push(r),
             Err(id) => {
-                accounts.push(store::Fingerprint {
-                    id,
-                    version: -1,
-                    tag: [0; 8],
-                });
                 state.corrupted.insert(("accounts", id));
             }
         }
@@ -267,7 +242,9 @@ fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
             }
         }
     }
-    for table in [Table::Tokens, Table::Icons, Table::Settings] {
+    // Fingerprints read as stored (a row with a column of the wrong type keeps its stored
+    // version, so it reads as replaced, not rolled back).
+    for table in Table::ALL {
         found.insert(table, store::fingerprints(conn, table)?);
     }
     state.problems = compare(conn, &state.keys, header, &found)?;

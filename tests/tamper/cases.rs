@@ -353,15 +353,8 @@ fn sealed(c: &mut Cases) {
             c.add("sealed", row(t, "sealed", id), m, (s.bad)(id).problems(&p));
         }
         for (m, extra) in wrong_types() {
-            // Accounts and groups are fingerprinted from the typed read, which gives a
-            // wrong-typed row version -1, so the head calls it rolled back; the other tables
-            // say replaced. Pinned as it is (see `a_wrong_typed_blob_is_not_called_rolled_back`).
-            let kind = if matches!(t, "accounts" | "groups") {
-                "RolledBack"
-            } else {
-                "Replaced"
-            };
-            let replaced = pr(kind, t, id);
+            // A blob of the wrong type keeps the row's stored version: it reads as replaced.
+            let replaced = pr("Replaced", t, id);
             let mut p: Vec<&str> = extra.to_vec();
             p.push(&replaced);
             c.add("sealed", row(t, "sealed", id), m, (s.bad)(id).problems(&p));
@@ -385,7 +378,8 @@ fn sealed(c: &mut Cases) {
             s.gone.clone().problems(&[&missing]),
         );
         // The version is in the associated data: any other version fails the check, and the
-        // head names the row as rolled back (lower) or replaced (higher).
+        // head names the row as rolled back (lower, from 0) or replaced (higher, or not a
+        // version at all).
         let v = "version";
         let (up, down) = (pr("Replaced", t, id), pr("RolledBack", t, id));
         c.add(
@@ -400,23 +394,24 @@ fn sealed(c: &mut Cases) {
             Mutation::Set(Value::Integer(0)),
             (s.bad)(id).problems(&[&down]),
         );
+        // A version otty never writes (negative, text, NULL) is "replaced", not "rolled back".
         c.add(
             v,
             row(t, v, id),
             Mutation::Set(Value::Integer(-1)),
-            (s.bad)(id).problems(&[&down]),
+            (s.bad)(id).problems(&[&up]),
         );
         c.add(
             v,
             row(t, v, id),
             Mutation::Set(text("two")),
-            (s.bad)(id).problems(&[&down]),
+            (s.bad)(id).problems(&[&up]),
         );
         c.add(
             v,
             row(t, v, id),
             Mutation::Null,
-            (s.bad)(id).problems(&["Schema", &down]),
+            (s.bad)(id).problems(&["Schema", &up]),
         );
     }
     // Versions of accounts 1 (1) and 2 (2) exchanged: both fail; 1 is newer, 2 older.

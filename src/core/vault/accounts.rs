@@ -7,7 +7,6 @@ pub mod backup_codes;
 mod hotp;
 pub mod verify;
 
-use rusqlite::Connection;
 use zeroize::Zeroizing;
 
 use super::keys::Keys;
@@ -72,11 +71,12 @@ enum Counter {
     Set,
 }
 
-/// The account as stored now, read with `conn` (inside the caller's transaction), not the
-/// cached copy. A row that fails its check (a column of the wrong type or a blob that does not
-/// open) is recorded as corrupted and dropped from the cache.
-fn stored(conn: &Connection, open: &mut Unlocked, id: i64) -> Result<Account> {
-    let opened = store::row(conn, Table::Accounts, id)
+/// The account as stored now, read inside the caller's write (checked against the head, see
+/// [`Write::row`]), not the cached copy. A row that fails its check (a column of the wrong type
+/// or a blob that does not open) is recorded as corrupted and dropped from the cache.
+fn stored(w: &Write<'_>, open: &mut Unlocked, id: i64) -> Result<Account> {
+    let opened = w
+        .row(Table::Accounts, id)
         .and_then(|row| payload::open_account(&open.keys, &row.ok_or(Error::AccountNotFound(id))?));
     if let Err(Error::Corrupted { .. }) = opened {
         open.corrupted.insert(("accounts", id));

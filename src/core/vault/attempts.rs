@@ -11,7 +11,6 @@
 //! user's success does not hand a guesser a fresh start. `docs/RELIABILITY.md` ("Threat
 //! model") works out what this leaves a guesser.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::keys::Keys;
@@ -131,9 +130,9 @@ impl Budget {
     /// Read the budget with `conn` (inside the caller's immediate transaction). An unreadable
     /// stored state is an error (`Corrupted`), never a fresh budget: deleting or garbling the
     /// row must not be a way to reset it without the key.
-    pub(super) fn load(conn: &Connection, keys: &Keys, kind: Kind, account: i64) -> Result<Self> {
+    pub(super) fn load(w: &Write<'_>, keys: &Keys, kind: Kind, account: i64) -> Result<Self> {
         let key = kind.key(account);
-        let value = settings::read(conn, keys, &key)?;
+        let value = settings::read_checked(w, keys, &key)?;
         let stored = value.is_some();
         let state = match value {
             Some(v) => serde_json::from_value(v).unwrap_or(State {

@@ -165,6 +165,19 @@ impl Head {
         self.rows.get(&table)?.get(&id).map(|e| e.0)
     }
 
+    /// Whether a row read now is the one committed (same version and tag end).
+    pub fn matches(&self, table: Table, id: i64, version: i64, tag: [u8; 8]) -> bool {
+        self.rows
+            .get(&table)
+            .and_then(|t| t.get(&id))
+            .is_some_and(|e| *e == (version, tag))
+    }
+
+    /// How many rows of `table` are committed.
+    pub fn count(&self, table: Table) -> usize {
+        self.rows.get(&table).map_or(0, BTreeMap::len)
+    }
+
     fn encode(&self) -> Vec<u8> {
         let count: usize = self.rows.values().map(BTreeMap::len).sum();
         let mut out = Vec::with_capacity(80 + count * 12);
@@ -244,7 +257,7 @@ impl Head {
                     id: f.id,
                 }),
                 Some((version, tag)) if (*version, *tag) != (f.version, f.tag) => {
-                    problems.push(if f.version < *version {
+                    problems.push(if (0..*version).contains(&f.version) {
                         Problem::RolledBack {
                             table: name,
                             id: f.id,

@@ -50,6 +50,26 @@ pub(super) fn read(conn: &Connection, keys: &Keys, key: &str) -> Result<Option<s
     Ok(Some(s.v))
 }
 
+/// One setting read inside the caller's write, checked against the head (see
+/// [`Write::row_by_lookup`]): how one-time state (replay records, attempt budgets) is read.
+pub(super) fn read_checked(
+    w: &Write<'_>,
+    keys: &Keys,
+    key: &str,
+) -> Result<Option<serde_json::Value>> {
+    let Some(row) = w.row_by_lookup(Table::Settings, &keys.lookup(key)?)? else {
+        return Ok(None);
+    };
+    let s: Setting = open_json(keys, Table::Settings, &row)?;
+    if s.k != key {
+        return Err(Error::Corrupted {
+            table: "settings",
+            id: row.id,
+        });
+    }
+    Ok(Some(s.v))
+}
+
 /// The plaintext and lookup of a setting (also used by the migration and re-keying).
 pub(super) fn plain(
     keys: &Keys,
@@ -72,7 +92,7 @@ pub(super) fn put(
     value: &serde_json::Value,
 ) -> Result<()> {
     let (lookup, plain) = plain(keys, key, value)?;
-    match store::row_by_lookup(w, Table::Settings, &lookup)? {
+    match w.row_by_lookup(Table::Settings, &lookup)? {
         Some(row) => w.update(keys, Table::Settings, row.id, &lookup, &plain),
         None => w
             .insert(keys, Table::Settings, None, &lookup, &plain)
@@ -82,7 +102,7 @@ pub(super) fn put(
 
 /// Delete one setting inside the caller's write; returns whether it existed.
 pub(super) fn delete(w: &mut Write<'_>, keys: &Keys, key: &str) -> Result<bool> {
-    match store::row_by_lookup(w, Table::Settings, &keys.lookup(key)?)? {
+    match w.row_by_lookup(Table::Settings, &keys.lookup(key)?)? {
         Some(row) => w.delete(Table::Settings, row.id),
         None => Ok(false),
     }

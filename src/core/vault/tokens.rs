@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::head::Head;
 use super::keys::Keys;
 use super::payload::{open_json, to_plain};
 use super::write::Write;
@@ -159,6 +160,29 @@ pub(super) fn token_plain(info: &TokenInfo, hash: &[u8]) -> Result<Zeroizing<Vec
     })
 }
 
+/// [`read_all`], in one read transaction with the head, refusing ([`Error::Unverified`]) when
+/// the token rows differ from what the head commits to: a server re-reads its tokens every
+/// second, and a token row put back under it must not authenticate anyone, even before the
+/// next full reload notices.
+fn read_committed(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
+    let snapshot = conn.unchecked_transaction()?;
+    let head = store::head(&snapshot)?
+        .and_then(|sealed| Head::open(keys, &sealed).ok())
+        .ok_or(Error::Unverified)?;
+    let mut problems = Vec::new();
+    head.diff(
+        Table::Tokens,
+        &store::fingerprints(&snapshot, Table::Tokens)?,
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(Error::Unverified);
+    }
+    let out = read_all(&snapshot, keys)?;
+    snapshot.commit()?;
+    Ok(out)
+}
+
 /// Every readable token with its hash, as stored now. A row that does not open, or names a
 /// scope this build does not know, is left out: it authenticates nobody and does not stop the
 /// other tokens from working.
@@ -285,7 +309,7 @@ impl Vault {
     pub fn token_records(&self) -> Result<Vec<TokenRecord>> {
         self.write(|conn, open: &mut Unlocked, _| {
             open.verified()?;
-            read_all(conn, &open.keys)
+            read_committed(conn, &open.keys)
         })
     }
 

@@ -55,6 +55,51 @@ impl<'c> Write<'c> {
         &mut self.head
     }
 
+    /// Row `id` of `table` as stored, checked against the head this write opened: a row the
+    /// head does not commit to as it is (put back, replaced, inserted by editing the file), or
+    /// a committed row that is gone, is [`Error::Unverified`]. One-time state (HOTP counters,
+    /// backup codes, replay records, attempt budgets) is read this way, so a row rolled back
+    /// under a running vault is never served again.
+    pub fn row(&self, table: Table, id: i64) -> Result<Option<store::RawRow>> {
+        let row = store::row(&self.tx, table, id)?;
+        match &row {
+            Some(r)
+                if self
+                    .head
+                    .matches(table, id, r.version, store::tag_of(&r.sealed)) =>
+            {
+                Ok(row)
+            }
+            None if self.head.version(table, id).is_none() => Ok(None),
+            _ => Err(Error::Unverified),
+        }
+    }
+
+    /// The row of `table` whose lookup column is `lookup`, checked like [`Write::row`]; the
+    /// table's row count must match the head too, so a deleted row (a replay record, an attempt
+    /// budget) is noticed although its name cannot be looked up.
+    pub fn row_by_lookup(&self, table: Table, lookup: &[u8]) -> Result<Option<store::RawRow>> {
+        let stored: i64 =
+            self.tx
+                .query_row(&format!("SELECT count(*) FROM {}", table.name()), [], |r| {
+                    r.get(0)
+                })?;
+        if usize::try_from(stored).ok() != Some(self.head.count(table)) {
+            return Err(Error::Unverified);
+        }
+        let row = store::row_by_lookup(&self.tx, table, lookup)?;
+        match &row {
+            Some(r)
+                if !self
+                    .head
+                    .matches(table, r.id, r.version, store::tag_of(&r.sealed)) =>
+            {
+                Err(Error::Unverified)
+            }
+            _ => Ok(row),
+        }
+    }
+
     /// Insert a row sealed from `plain`; returns its id. `id` asks for a given id.
     pub fn insert(
         &mut self,
@@ -78,7 +123,9 @@ impl<'c> Write<'c> {
         lookup: &[u8],
         plain: &[u8],
     ) -> Result<()> {
-        let current = store::row(&self.tx, table, id)?.ok_or(Error::Corrupted {
+        // Only a row as committed is replaced: writing over a row put back or inserted by
+        // editing the file would hide it from the head.
+        let current = self.row(table, id)?.ok_or(Error::Corrupted {
             table: table.name(),
             id,
         })?;

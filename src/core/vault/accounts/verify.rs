@@ -81,7 +81,7 @@ fn timed(
     };
     let step = (current + delta) as u64;
     let key = replay_key(acc.id);
-    let last = settings::read(w, keys, &key)?.and_then(|v| v.as_u64());
+    let last = settings::read_checked(w, keys, &key)?.and_then(|v| v.as_u64());
     if last.is_some_and(|l| step <= l) {
         return Ok(None);
     }
