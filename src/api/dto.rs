@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::core::{Algorithm, NewAccount, OtpKind};
 use crate::dto::{SecretText, padded_secret};
 
-/// The "Store" shape (contract §4.2): `POST /twofaccounts/preview`.
+/// The "Store" shape, without `id` or `group_id`: what 2FAuth's `POST /twofaccounts/preview`
+/// returns.
 #[derive(Debug, Serialize)]
 pub struct AccountStore {
     /// Kind.
@@ -49,7 +50,7 @@ impl AccountStore {
     }
 }
 
-/// One account of an export (contract §4.5).
+/// One account of a 2FAuth export (`GET /twofaccounts/export`).
 #[derive(Debug, Serialize)]
 pub struct ExportEntry {
     /// Kind.
@@ -108,7 +109,7 @@ pub struct Feature {
     pub state: &'static str,
 }
 
-/// One OTP log row (contract §6.16), single-user.
+/// One OTP log row (`GET /twofaccounts/{id}/otp-logs`), single-user.
 #[derive(Debug, Serialize)]
 pub struct OtpLog {
     /// The token that asked (`null`: the TUI or CLI).

@@ -1,5 +1,5 @@
-//! `cli::Error`: what a command can fail with, its exit code (DESIGN §4) and how `main`
-//! reports it.
+//! `cli::Error`: what a command can fail with, its exit code (docs/DESIGN.md, «Exit codes»)
+//! and how `main` reports it.
 //!
 //! Messages are one sentence a user can act on; `--verbose` adds the causes. Like the core's
 //! errors, none of them ever contains a password, secret or code.
@@ -167,7 +167,7 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error (DESIGN §4).
+    /// The process exit code for this error: 0 to 5, as documented in `docs/DESIGN.md`.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Core { error, .. } => core_exit_code(error),

@@ -1,4 +1,4 @@
-//! Export to otty's own format and to other authenticators (DESIGN §6): pure functions from
+//! Export to otty's own format and to other authenticators: pure functions from
 //! accounts to bytes (or to migration URIs for QR codes). The caller reads the vault, asks
 //! for a passphrase and writes the file.
 //!

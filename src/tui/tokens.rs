@@ -1,4 +1,4 @@
-//! The tokens screen (`T`): the API's personal access tokens (DESIGN §5), listed with their
+//! The tokens screen (`T`): the API's personal access tokens, listed with their
 //! scope and dates, created with a name, an optional expiry and a scope (admin unless the user
 //! picks another), and revoked after a confirmation.
 //!

@@ -1,4 +1,4 @@
-//! The real `otty` binary on damaged vaults: the exit codes of DESIGN §4 (0 ok, 1 other,
+//! The real `otty` binary on damaged vaults: the documented exit codes (0 ok, 1 other,
 //! 4 wrong password, 5 corrupted or tampered), a warning that names a damaged row, and the file
 //! left byte for byte as it was.
 
