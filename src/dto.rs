@@ -147,7 +147,7 @@ impl AccountRead {
 pub struct GroupRead {
     /// Group id; 0 is the virtual "All" group.
     pub id: i64,
-    /// Name.
+    /// The group's name ("All" for group 0).
     pub name: String,
     /// 2FAuth 8's chip flag: `false` for real groups (otty has no chips), `null` for "All".
     pub show_in_chips: Option<bool>,

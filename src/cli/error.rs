@@ -30,7 +30,7 @@ pub const EXIT_CORRUPTED: u8 = 5;
 pub struct Candidate {
     /// Account id.
     pub id: i64,
-    /// Service.
+    /// Issuer, as the ambiguity report prints it.
     pub service: String,
     /// Account name.
     pub account: String,
@@ -66,7 +66,7 @@ pub enum Error {
     /// No account matches a query.
     #[error("no account matches {query:?}{}", corrupted_note(*corrupted))]
     NoMatch {
-        /// The query.
+        /// What the user searched for.
         query: String,
         /// Corrupted rows that could not be searched.
         corrupted: usize,
@@ -74,7 +74,7 @@ pub enum Error {
     /// Several accounts match a query.
     #[error("{}", ambiguous(query, matches))]
     Ambiguous {
-        /// The query.
+        /// What the user searched for.
         query: String,
         /// The accounts it matches.
         matches: Vec<Candidate>,

@@ -83,7 +83,7 @@ impl fmt::Display for ExportFormat {
 /// One account to export, borrowed from the vault.
 #[derive(Debug, Clone, Copy)]
 pub struct ExportEntry<'a> {
-    /// The account.
+    /// The account's fields, secret included.
     pub account: &'a NewAccount,
     /// Its group name, if any.
     pub group: Option<&'a str>,

@@ -162,7 +162,7 @@ pub enum Command {
     Help,
     /// Lock now.
     Lock,
-    /// Quit.
+    /// Quit otty.
     Quit,
 }
 

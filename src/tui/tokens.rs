@@ -31,11 +31,11 @@ pub enum NewField {
 
 /// The create form.
 pub struct NewToken {
-    /// The name.
+    /// The token's name, unique among live tokens.
     pub name: Input,
     /// Expiry in days (digits), empty for never.
     pub days: Input,
-    /// Its scope.
+    /// The scope the token will have: what it may do.
     pub scope: Scope,
     /// The focused field.
     pub focus: NewField,
@@ -51,7 +51,7 @@ pub struct Created {
 
 /// What the screen shows.
 pub enum Stage {
-    /// The list.
+    /// The list of tokens.
     List,
     /// The create form.
     New(NewToken),

@@ -41,7 +41,7 @@ pub(crate) struct OtpParameters {
     /// Account name, sometimes `Issuer:account`.
     #[prost(string, tag = "2")]
     pub name: String,
-    /// Issuer.
+    /// Issuer (the service), may be empty.
     #[prost(string, tag = "3")]
     pub issuer: String,
     /// 0 unspecified, 1 SHA1, 2 SHA256, 3 SHA512, 4 MD5.
