@@ -1,5 +1,5 @@
-//! The local REST API (DESIGN §5): 2FAuth's `/api/v1` for a single user, over one
-//! `Arc<Vault>`.
+//! The local REST API: 2FAuth's `/api/v1` for a single user, over one `Arc<Vault>` (what
+//! matches 2FAuth and what differs: docs/DESIGN.md, «2FAuth compatibility» and after).
 //!
 //! Layers, outermost first: the `Host` check ([`guard`], DNS-rebinding), CORS when configured,
 //! body limits, then per route the failed-authentication throttle and the token check

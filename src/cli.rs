@@ -1,5 +1,5 @@
-//! The command line (DESIGN §4): clap types, password sources, output helpers and one module
-//! per subcommand.
+//! The command line (its contract: docs/DESIGN.md, «The command line»): clap types, password
+//! sources, output helpers and one module per subcommand.
 //!
 //! [`run`] is the single dispatcher `main` calls: it opens the full-screen interface
 //! ([`crate::tui`]) when no subcommand is given or for `demo`, and one subcommand module

@@ -1,6 +1,6 @@
 //! Copying codes: the system clipboard where a display exists, OSC 52 everywhere else.
 //!
-//! Shared by the TUI and `otty code --copy` (DESIGN §7):
+//! Shared by the TUI and `otty code --copy`:
 //!
 //! - **System** (arboard): used when `DISPLAY` or `WAYLAND_DISPLAY` is set and arboard connects.
 //!   The copy is excluded from clipboard-manager history. On X11 the selection lives only as

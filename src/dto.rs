@@ -1,4 +1,4 @@
-//! The JSON shapes of 2FAuth's `/api/v1` (`shared/api/2fauth-contract.md` §4), shared by
+//! The JSON shapes of 2FAuth's `/api/v1` (docs/DESIGN.md, «2FAuth compatibility»), shared by
 //! `otty … --json` and the REST API.
 //!
 //! Plain serde types with conversions from the core's types, and nothing about HTTP. Field
@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for SecretText {
 }
 
 /// 2FAuth's way of returning a secret: upper case, right-padded with `=` to a multiple of 8
-/// (`Helpers::PadToBase32Format`, contract §4.1).
+/// (as 2FAuth's `Helpers::PadToBase32Format` does).
 pub fn padded_secret(data: &NewAccount) -> SecretText {
     let plain = data.otp.secret.to_base32();
     let padding = (8 - plain.len() % 8) % 8;
@@ -70,7 +70,7 @@ pub struct EmbeddedOtp {
     pub next_password: SecretText,
 }
 
-/// A TwoFAccount "Read" object (contract §4.1), single-user: no sharing keys.
+/// A TwoFAccount "Read" object, as 2FAuth emits it for one user: no sharing keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRead {
     /// Account id.
@@ -142,12 +142,12 @@ impl AccountRead {
     }
 }
 
-/// A Group object (contract §4.4).
+/// A Group object, as 2FAuth emits it (group 0 is the virtual "All").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRead {
     /// Group id; 0 is the virtual "All" group.
     pub id: i64,
-    /// Name.
+    /// The group's name ("All" for group 0).
     pub name: String,
     /// 2FAuth 8's chip flag: `false` for real groups (otty has no chips), `null` for "All".
     pub show_in_chips: Option<bool>,
@@ -177,7 +177,7 @@ impl GroupRead {
     }
 }
 
-/// An OTP object (contract §4.3). TOTP and Steam carry `generated_at`, `period` and
+/// An OTP object, in 2FAuth's key order. TOTP and Steam carry `generated_at`, `period` and
 /// `next_password`; HOTP carries `counter` (the value now stored, N+1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OtpRead {

@@ -1,5 +1,5 @@
 //! The `otty` binary: harden the process, parse arguments, set up logging, dispatch, and turn
-//! an error into one sentence on stderr and the exit code of DESIGN §4.
+//! an error into one sentence on stderr and its exit code (docs/DESIGN.md, «Exit codes»).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -1,4 +1,4 @@
-//! The full-screen interface (DESIGN §7), built the ratatui-template way:
+//! The full-screen interface (docs/DESIGN.md, «One model»), built the ratatui-template way:
 //!
 //! - [`App`](app::App) is the one model; [`Action`](action::Action) the messages;
 //!   [`update`](update::update) the only code that changes the model; [`render`](ui::render)

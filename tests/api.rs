@@ -1,4 +1,4 @@
-//! Integration tests of the REST API over real HTTP on 127.0.0.1:0 (DESIGN §8).
+//! Integration tests of the REST API over real HTTP on 127.0.0.1:0.
 //!
 //! Each test starts its own server on an in-memory (or temporary file) vault through
 //! `otty::api::serve`, which binds before it spawns, so there are no sleeps. Modules group the

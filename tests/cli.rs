@@ -1,4 +1,5 @@
-//! Integration tests of the `otty` command line (DESIGN §4), driving the real binary.
+//! Integration tests of the `otty` command line (docs/DESIGN.md, «The command line»), driving
+//! the real binary.
 //!
 //! Every vault uses `--kdf-memory 8 --kdf-iterations 1` so each unlock is fast. This file holds
 //! the acceptance points of issue 2; `cli/accounts.rs` the account and group commands,

@@ -1,5 +1,6 @@
 //! Two `otty` processes advancing one HOTP account at the same time never hand out the same
-//! code, and the counter ends exactly 200 higher (DESIGN §2: one immediate transaction each).
+//! code, and the counter ends exactly 200 higher: each advance is one immediate transaction
+//! (docs/DESIGN.md, «HOTP counters»).
 
 #[path = "cli/support.rs"]
 #[allow(dead_code)]

@@ -1,7 +1,7 @@
 //! Published OTP vectors as table tests: RFC 4226 Appendix D, RFC 6238 Appendix B (20-, 32-
 //! and 64-byte seeds), KeePassXC's extra SHA256/SHA512 cases, and Steam Guard's encoding.
 //!
-//! Data: `tests/data/rfc_vectors.json`, a copy of `shared/fixtures/rfc/vectors.json`.
+//! Data: `tests/data/rfc_vectors.json`, the published vectors above, gathered in one file.
 
 use otty::core::account::{Algorithm, OtpKind, OtpParams, Secret};
 use otty::core::otp;

@@ -26,7 +26,7 @@ use crate::core::vault::tokens::{Scope, TokenRecord, hash_token};
 /// Who is calling: the token that authenticated the request.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// Token id.
+    /// Id of the token's row in the vault.
     pub token_id: i64,
     /// Token name (written to OTP logs); shared, so a request allocates nothing for it.
     pub token_name: Arc<str>,

@@ -8,10 +8,11 @@ use serde_json::Value;
 use crate::core::{Algorithm, NewAccount, OtpKind};
 use crate::dto::{SecretText, padded_secret};
 
-/// The "Store" shape (contract §4.2): `POST /twofaccounts/preview`.
+/// The "Store" shape, without `id` or `group_id`: what 2FAuth's `POST /twofaccounts/preview`
+/// returns.
 #[derive(Debug, Serialize)]
 pub struct AccountStore {
-    /// Kind.
+    /// `totp`, `hotp` or `steamtotp`.
     pub otp_type: OtpKind,
     /// Account name.
     pub account: String,
@@ -21,9 +22,9 @@ pub struct AccountStore {
     pub icon: Option<String>,
     /// Secret (padded base32).
     pub secret: SecretText,
-    /// Digits.
+    /// Code length, 5 to 10 (5 for Steam).
     pub digits: u8,
-    /// Algorithm.
+    /// HMAC algorithm: `sha1`, `sha256`, `sha512` or `md5`.
     pub algorithm: Algorithm,
     /// Period (timed kinds).
     pub period: Option<u32>,
@@ -49,14 +50,14 @@ impl AccountStore {
     }
 }
 
-/// One account of an export (contract §4.5).
+/// One account of a 2FAuth export (`GET /twofaccounts/export`).
 #[derive(Debug, Serialize)]
 pub struct ExportEntry {
-    /// Kind.
+    /// `totp`, `hotp` or `steamtotp`.
     pub otp_type: OtpKind,
     /// Account name.
     pub account: String,
-    /// Service.
+    /// Issuer, `null` when empty.
     pub service: Option<String>,
     /// Icon name as stored.
     pub icon: Option<String>,
@@ -64,15 +65,15 @@ pub struct ExportEntry {
     pub icon_mime: Option<String>,
     /// Icon bytes in base64, `null` when missing.
     pub icon_file: Option<String>,
-    /// Secret.
+    /// The secret in 2FAuth's padded base32.
     pub secret: SecretText,
-    /// Digits.
+    /// Code length, 5 to 10 (5 for Steam).
     pub digits: u8,
-    /// Algorithm.
+    /// HMAC algorithm: `sha1`, `sha256`, `sha512` or `md5`.
     pub algorithm: Algorithm,
-    /// Period.
+    /// Seconds per code (timed kinds), `null` for HOTP.
     pub period: Option<u32>,
-    /// Counter.
+    /// The HOTP counter, `null` for timed kinds.
     pub counter: Option<u64>,
     /// The otpauth URI.
     pub legacy_uri: SecretText,
@@ -90,10 +91,10 @@ pub struct Preference {
     pub locked: Option<bool>,
 }
 
-/// A setting.
+/// A 2FAuth setting as `GET /settings` lists it.
 #[derive(Debug, Serialize)]
 pub struct Setting {
-    /// Name.
+    /// The setting's name.
     pub key: String,
     /// Value, any JSON type.
     pub value: Value,
@@ -102,13 +103,13 @@ pub struct Setting {
 /// A feature flag.
 #[derive(Debug, Serialize)]
 pub struct Feature {
-    /// Name.
+    /// The flag's name, e.g. `iconPack`.
     pub name: &'static str,
     /// `enabled` or `disabled`.
     pub state: &'static str,
 }
 
-/// One OTP log row (contract §6.16), single-user.
+/// One OTP log row (`GET /twofaccounts/{id}/otp-logs`), single-user.
 #[derive(Debug, Serialize)]
 pub struct OtpLog {
     /// The token that asked (`null`: the TUI or CLI).

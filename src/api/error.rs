@@ -1,4 +1,4 @@
-//! [`ApiError`]: every way a request fails, rendered with 2FAuth's exact bodies (contract §3).
+//! [`ApiError`]: every way a request fails, rendered with 2FAuth's exact bodies.
 //!
 //! Clients see a status and a short message. Details stay in the server's log, and nothing a
 //! client sent that might be secret (tokens, secrets, codes) is ever put in a body or a log.

@@ -1,7 +1,7 @@
-//! The DNS-rebinding guard (DESIGN §5): a request's `Host` must name a loopback host
-//! (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`), the address the server is bound to, or a
-//! name given with `--host`. A web page that rebinds its own name to 127.0.0.1 therefore gets
-//! 403 instead of the API.
+//! The DNS-rebinding guard (docs/DESIGN.md, «Loopback and Host checks»): a request's `Host` must
+//! name a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`), the address the server
+//! is bound to, or a name given with `--host`. A web page that rebinds its own name to 127.0.0.1
+//! therefore gets 403 instead of the API.
 
 use std::net::IpAddr;
 

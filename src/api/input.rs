@@ -1,5 +1,5 @@
 //! [`Input`]: the request's query string and body merged into one JSON object, as Laravel's
-//! request does (contract §1): body keys win over query keys, strings are trimmed and `""`
+//! request does: body keys win over query keys, strings are trimmed and `""`
 //! becomes `null`. The body may be JSON or `application/x-www-form-urlencoded`; a body that is
 //! not a JSON object is read as empty, so the validation rules report what is missing.
 

@@ -23,7 +23,7 @@ use super::scope::require_scope;
 use super::state::AppState;
 use crate::core::vault::tokens::Scope;
 
-/// Body limit of every route but icon uploads (DESIGN §5).
+/// Body limit of every route but image uploads (docs/DESIGN.md, «Body limits»).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Body limit of image uploads.
 pub const IMAGE_LIMIT: usize = 4 * 1024 * 1024 + 64 * 1024;

@@ -1,5 +1,5 @@
 //! [`Usage`]: OTP log entries and tokens' `last_used_at`, buffered in memory and written at
-//! most once a second by the server's timer (DESIGN §5), so handing out a TOTP code never
+//! most once a second by the server's timer, so handing out a TOTP code never
 //! waits for a disk sync.
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! [`Check`]: Laravel-style validation of an [`Input`], with Laravel's English messages, so
-//! 2FAuth clients that show `errors.<field>[0]` read what they expect (contract §3, §5).
+//! 2FAuth clients that show `errors.<field>[0]` read what they expect.
 //!
 //! Each method checks one field, records failures and returns the value when it passed.
 //! [`Check::finish`] turns the failures into one 422.

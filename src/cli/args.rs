@@ -1,4 +1,4 @@
-//! The clap types of the command line (DESIGN §4): global options and every subcommand.
+//! The clap types of the command line: global options and every subcommand.
 //!
 //! Only parsing lives here; each subcommand's behaviour is in its own module.
 

@@ -1,5 +1,5 @@
-//! `cli::Error`: what a command can fail with, its exit code (DESIGN §4) and how `main`
-//! reports it.
+//! `cli::Error`: what a command can fail with, its exit code (docs/DESIGN.md, «Exit codes»)
+//! and how `main` reports it.
 //!
 //! Messages are one sentence a user can act on; `--verbose` adds the causes. Like the core's
 //! errors, none of them ever contains a password, secret or code.
@@ -30,7 +30,7 @@ pub const EXIT_CORRUPTED: u8 = 5;
 pub struct Candidate {
     /// Account id.
     pub id: i64,
-    /// Service.
+    /// Issuer, as the ambiguity report prints it.
     pub service: String,
     /// Account name.
     pub account: String,
@@ -66,7 +66,7 @@ pub enum Error {
     /// No account matches a query.
     #[error("no account matches {query:?}{}", corrupted_note(*corrupted))]
     NoMatch {
-        /// The query.
+        /// What the user searched for.
         query: String,
         /// Corrupted rows that could not be searched.
         corrupted: usize,
@@ -74,7 +74,7 @@ pub enum Error {
     /// Several accounts match a query.
     #[error("{}", ambiguous(query, matches))]
     Ambiguous {
-        /// The query.
+        /// What the user searched for.
         query: String,
         /// The accounts it matches.
         matches: Vec<Candidate>,
@@ -167,7 +167,7 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error (DESIGN §4).
+    /// The process exit code for this error: 0 to 5, as documented in `docs/DESIGN.md`.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Core { error, .. } => core_exit_code(error),

@@ -1,4 +1,4 @@
-//! The passphrase of a foreign or exported file (DESIGN §4): `--passphrase-file PATH` (first
+//! The passphrase of a foreign or exported file: `--passphrase-file PATH` (first
 //! line), else an environment variable (`OTTY_IMPORT_PASSWORD` for `import`,
 //! `OTTY_EXPORT_PASSWORD` for `export`), else a prompt on the terminal. It is never the vault
 //! password. Like passwords, passphrases live in zeroizing buffers and reach no message or log.

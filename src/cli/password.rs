@@ -1,4 +1,4 @@
-//! Where the vault password comes from (DESIGN §4), first match wins: `--password-file`
+//! Where the vault password comes from, first match wins: `--password-file`
 //! (first line), `OTTY_PASSWORD`, `--password-stdin` (first line), else a prompt on the
 //! terminal; with none of them, [`Error::NoPassword`] (exit 2).
 //!

@@ -1,4 +1,4 @@
-//! `otty serve`: the REST API in the foreground (DESIGN §5). Unlocks with the usual password
+//! `otty serve`: the REST API in the foreground. Unlocks with the usual password
 //! sources, prints the URL to stderr, and stops cleanly on Ctrl-C or SIGTERM (in-flight
 //! requests finish, buffered OTP logs are written).
 

@@ -1,4 +1,4 @@
-//! `otty token create|list|revoke`: the API's personal access tokens (DESIGN §5).
+//! `otty token create|list|revoke`: the API's personal access tokens.
 //!
 //! `create` prints the token alone on stdout's first line (or one JSON object with `--json`):
 //! it is shown once and only its SHA-256 is stored. `--scope` limits what it may do (default

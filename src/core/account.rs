@@ -183,7 +183,7 @@ impl OtpParams {
         }
     }
 
-    /// Check the ranges of DESIGN §3.
+    /// Check the ranges (docs/DESIGN.md, «Accounts»).
     pub fn validate(&self) -> Result<()> {
         if self.secret.is_empty() {
             return Err(Error::invalid("secret", "the secret is empty"));

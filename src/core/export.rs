@@ -1,4 +1,4 @@
-//! Export to otty's own format and to other authenticators (DESIGN §6): pure functions from
+//! Export to otty's own format and to other authenticators: pure functions from
 //! accounts to bytes (or to migration URIs for QR codes). The caller reads the vault, asks
 //! for a passphrase and writes the file.
 //!
@@ -83,7 +83,7 @@ impl fmt::Display for ExportFormat {
 /// One account to export, borrowed from the vault.
 #[derive(Debug, Clone, Copy)]
 pub struct ExportEntry<'a> {
-    /// The account.
+    /// The account's fields, secret included.
     pub account: &'a NewAccount,
     /// Its group name, if any.
     pub group: Option<&'a str>,

@@ -1,5 +1,5 @@
 //! Import from other authenticators: detect a file's format by its content and turn it into
-//! accounts (DESIGN §6).
+//! accounts (docs/DESIGN.md, «Imports and exports»).
 //!
 //! Everything here is a pure function of the file's bytes and an optional passphrase; the
 //! caller reads files, prompts for passphrases and writes the vault. Each format lives in its
@@ -163,7 +163,7 @@ impl ImportedEntry {
         }
     }
 
-    /// Whether this entry duplicates `existing` (same secret, service and account, DESIGN §6).
+    /// Whether this entry duplicates `existing` (same secret, service and account).
     /// Names compare case-insensitively; an invalid entry duplicates nothing.
     pub fn duplicates(&self, existing: &NewAccount) -> bool {
         self.account.as_ref().is_ok_and(|a| {

@@ -1,13 +1,14 @@
-//! otpauth:// URIs: a tolerant parser and a canonical formatter (DESIGN §6).
+//! otpauth:// URIs: a tolerant parser and a canonical formatter (docs/DESIGN.md, «Tolerant
+//! parsing», «Canonical formatting», «Steam URIs»).
 //!
-//! [`parse`] reads what other authenticators actually write (the quirks are listed in the
-//! fixtures' `FORMATS.md` §3): the URI is split by hand at the first `?`, because labels carry
-//! raw `#`, spaces and `@` that a strict URL parser would turn into a fragment; the label is
-//! percent-decoded as UTF-8 (a `+` stays a plus there) while the query is form-decoded (`+` is a
-//! space); the `issuer` parameter wins over the label prefix (2FAuth's rule, so Microsoft work
-//! accounts keep `Microsoft` rather than the tenant); secrets go through the tolerant
-//! [`Secret::from_base32`]; unknown parameters (`image`, `lock`, `codeDisplay`, `algo`, …) are
-//! ignored. Steam is recognised in all its URI spellings and normalised the way 2FAuth does it.
+//! [`parse`] reads what other authenticators actually write, quirks included: the URI is split by
+//! hand at the first `?`, because labels carry raw `#`, spaces and `@` that a strict URL parser
+//! would turn into a fragment; the label is percent-decoded as UTF-8 (a `+` stays a plus there)
+//! while the query is form-decoded (`+` is a space); the `issuer` parameter wins over the label
+//! prefix (2FAuth's rule, so Microsoft work accounts keep `Microsoft` rather than the tenant);
+//! secrets go through the tolerant [`Secret::from_base32`]; unknown parameters (`image`, `lock`,
+//! `codeDisplay`, `algo`, …) are ignored. Steam is recognised in all its URI spellings and
+//! normalised the way 2FAuth does it.
 //!
 //! [`format`] writes one canonical URI that Google Authenticator, Aegis and 2FAuth read back.
 //! `parse(&format(&a))` gives `a` back for every validated account, with two documented

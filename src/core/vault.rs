@@ -1,4 +1,4 @@
-//! [`Vault`]: THE service every face calls (DESIGN §2).
+//! [`Vault`]: THE service every face calls (docs/DESIGN.md, «One core, three faces»).
 //!
 //! A `Vault` owns one SQLite connection behind a mutex and, while unlocked, the vault key and
 //! the decrypted accounts and groups. It is `Send + Sync`, so the TUI and the API share one

@@ -77,7 +77,7 @@ pub enum Overlay {
 /// A short message at the bottom that goes away by itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
-    /// The text.
+    /// The message shown.
     pub text: String,
     /// An error rather than a confirmation.
     pub error: bool,
@@ -85,7 +85,7 @@ pub struct Toast {
     pub until: i64,
 }
 
-/// The model.
+/// The TUI's one model: everything `render` draws and `update` changes.
 pub struct App {
     /// The vault (absent only on the first-run screen).
     pub vault: Option<Arc<Vault>>,
@@ -95,9 +95,9 @@ pub struct App {
     pub path: PathBuf,
     /// Time source.
     pub clock: Arc<dyn Clock>,
-    /// Settings.
+    /// Settings read from the config file.
     pub config: Config,
-    /// Keys.
+    /// Key bindings, which also generate the help and the footer.
     pub keys: KeyMap,
     /// Styles.
     pub theme: Theme,

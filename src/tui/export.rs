@@ -29,7 +29,7 @@ pub enum Field {
     Format,
     /// Encrypt or not (Space toggles).
     Encrypt,
-    /// The passphrase.
+    /// The passphrase field (encrypted exports only).
     Passphrase,
     /// The passphrase again.
     Confirm,
@@ -138,7 +138,7 @@ impl ExportScreen {
 
 /// What the runner needs to write the export.
 pub struct ExportRequest {
-    /// The format.
+    /// Which format to write.
     pub format: ExportFormat,
     /// The passphrase, when encrypting.
     pub passphrase: Option<Zeroizing<String>>,

@@ -27,7 +27,7 @@ use crate::core::import::{Format, ImportBatch, ImportError};
 pub enum Focus {
     /// The file's path.
     Path,
-    /// Its passphrase.
+    /// The passphrase field, for encrypted files.
     Passphrase,
 }
 

@@ -162,11 +162,11 @@ pub enum Command {
     Help,
     /// Lock now.
     Lock,
-    /// Quit.
+    /// Quit otty.
     Quit,
 }
 
-/// Every key binding, as named fields with defaults (DESIGN §7).
+/// Every key binding, as named fields with defaults; help and footer are generated from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)] // each field is documented by its `help` text
 pub struct KeyMap {

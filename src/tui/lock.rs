@@ -18,7 +18,7 @@ pub struct UnlockForm {
 /// The first-run screen: a password typed twice.
 #[derive(Default)]
 pub struct CreateForm {
-    /// The password.
+    /// The new password's first field.
     pub password: Input,
     /// The password again.
     pub confirm: Input,

@@ -1,4 +1,4 @@
-//! The OTP log of one account (`o`, DESIGN §5): when codes were handed out through the API and
+//! The OTP log of one account (`o`): when codes were handed out through the API and
 //! to which token. The log never holds a code, so neither does this view. It is re-read every
 //! tick while open, since the server writes its buffered entries once a second.
 

@@ -1,4 +1,4 @@
-//! The local API inside the TUI (`S`, DESIGN §5 and §7): the same server as `otty serve`, on a
+//! The local API inside the TUI (`S`): the same server as `otty serve`, on a
 //! [`BackgroundServer`] runtime that shares the app's `Arc<Vault>`.
 //!
 //! `update` only queues [`Effect::StartServer`] or [`Effect::StopServer`]; the runner (or a

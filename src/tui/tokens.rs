@@ -1,4 +1,4 @@
-//! The tokens screen (`T`): the API's personal access tokens (DESIGN §5), listed with their
+//! The tokens screen (`T`): the API's personal access tokens, listed with their
 //! scope and dates, created with a name, an optional expiry and a scope (admin unless the user
 //! picks another), and revoked after a confirmation.
 //!
@@ -31,11 +31,11 @@ pub enum NewField {
 
 /// The create form.
 pub struct NewToken {
-    /// The name.
+    /// The token's name, unique among live tokens.
     pub name: Input,
     /// Expiry in days (digits), empty for never.
     pub days: Input,
-    /// Its scope.
+    /// The scope the token will have: what it may do.
     pub scope: Scope,
     /// The focused field.
     pub focus: NewField,
@@ -51,7 +51,7 @@ pub struct Created {
 
 /// What the screen shows.
 pub enum Stage {
-    /// The list.
+    /// The list of tokens.
     List,
     /// The create form.
     New(NewToken),

@@ -1,4 +1,4 @@
-//! `GET /twofaccounts/export?ids=&otpauth=0|1` (contract §4.5, §6.13).
+//! `GET /twofaccounts/export?ids=&otpauth=0|1`: 2FAuth's export (`{app, schema, datetime, data}`).
 //!
 //! The `app` field reads `2fauth_otty-<version>`: 2FAuth's importer recognises its own format
 //! by the `2fauth_` prefix, so otty's exports import into 2FAuth, and the name still says who

@@ -1,5 +1,6 @@
-//! `POST /api/2fa/generate` (otty extension, DESIGN §5): a TOTP code for a secret the caller
-//! sends (form or JSON `secret`; optional `digits`, `period`, `algorithm`), nothing stored.
+//! `POST /api/2fa/generate` (an otty extension, docs/DESIGN.md «/api/2fa/generate»): a TOTP code
+//! for a secret the caller sends (form or JSON `secret`; optional `digits`, `period`, `algorithm`),
+//! nothing stored.
 //!
 //! It has its own envelope, `{code, message, data}`, for success and errors alike, and its own
 //! authentication: the token may come as `X-API-Key`, the `api_key` parameter or a Bearer

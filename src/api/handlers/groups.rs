@@ -1,4 +1,4 @@
-//! `/api/v1/groups` (contract §7): the virtual group 0 "All" first, then the user's groups in
+//! `/api/v1/groups`: the virtual group 0 "All" first, then the user's groups in
 //! their order; create, show, rename, delete, assign accounts, list a group's accounts,
 //! reorder.
 

@@ -1,4 +1,4 @@
-//! Icons (contract §8; DESIGN §5): upload PNG, JPEG or WebP (`multipart` field `icon`, up to
+//! Icons (docs/DESIGN.md, «Icons»): upload PNG, JPEG or WebP (`multipart` field `icon`, up to
 //! 4 MiB), stored sealed in the vault; served at `GET /api/v1/icons/{filename}` (behind the
 //! token, unlike 2FAuth's public `/storage/icons`); deleted with 204 always.
 //!

@@ -1,4 +1,4 @@
-//! `POST /twofaccounts/migration` (contract §6.14): convert an import payload into Read
+//! `POST /twofaccounts/migration`: convert an import payload into Read
 //! objects without saving anything: `id` 0 for a new account, -1 for a duplicate of a stored
 //! one, -2 for an entry that could not be read (its `secret` carries the reason).
 //!

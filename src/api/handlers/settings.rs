@@ -1,4 +1,4 @@
-//! `/api/v1/settings` (contract §10): 2FAuth's native settings with their defaults, merged
+//! `/api/v1/settings`: 2FAuth's native settings with their defaults, merged
 //! with custom key/values the user stores. The one user is the admin. Custom values are kept
 //! sealed in the vault under `setting.<key>`.
 

@@ -1,5 +1,5 @@
 //! `/api/v1/twofaccounts`: list, create, show, update, delete, batch delete, count, preview,
-//! reorder and withdraw (contract §6). OTP routes are in [`super::otp`], export in
+//! reorder and withdraw. OTP routes are in [`super::otp`], export in
 //! [`super::export`], migration in [`super::migration`].
 
 pub mod form;

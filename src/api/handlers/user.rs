@@ -1,5 +1,5 @@
 //! The one user (`GET /user`, `GET /user/name`) and their preferences
-//! (`/user/preferences[/{name}]`, contract §9).
+//! (`/user/preferences[/{name}]`).
 //!
 //! Preferences have 2FAuth's names and defaults; changed values are kept sealed in the vault's
 //! settings under `pref.<name>`, where the TUI can read them. None is ever locked.

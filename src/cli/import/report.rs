@@ -55,7 +55,7 @@ pub struct Report {
     pub invalid: usize,
     /// Accounts written to the vault.
     pub added: usize,
-    /// Groups created.
+    /// Names of the groups the import created.
     pub groups_created: Vec<String>,
     /// Icon images stored with the accounts.
     pub icons_stored: usize,

@@ -1,4 +1,4 @@
-//! Aegis vault JSON (FORMATS.md §1.5), plain or encrypted, in Aegis's own format so Aegis
+//! Aegis vault JSON, plain or encrypted, in Aegis's own format so Aegis
 //! imports it: outer `version 1`, content `version 3` with a `groups` table, and for
 //! encryption one password slot (scrypt N=32768 r=8 p=1, 32-byte salt) wrapping a random
 //! master key that seals the content with AES-256-GCM.

@@ -1,4 +1,4 @@
-//! Aegis vaults (FORMATS.md §1): plain and password-encrypted, content versions 1–3.
+//! Aegis vaults: plain and password-encrypted, content versions 1–3.
 //!
 //! Encrypted vaults wrap a random master key in password slots (scrypt → AES-256-GCM); the
 //! master key opens `db` (AES-256-GCM). A slot that does not open means a wrong password; a

@@ -1,4 +1,4 @@
-//! andOTP backups (FORMATS.md §7): a plain JSON array, or one of two encrypted layouts with no
+//! andOTP backups: a plain JSON array, or one of two encrypted layouts with no
 //! magic header.
 //!
 //! New layout: `iterations (u32 BE) || salt (12) || nonce (12) || ct || tag`, key =

@@ -1,4 +1,4 @@
-//! Bitwarden exports (FORMATS.md §6): the password manager's and the Authenticator app's JSON
+//! Bitwarden exports: the password manager's and the Authenticator app's JSON
 //! and CSV, and password-protected JSON (decrypted in `bitwarden/protected.rs`).
 //!
 //! `login.totp` holds an `otpauth://` URI, a `steam://SECRET` or a bare base32 secret. Items

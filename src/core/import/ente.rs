@@ -1,4 +1,4 @@
-//! Ente Auth's encrypted export (FORMATS.md §5.2): Argon2id (libsodium `crypto_pwhash`
+//! Ente Auth's encrypted export: Argon2id (libsodium `crypto_pwhash`
 //! parameters: `memLimit` in bytes, `opsLimit` passes, one lane) and one libsodium
 //! `crypto_secretstream_xchacha20poly1305` chunk whose 24-byte header is `encryptionNonce`.
 //! The plaintext is Ente's plain export (otpauth lines). The plain export itself is read by

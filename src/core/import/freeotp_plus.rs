@@ -1,4 +1,4 @@
-//! FreeOTP+ JSON exports (FORMATS.md §8): `{tokenOrder, tokens[]}` with secrets as arrays of
+//! FreeOTP+ JSON exports: `{tokenOrder, tokens[]}` with secrets as arrays of
 //! signed Java bytes. FreeOTP stores the last HOTP counter used, so the next one is `+ 1`.
 //! A TOTP whose issuer is "Steam" is a Steam token (as Aegis reads it).
 

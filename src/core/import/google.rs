@@ -1,7 +1,8 @@
 //! Google Authenticator's `otpauth-migration://offline?data=…` payloads (protobuf).
 //!
-//! The message types are written by hand with `prost` derives (field numbers from FORMATS.md
-//! §2); there is no build script. The same types serve the exporter.
+//! The message types are written by hand with `prost` derives (field numbers of
+//! Google Authenticator's `MigrationPayload` message); there is no build script. The same
+//! types serve the exporter.
 
 use percent_encoding::percent_decode_str;
 use prost::Message;
@@ -40,7 +41,7 @@ pub(crate) struct OtpParameters {
     /// Account name, sometimes `Issuer:account`.
     #[prost(string, tag = "2")]
     pub name: String,
-    /// Issuer.
+    /// Issuer (the service), may be empty.
     #[prost(string, tag = "3")]
     pub issuer: String,
     /// 0 unspecified, 1 SHA1, 2 SHA256, 3 SHA512, 4 MD5.

@@ -1,6 +1,6 @@
 //! Planning an import, shared by `otty import` and the TUI's import screen: read the file
 //! (bounded), parse it (a QR screenshot is decoded first), sort its entries into new,
-//! duplicate and invalid (DESIGN §6), and turn the new ones into what [`Vault::import`] takes.
+//! duplicate and invalid, and turn the new ones into what [`Vault::import`] takes.
 //!
 //! A duplicate has the same secret, service and account (names compared case-insensitively,
 //! as [`ImportedEntry::duplicates`] does) as an account already in the vault or an earlier

@@ -1,4 +1,4 @@
-//! 2FAS backups (FORMATS.md §4): schemas 1–4, plain and encrypted, Android and iOS.
+//! 2FAS backups: schemas 1–4, plain and encrypted, Android and iOS.
 //!
 //! Encrypted backups hold `servicesEncrypted` and `reference`, each
 //! `b64(ct||tag):b64(salt):b64(iv)`, under PBKDF2-HMAC-SHA256 (10 000 iterations) and

@@ -1,4 +1,4 @@
-//! 2FAuth's JSON export (FORMATS.md §9): `{app: "2fauth_v…", schema: 1, data[]}` with icons as
+//! 2FAuth's JSON export: `{app: "2fauth_v…", schema: 1, data[]}` with icons as
 //! base64 `icon_file`, or the `otpauth` flavour `{app, data: [{uri}]}` whose URIs are
 //! already URL-decoded (read leniently). `steamtotp` is forced to SHA1/5/30.
 

@@ -38,7 +38,7 @@ pub fn wrapped_key_aad(salt: &[u8], memory_kib: u32, iterations: u32, parallelis
 pub struct Row {
     /// Row id.
     pub id: i64,
-    /// UUID.
+    /// The account's random UUID, kept across copies of the vault.
     pub uuid: String,
     /// Group (accounts).
     pub group_id: Option<i64>,
@@ -88,7 +88,7 @@ pub fn rows(conn: &Connection, groups: bool) -> Result<Vec<Row>> {
 pub struct Token {
     /// Row id.
     pub id: i64,
-    /// Name.
+    /// The token's name as stored in format 1.
     pub name: String,
     /// SHA-256 of the token.
     pub hash: Vec<u8>,

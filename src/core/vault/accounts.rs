@@ -18,7 +18,7 @@ use crate::core::event::VaultEvent;
 use crate::core::otp;
 use crate::core::store::{self, Table};
 
-/// A code handed out, in 2FAuth's OTP shape (DESIGN §5, contract §4.3).
+/// A code handed out, in 2FAuth's OTP shape (`GET /twofaccounts/{id}/otp`).
 #[derive(Clone)]
 pub struct Otp {
     /// The code. Treat as secret.

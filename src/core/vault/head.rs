@@ -49,28 +49,28 @@ pub enum Problem {
     Schema,
     /// A committed row is gone (deleted from the file).
     Missing {
-        /// Table.
+        /// The table the row belongs to.
         table: &'static str,
         /// Row id.
         id: i64,
     },
     /// A row the head does not know (inserted into the file, from another copy maybe).
     Unexpected {
-        /// Table.
+        /// The table the row belongs to.
         table: &'static str,
         /// Row id.
         id: i64,
     },
     /// A row whose version is older than the committed one (an older copy put back).
     RolledBack {
-        /// Table.
+        /// The table the row belongs to.
         table: &'static str,
         /// Row id.
         id: i64,
     },
     /// A row with the committed id but another version or content (replaced).
     Replaced {
-        /// Table.
+        /// The table the row belongs to.
         table: &'static str,
         /// Row id.
         id: i64,

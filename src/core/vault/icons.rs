@@ -1,4 +1,4 @@
-//! Account icons, stored sealed in the `icons` table (DESIGN §5: "stored sealed in the vault").
+//! Account icons, stored sealed in the `icons` table (docs/DESIGN.md, «Icons»).
 //!
 //! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`) and its bytes are sealed
 //! with the vault key and the row's associated data (its name included), padded like every

@@ -15,7 +15,7 @@ import nacl.bindings as sodium
 
 b64 = lambda b: base64.b64encode(b).decode()
 
-# --- Bitwarden password-protected JSON (FORMATS.md §6.3) ---
+# --- Bitwarden password-protected JSON (PBKDF2 key, AES-256-CBC + HMAC) ---
 PASSWORD = b"correct horse battery staple"
 SALT = "QWJjZGVmZ2hpamtsbW5vcA=="  # used as UTF-8 text, not decoded
 ITER = 5000
@@ -47,7 +47,7 @@ doc = {"encrypted": True, "passwordProtected": True, "salt": SALT, "kdfType": 0,
 with open("bitwarden_protected.json", "w") as f:
     json.dump(doc, f, indent=2)
 
-# --- Ente Auth encrypted export (FORMATS.md §5.2) ---
+# --- Ente Auth encrypted export (Argon2id key, secretstream) ---
 EPASS = b"interop-test-passphrase"
 salt = bytes(range(16))
 mem, ops = 8 * 1024 * 1024, 3

@@ -1,4 +1,4 @@
-//! Reading an account from a request: 2FAuth's STORE, UPDATE and URI rule sets (contract §5),
+//! Reading an account from a request: 2FAuth's STORE, UPDATE and URI rule sets,
 //! then otty's own checks ([`NewAccount::validate`]).
 //!
 //! Differences from 2FAuth, on purpose: a missing `secret` on create generates a random
@@ -183,7 +183,8 @@ pub fn from_uri(input: &Input) -> ApiResult<NewAccount> {
     Ok(a)
 }
 
-/// `group_id` alongside a `uri`: only values above 0 survive (contract §6.2).
+/// `group_id` alongside a `uri`: only values above 0 name a group; anything else is
+/// ignored.
 pub fn uri_group(input: &Input) -> GroupChoice {
     match input.get("group_id") {
         Some(Value::Number(n)) => n
