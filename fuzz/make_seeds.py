@@ -3,7 +3,7 @@
 
 Run from anywhere: `python3 fuzz/make_seeds.py`. Needs the `cryptography` and `PyNaCl`
 packages (the same as tests/data/generated/make_fixtures.py) for the cheap encrypted seeds:
-fuzz builds cap key derivation far lower than otty does (src/core/import/cipher.rs), so the
+fuzz builds cap key derivation far lower than otty does (crates/otty-core/src/import/cipher.rs), so the
 real fixtures' Aegis scrypt, andOTP PBKDF2 and Ente Argon2 parameters are refused there. This
 script re-seals those files with cheap parameters so mutations still reach decryption and the
 parsers behind it. Seed names are content hashes, so re-running is idempotent.

@@ -1,24 +1,24 @@
 //! otty: a two-factor authenticator for people who live in a terminal.
 //!
-//! One core, three faces:
-//! - [`core`]: accounts, OTP generation, otpauth URIs and the encrypted vault. It knows nothing
-//!   of terminals or HTTP.
-//! - [`cli`]: the scripting command line (`otty code github`, `otty list --json`).
-//! - [`api`]: the 2FAuth-compatible local REST API (`otty serve`), over the same vault.
-//! - [`dto`]: the JSON shapes shared by `--json` output and the API.
-//! - [`tui`]: the full-screen interface (`otty`, `otty demo`); [`clipboard`] is shared with
-//!   `otty code --copy`.
-//! - [`hardening`]: no core dumps or debuggers, locked key memory, loose file permissions;
-//!   the only module allowed `unsafe`.
+//! This is the binary's crate: the scripting command line ([`cli`]) over three library crates,
+//! re-exported here under their old module names so code and tests can say `otty::core::…`:
+//! - [`core`] (`otty-core`): accounts, OTP generation, otpauth URIs, imports and exports, and
+//!   the encrypted vault. It knows nothing of terminals or HTTP; [`hardening`] is its one
+//!   module allowed `unsafe`.
+//! - [`api`] (`otty-api`): the 2FAuth-compatible local REST API (`otty serve`); [`dto`] holds
+//!   the JSON shapes shared by `--json` output and the API.
+//! - [`tui`] (`otty-tui`): the full-screen interface (`otty`, `otty demo`); [`clipboard`] is
+//!   shared with `otty code --copy`.
 //!
-//! See `ARCHITECTURE.md` for the module map and the dependency rule.
+//! See `ARCHITECTURE.md` for the crates and the dependency rule.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod api;
 pub mod cli;
-pub mod clipboard;
-pub mod core;
-pub mod dto;
-pub mod hardening;
-pub mod tui;
+
+pub use otty_api as api;
+pub use otty_api::dto;
+pub use otty_core as core;
+pub use otty_core::hardening;
+pub use otty_tui as tui;
+pub use otty_tui::clipboard;

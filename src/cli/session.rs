@@ -48,8 +48,8 @@ pub fn open(g: &Global) -> Result<Vault> {
 /// Warn, once per process, when group or other users may read or write the vault file.
 fn warn_loose_permissions(path: &Path) {
     static ONCE: Once = Once::new();
-    if let Some(mode) = crate::hardening::loose_permissions(path) {
-        ONCE.call_once(|| warn(crate::hardening::permission_warning(path, mode)));
+    if let Some(mode) = crate::core::hardening::loose_permissions(path) {
+        ONCE.call_once(|| warn(crate::core::hardening::permission_warning(path, mode)));
     }
 }
 

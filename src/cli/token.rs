@@ -12,7 +12,7 @@ use super::session;
 use crate::dto::{SecretText, TokenRead};
 
 fn when(t: Option<i64>) -> String {
-    t.map_or_else(|| "-".to_owned(), crate::api::dto::iso8601)
+    t.map_or_else(|| "-".to_owned(), crate::core::clock::iso8601)
         .replace(".000000Z", "Z")
 }
 

@@ -1,0 +1,373 @@
+//! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
+//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`; one-time
+//! state checked against an attempt budget in `accounts/verify.rs` (typed codes) and
+//! `accounts/backup_codes.rs`.
+
+pub mod backup_codes;
+mod hotp;
+pub mod verify;
+
+use zeroize::Zeroizing;
+
+use super::keys::Keys;
+use super::write::Write;
+use super::{Unlocked, Vault, payload};
+use crate::account::{Account, NewAccount, OtpKind};
+use crate::error::{Error, Result};
+use crate::event::VaultEvent;
+use crate::otp;
+use crate::store::{self, Table};
+
+/// A code handed out, in 2FAuth's OTP shape (`GET /twofaccounts/{id}/otp`).
+#[derive(Clone)]
+pub struct Otp {
+    /// The code. Treat as secret.
+    pub password: Zeroizing<String>,
+    /// Kind of account.
+    pub kind: OtpKind,
+    /// Unix time the code was computed for (TOTP, Steam).
+    pub generated_at: Option<i64>,
+    /// Period in seconds (TOTP, Steam).
+    pub period: Option<u32>,
+    /// The next period's code (TOTP, Steam).
+    pub next_password: Option<Zeroizing<String>>,
+    /// HOTP: the counter now stored (the one after the code's).
+    pub counter: Option<u64>,
+}
+
+impl std::fmt::Debug for Otp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Otp")
+            .field("password", &"[redacted]")
+            .field("kind", &self.kind)
+            .field("generated_at", &self.generated_at)
+            .field("counter", &self.counter)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Otp {
+    /// The timed code of `account` at `unix`, with the next one.
+    pub fn timed(account: &NewAccount, unix: i64) -> Otp {
+        let now = otp::generate(&account.otp, unix);
+        let next = otp::at_counter(&account.otp, now.counter + 1);
+        Otp {
+            password: now.text,
+            kind: account.otp.kind,
+            generated_at: Some(unix),
+            period: Some(account.otp.period),
+            next_password: Some(next.text),
+            counter: None,
+        }
+    }
+}
+
+/// What [`Vault::update`] does with the HOTP counter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Counter {
+    /// Keep the one stored in the database.
+    Keep,
+    /// Take the caller's.
+    Set,
+}
+
+/// The account as stored now, read inside the caller's write (checked against the head, see
+/// [`Write::row`]), not the cached copy. A row that fails its check (a column of the wrong type
+/// or a blob that does not open) is recorded as corrupted and dropped from the cache.
+fn stored(w: &Write<'_>, open: &mut Unlocked, id: i64) -> Result<Account> {
+    let opened = w
+        .row(Table::Accounts, id)
+        .and_then(|row| payload::open_account(&open.keys, &row.ok_or(Error::AccountNotFound(id))?));
+    if let Err(Error::Corrupted { .. }) = opened {
+        open.corrupted.insert(("accounts", id));
+        open.accounts.remove(&id);
+    }
+    opened
+}
+
+/// Store `acc` (already in the table) at its next version, inside the caller's write.
+pub(super) fn save(w: &mut Write<'_>, keys: &Keys, acc: &Account) -> Result<()> {
+    w.update(
+        keys,
+        Table::Accounts,
+        acc.id,
+        &[],
+        &payload::account_plain(acc)?,
+    )
+}
+
+/// Insert one validated account at `position` inside the caller's write.
+pub(super) fn insert_at(
+    w: &mut Write<'_>,
+    keys: &Keys,
+    data: NewAccount,
+    position: i64,
+    now: i64,
+) -> Result<Account> {
+    let mut acc = Account {
+        id: 0,
+        uuid: uuid::Uuid::new_v4().to_string(),
+        position,
+        created_at: now,
+        updated_at: now,
+        last_used_at: None,
+        data,
+    };
+    acc.id = w.insert(
+        keys,
+        Table::Accounts,
+        None,
+        &[],
+        &payload::account_plain(&acc)?,
+    )?;
+    Ok(acc)
+}
+
+impl Unlocked {
+    fn get(&self, id: i64) -> Result<&Account> {
+        if self.corrupted.contains(&("accounts", id)) {
+            return Err(Error::Corrupted {
+                table: "accounts",
+                id,
+            });
+        }
+        self.accounts.get(&id).ok_or(Error::AccountNotFound(id))
+    }
+
+    /// The position after the last account.
+    pub(super) fn next_position(&self) -> i64 {
+        self.accounts
+            .values()
+            .map(|a| a.position)
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    fn sorted(&self) -> Vec<Account> {
+        let mut v: Vec<Account> = self.accounts.values().cloned().collect();
+        v.sort_by_key(|a| (a.position, a.id));
+        v
+    }
+}
+
+impl Vault {
+    /// Every readable account, in the user's order.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.read(|o| Ok(o.sorted()))
+    }
+
+    /// Number of readable accounts.
+    pub fn account_count(&self) -> Result<usize> {
+        self.read(|o| Ok(o.accounts.len()))
+    }
+
+    /// One account. A row that failed its integrity check gives [`Error::Corrupted`].
+    pub fn account(&self, id: i64) -> Result<Account> {
+        self.read(|o| o.get(id).cloned())
+    }
+
+    /// Accounts matching `query`: an id, or a case-insensitive substring of
+    /// "service account". An id naming a corrupted row gives [`Error::Corrupted`].
+    pub fn find(&self, query: &str) -> Result<Vec<Account>> {
+        self.read(|o| {
+            if let Ok(id) = query.trim().parse::<i64>()
+                && (o.accounts.contains_key(&id) || o.corrupted.contains(&("accounts", id)))
+            {
+                return Ok(vec![o.get(id)?.clone()]);
+            }
+            let needle = query.to_lowercase();
+            Ok(o.sorted()
+                .into_iter()
+                .filter(|a| a.label().to_lowercase().contains(&needle))
+                .collect())
+        })
+    }
+
+    /// Add one account.
+    pub fn add(&self, data: NewAccount) -> Result<Account> {
+        let mut added = self.add_many(vec![data])?;
+        added.pop().ok_or(Error::AccountNotFound(0))
+    }
+
+    /// Add several accounts in one transaction: all or none.
+    pub fn add_many(&self, mut list: Vec<NewAccount>) -> Result<Vec<Account>> {
+        for a in &mut list {
+            a.validate()?;
+        }
+        let added = self.write(|conn, open, now| {
+            for a in &list {
+                open.check_group(a.group_id)?;
+            }
+            let mut w = Write::begin(conn, &open.keys)?;
+            let first = open.next_position();
+            let mut added = Vec::with_capacity(list.len());
+            for (i, a) in list.into_iter().enumerate() {
+                added.push(insert_at(&mut w, &open.keys, a, first + i as i64, now)?);
+            }
+            w.commit(&open.keys)?;
+            for a in &added {
+                open.accounts.insert(a.id, a.clone());
+            }
+            Ok(added)
+        })?;
+        for a in &added {
+            self.emit(VaultEvent::AccountAdded(a.id));
+        }
+        Ok(added)
+    }
+
+    /// Replace an account's fields (service, names, secret, parameters, group, notes…),
+    /// keeping the HOTP counter stored in the database: `data` is usually a copy read earlier,
+    /// and another process may have advanced the counter since. Use
+    /// [`Vault::update_with_counter`] when the user set the counter on purpose.
+    pub fn update(&self, id: i64, data: NewAccount) -> Result<Account> {
+        self.replace(id, data, Counter::Keep)
+    }
+
+    /// [`Vault::update`], but the HOTP counter becomes `data`'s too (the user edited it).
+    pub fn update_with_counter(&self, id: i64, data: NewAccount) -> Result<Account> {
+        self.replace(id, data, Counter::Set)
+    }
+
+    fn replace(&self, id: i64, mut data: NewAccount, counter: Counter) -> Result<Account> {
+        data.validate()?;
+        let updated = self.write(|conn, open, now| {
+            open.get(id)?;
+            open.check_group(data.group_id)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            // The row as stored now, inside the write lock: not the cached copy.
+            let current = stored(&w, open, id)?;
+            if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
+                data.otp.counter = current.data.otp.counter;
+            }
+            backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
+            let acc = Account {
+                updated_at: now,
+                data,
+                ..current
+            };
+            save(&mut w, &open.keys, &acc)?;
+            w.commit(&open.keys)?;
+            open.accounts.insert(id, acc.clone());
+            Ok(acc)
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(updated)
+    }
+
+    /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
+    pub fn remove(&self, ids: &[i64]) -> Result<()> {
+        self.write(|conn, open, _| {
+            for &id in ids {
+                if !open.accounts.contains_key(&id) && !open.corrupted.contains(&("accounts", id)) {
+                    return Err(Error::AccountNotFound(id));
+                }
+            }
+            let mut w = Write::begin(conn, &open.keys)?;
+            for &id in ids {
+                w.delete(Table::Accounts, id)?;
+                super::attempts::forget(&mut w, &open.keys, id)?;
+                verify::forget(&mut w, &open.keys, id)?;
+            }
+            w.commit(&open.keys)?;
+            for id in ids {
+                open.accounts.remove(id);
+                open.corrupted.remove(&("accounts", *id));
+            }
+            // The removed rows were zeroed in their pages (`secure_delete`); their earlier
+            // images must leave the WAL too.
+            store::checkpoint(conn)?;
+            Ok(())
+        })?;
+        for &id in ids {
+            self.emit(VaultEvent::AccountRemoved(id));
+        }
+        Ok(())
+    }
+
+    /// Put accounts in a group, or in none.
+    pub fn assign(&self, ids: &[i64], group_id: Option<i64>) -> Result<()> {
+        self.write(|conn, open, now| {
+            open.check_group(group_id)?;
+            for &id in ids {
+                open.get(id)?;
+            }
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut changed = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let mut acc = stored(&w, open, id)?;
+                acc.data.group_id = group_id;
+                acc.updated_at = now;
+                save(&mut w, &open.keys, &acc)?;
+                changed.push(acc);
+            }
+            w.commit(&open.keys)?;
+            for acc in changed {
+                open.accounts.insert(acc.id, acc);
+            }
+            Ok(())
+        })?;
+        for &id in ids {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(())
+    }
+
+    /// Put the listed accounts first, in this order; the others keep their order after them.
+    pub fn reorder(&self, ids: &[i64]) -> Result<()> {
+        let changed = self.write(|conn, open, _| {
+            for &id in ids {
+                open.get(id)?;
+            }
+            let mut order: Vec<i64> = ids.to_vec();
+            order.extend(
+                open.sorted()
+                    .iter()
+                    .map(|a| a.id)
+                    .filter(|id| !ids.contains(id)),
+            );
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut changed = Vec::new();
+            for (pos, id) in order.iter().enumerate() {
+                let pos = pos as i64 + 1;
+                if open.accounts.get(id).is_some_and(|a| a.position != pos) {
+                    let mut acc = stored(&w, open, *id)?;
+                    acc.position = pos;
+                    save(&mut w, &open.keys, &acc)?;
+                    changed.push((*id, pos));
+                }
+            }
+            w.commit(&open.keys)?;
+            for (id, pos) in &changed {
+                if let Some(a) = open.accounts.get_mut(id) {
+                    a.position = *pos;
+                }
+            }
+            Ok(changed)
+        })?;
+        for (id, _) in changed {
+            self.emit(VaultEvent::AccountUpdated(id));
+        }
+        Ok(())
+    }
+
+    /// The code to show for an account at `unix`, without side effects. HOTP accounts show the
+    /// code at the stored counter (the one [`Vault::otp`] would hand out next).
+    pub fn peek(&self, id: i64, unix: i64) -> Result<Otp> {
+        self.read(|o| {
+            let a = o.get(id)?;
+            Ok(match a.data.otp.kind {
+                OtpKind::Hotp => Otp {
+                    password: otp::at_counter(&a.data.otp, a.data.otp.counter).text,
+                    kind: OtpKind::Hotp,
+                    generated_at: None,
+                    period: None,
+                    next_password: None,
+                    counter: Some(a.data.otp.counter),
+                },
+                _ => Otp::timed(&a.data, unix),
+            })
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! [`App`]: the one model of the TUI. Everything `render` draws is read from here, and only
+//! `update` changes it.
+//!
+//! The app holds an `Arc<Vault>` (absent on the first-run screen until the vault is created)
+//! and, while unlocked, the [`AccountList`] built from it. Locking empties the list, the HOTP
+//! codes, the filter and every overlay, so nothing decrypted stays behind. The API server
+//! ([`ApiServer`]) keeps running while locked: it answers 503 until the next unlock.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use otty_core::{Clock, SystemClock, Vault};
+
+use super::action::Effect;
+use super::config::Config;
+use super::export::ExportScreen;
+use super::filter::Filter;
+use super::form::AccountForm;
+use super::groups::{GroupsPane, Picker};
+use super::import::ImportScreen;
+use super::keys::KeyMap;
+use super::list::AccountList;
+use super::lock::{CreateForm, UnlockForm};
+use super::otp_log::OtpLogView;
+use super::server::ApiServer;
+use super::theme::Theme;
+use super::tokens::TokensScreen;
+
+/// Which full screen is up.
+pub enum Screen {
+    /// First run: create the vault.
+    Create(CreateForm),
+    /// Locked: ask for the password.
+    Locked(UnlockForm),
+    /// The accounts.
+    Main,
+}
+
+/// A question waiting for `y`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Delete this account (id, label).
+    Delete(i64, String),
+    /// Reveal the secret of this account (id, label).
+    Reveal(i64, String),
+}
+
+/// A window drawn over the main screen; it takes the keys while open.
+pub enum Overlay {
+    /// The help, generated from the keymap.
+    Help,
+    /// The add/edit form.
+    Form(Box<AccountForm>),
+    /// A yes/no question.
+    Confirm(Confirm),
+    /// A QR code of the account (label, the half-block drawing).
+    Qr(String, Zeroizing<String>),
+    /// The secret of the account (label, base32 text).
+    Secret(String, Zeroizing<String>),
+    /// Pick a group for the selected account.
+    MoveTo(Picker),
+    /// Manage groups.
+    Groups(GroupsPane),
+    /// Import accounts from a file.
+    Import(Box<ImportScreen>),
+    /// Export accounts to a file.
+    Export(Box<ExportScreen>),
+    /// The API's personal access tokens.
+    Tokens(Box<TokensScreen>),
+    /// Who got codes of an account through the API.
+    OtpLog(Box<OtpLogView>),
+}
+
+/// A short message at the bottom that goes away by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// The message shown.
+    pub text: String,
+    /// An error rather than a confirmation.
+    pub error: bool,
+    /// Unix time it disappears.
+    pub until: i64,
+}
+
+/// The TUI's one model: everything `render` draws and `update` changes.
+pub struct App {
+    /// The vault (absent only on the first-run screen).
+    pub vault: Option<Arc<Vault>>,
+    /// Where the vault lives (shown on the lock and first-run screens), or "demo".
+    pub place: String,
+    /// The file to create on first run.
+    pub path: PathBuf,
+    /// Time source.
+    pub clock: Arc<dyn Clock>,
+    /// Settings read from the config file.
+    pub config: Config,
+    /// Key bindings, which also generate the help and the footer.
+    pub keys: KeyMap,
+    /// Styles.
+    pub theme: Theme,
+    /// The time of the last tick (unix seconds): what the screen shows.
+    pub now: i64,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    /// The full screen that is up.
+    pub screen: Screen,
+    /// A window over the main screen.
+    pub overlay: Option<Overlay>,
+    /// Accounts, tabs, rows, selection.
+    pub list: AccountList,
+    /// The `/` filter.
+    pub filter: Filter,
+    /// HOTP codes handed out with `+`, by account id.
+    pub hotp_codes: HashMap<i64, Zeroizing<String>>,
+    /// The message at the bottom.
+    pub toast: Option<Toast>,
+    /// How many problems the vault's integrity check found (0: intact): shown in the status
+    /// line, because HOTP codes are refused until `otty check --accept`.
+    pub unverified: usize,
+    /// When to clear the clipboard.
+    pub clear_clipboard_at: Option<i64>,
+    /// Unix time of the last key or click (for auto-lock).
+    pub last_activity: i64,
+    /// Frames of the unlock spinner so far.
+    pub spinner: usize,
+    /// Last click: (row index, monotonic ms), for double clicks.
+    pub last_click: Option<(usize, u64)>,
+    /// A demo vault (password empty, shown on the lock screen).
+    pub demo: bool,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+    /// Work for the runner.
+    pub effects: Vec<Effect>,
+    /// What the pending copy was ("GitHub code"), for the toast once it is done.
+    pub pending_copy: Option<String>,
+    /// The local API server started with `S`.
+    pub api: ApiServer,
+    /// The vault file's mode when other users may read or write it (warned on the lock screen).
+    pub loose_mode: Option<u32>,
+}
+
+impl App {
+    /// An app on `vault` (locked or unlocked), or on the first-run screen when `vault` is
+    /// `None` (then `path` is where the vault will be created).
+    pub fn new(vault: Option<Arc<Vault>>, path: PathBuf, config: Config) -> App {
+        let clock: Arc<dyn Clock> = match &vault {
+            Some(v) => v.clock().clone(),
+            None => Arc::new(SystemClock),
+        };
+        let now = clock.now();
+        let screen = match &vault {
+            None => Screen::Create(CreateForm::default()),
+            Some(v) if v.is_unlocked() => Screen::Main,
+            Some(_) => Screen::Locked(UnlockForm::default()),
+        };
+        let loose_mode = match &vault {
+            Some(_) => otty_core::hardening::loose_permissions(&path),
+            None => None,
+        };
+        let mut app = App {
+            loose_mode,
+            place: path.display().to_string(),
+            path,
+            vault,
+            clock,
+            theme: Theme::from_config(config.theme),
+            config,
+            keys: KeyMap::default(),
+            now,
+            size: (80, 24),
+            screen,
+            overlay: None,
+            list: AccountList::default(),
+            filter: Filter::default(),
+            hotp_codes: HashMap::new(),
+            toast: None,
+            unverified: 0,
+            clear_clipboard_at: None,
+            last_activity: now,
+            spinner: 0,
+            last_click: None,
+            demo: false,
+            dirty: true,
+            effects: Vec::new(),
+            pending_copy: None,
+            api: ApiServer::default(),
+        };
+        if matches!(app.screen, Screen::Main) {
+            app.reload();
+            let name = app.config.default_group.clone();
+            app.list.select_tab_named(&name);
+            app.refilter();
+        }
+        app
+    }
+
+    /// Re-read accounts and groups from the vault, keeping tab and selection.
+    pub fn reload(&mut self) {
+        let Some(v) = &self.vault else { return };
+        match (v.accounts(), v.groups()) {
+            (Ok(a), Ok(g)) => {
+                self.unverified = v.problems().map_or(0, |p| p.len());
+                self.list.load(a, g, self.config.sort);
+                let live: Vec<i64> = self.list.accounts.iter().map(|a| a.id).collect();
+                self.hotp_codes.retain(|id, _| live.contains(id));
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                if !matches!(e, otty_core::Error::Locked) {
+                    self.toast_error(format!("cannot read the vault: {e}"));
+                }
+            }
+        }
+        self.refilter();
+    }
+
+    /// Recompute visible rows and scroll.
+    pub fn refilter(&mut self) {
+        self.list.refilter(&mut self.filter);
+        self.scroll();
+    }
+
+    /// Keep the selection on screen.
+    pub fn scroll(&mut self) {
+        let h = super::ui::list_height(self.size);
+        self.list.scroll(h, &mut self.filter);
+        self.dirty = true;
+    }
+
+    /// Forget everything decrypted and show the lock screen.
+    pub fn on_locked(&mut self) {
+        self.list.clear();
+        self.hotp_codes.clear();
+        self.filter.clear();
+        self.overlay = None;
+        if !matches!(self.screen, Screen::Locked(_)) {
+            self.screen = Screen::Locked(UnlockForm::default());
+        }
+        self.dirty = true;
+    }
+
+    /// Show a confirmation for a few seconds.
+    pub fn toast(&mut self, text: impl Into<String>) {
+        self.toast = Some(Toast {
+            text: text.into(),
+            error: false,
+            until: self.now + 3,
+        });
+        self.dirty = true;
+    }
+
+    /// Re-read the vault after a change made here, then confirm it.
+    pub fn reload_then_toast(&mut self, text: impl Into<String>) {
+        self.reload();
+        self.toast(text);
+    }
+
+    /// Show an error for a few seconds.
+    pub fn toast_error(&mut self, text: impl Into<String>) {
+        self.toast = Some(Toast {
+            text: text.into(),
+            error: true,
+            until: self.now + 5,
+        });
+        self.dirty = true;
+    }
+
+    /// Whether a background job runs (the runner ticks faster for the spinner).
+    pub fn busy(&self) -> bool {
+        match &self.screen {
+            Screen::Locked(f) => f.busy,
+            Screen::Create(f) => f.busy,
+            Screen::Main => match &self.overlay {
+                Some(Overlay::Import(s)) => s.busy(),
+                Some(Overlay::Export(s)) => s.busy,
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether the user asked to quit.
+    pub fn quitting(&self) -> bool {
+        self.effects.iter().any(|e| matches!(e, Effect::Quit))
+    }
+}

@@ -1,0 +1,358 @@
+//! The add/edit form: text fields, a pasted otpauth URI that fills them, and validation that
+//! points at the field at fault. A bad entry keeps everything typed, so nothing is lost.
+
+mod field;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::{Input, InputRequest};
+use zeroize::Zeroizing;
+
+use otty_core::account::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
+use otty_core::{Account, Error, Group, uri};
+
+use super::text::input_request;
+
+pub use field::{FIELDS, Field};
+
+/// State of the add/edit form.
+pub struct AccountForm {
+    /// The account being edited, or `None` when adding.
+    pub editing: Option<Account>,
+    /// One input per field, in [`FIELDS`] order.
+    pub inputs: Vec<Input>,
+    /// Focused field.
+    pub focus: usize,
+    /// Validation messages by field.
+    pub errors: Vec<(Field, String)>,
+    /// A note under the URI field ("read: fields filled in").
+    pub note: Option<String>,
+}
+
+impl std::fmt::Debug for AccountForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountForm")
+            .field("editing", &self.editing.as_ref().map(|a| a.id))
+            .field("focus", &self.focus)
+            .field("errors", &self.errors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for AccountForm {
+    fn drop(&mut self) {
+        // The secret field holds key material: overwrite what we can reach.
+        if let Some(i) = self.inputs.get_mut(3) {
+            let mut s = std::mem::take(i).value_and_reset();
+            zeroize::Zeroize::zeroize(&mut s);
+        }
+    }
+}
+
+impl AccountForm {
+    /// An empty form for a new account, in `group` if given.
+    pub fn add(group: Option<&Group>) -> Self {
+        let mut f = AccountForm {
+            editing: None,
+            inputs: vec![Input::default(); FIELDS.len()],
+            focus: 0,
+            errors: Vec::new(),
+            note: None,
+        };
+        f.set(Field::Kind, "totp");
+        f.set(Field::Algorithm, "sha1");
+        f.set(Field::Digits, "6");
+        f.set(Field::Period, "30");
+        f.set(Field::Counter, "0");
+        if let Some(g) = group {
+            f.set(Field::Group, &g.name);
+        }
+        f
+    }
+
+    /// A form filled from `account`. The secret field starts empty and means "unchanged".
+    pub fn edit(account: &Account, groups: &[(Group, usize)]) -> Self {
+        let mut f = AccountForm::add(None);
+        f.focus = 1;
+        f.fill(&account.data, groups, false);
+        f.editing = Some(account.clone());
+        f
+    }
+
+    fn fill(&mut self, a: &NewAccount, groups: &[(Group, usize)], with_secret: bool) {
+        let p = &a.otp;
+        self.set(Field::Service, &a.service);
+        self.set(Field::Account, &a.account);
+        if with_secret {
+            self.set(Field::Secret, &p.secret.to_base32());
+        }
+        self.set(
+            Field::Kind,
+            match p.kind {
+                OtpKind::Steam => "steam",
+                k => k.as_str(),
+            },
+        );
+        self.set(Field::Algorithm, p.algorithm.as_str());
+        self.set(Field::Digits, &p.digits.to_string());
+        self.set(Field::Period, &p.period.to_string());
+        self.set(Field::Counter, &p.counter.to_string());
+        let group = a
+            .group_id
+            .and_then(|id| groups.iter().find(|(g, _)| g.id == id))
+            .map(|(g, _)| g.name.clone())
+            .unwrap_or_default();
+        self.set(Field::Group, &group);
+    }
+
+    fn set(&mut self, field: Field, value: &str) {
+        self.inputs[field as usize] = Input::new(value.to_owned());
+    }
+
+    /// The text of a field.
+    pub fn value(&self, field: Field) -> &str {
+        self.inputs[field as usize].value()
+    }
+
+    /// The focused field.
+    pub fn focused(&self) -> Field {
+        FIELDS[self.focus]
+    }
+
+    /// The message for a field, if it failed validation.
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Handle an editing key (not Enter/Esc, which the caller handles).
+    pub fn key(&mut self, ev: &KeyEvent, groups: &[(Group, usize)]) {
+        match ev.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % FIELDS.len(),
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len();
+            }
+            _ => {
+                if let Some(req) = input_request(ev) {
+                    self.inputs[self.focus].handle(req);
+                    if self.focused() == Field::Uri {
+                        self.uri_changed(groups);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pasted text goes into the focused field (a URI pasted anywhere goes to the URI field).
+    pub fn paste(&mut self, text: &str, groups: &[(Group, usize)]) {
+        let text = text.trim();
+        if text.starts_with("otpauth://") || text.starts_with("steam://") {
+            self.focus = Field::Uri as usize;
+            self.set(Field::Uri, text);
+            self.uri_changed(groups);
+        } else {
+            for c in text.chars().filter(|c| !c.is_control()) {
+                self.inputs[self.focus].handle(InputRequest::InsertChar(c));
+            }
+        }
+    }
+
+    /// When the URI field reads as a valid URI, fill the other fields from it.
+    fn uri_changed(&mut self, groups: &[(Group, usize)]) {
+        self.errors.retain(|(f, _)| *f != Field::Uri);
+        let text = self.value(Field::Uri).trim().to_owned();
+        if text.is_empty() {
+            self.note = None;
+            return;
+        }
+        match uri::parse(&text) {
+            Ok(mut a) => {
+                let group = self.value(Field::Group).to_owned();
+                a.group_id = None;
+                self.fill(&a, groups, true);
+                self.set(Field::Group, &group);
+                self.note = Some("read: the fields below were filled in".to_owned());
+            }
+            Err(_) => self.note = None,
+        }
+    }
+
+    /// Check every field and build the account. On failure every message is recorded and the
+    /// first field at fault gets the focus; nothing typed is lost.
+    pub fn submit(&mut self, groups: &[(Group, usize)]) -> Option<NewAccount> {
+        self.errors.clear();
+        let uri_text = self.value(Field::Uri).trim().to_owned();
+        if !uri_text.is_empty()
+            && let Err(e) = uri::parse(&uri_text)
+        {
+            self.errors.push((Field::Uri, reason(&e)));
+        }
+        let mut err = |f: Field, m: String| self.errors.push((f, m));
+        let kind = OtpKind::parse(self.inputs[Field::Kind as usize].value().trim())
+            .map_err(|_| err(Field::Kind, "type totp, hotp or steam".into()))
+            .ok();
+        let algorithm = Algorithm::parse(self.inputs[Field::Algorithm as usize].value().trim())
+            .map_err(|_| err(Field::Algorithm, "type sha1, sha256, sha512 or md5".into()))
+            .ok();
+        let digits = self.inputs[Field::Digits as usize]
+            .value()
+            .trim()
+            .parse::<u8>()
+            .map_err(|_| err(Field::Digits, "a number from 5 to 10".into()))
+            .ok();
+        let period = self.inputs[Field::Period as usize]
+            .value()
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| err(Field::Period, "a number of seconds".into()))
+            .ok();
+        let counter = self.inputs[Field::Counter as usize]
+            .value()
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| err(Field::Counter, "a whole number".into()))
+            .ok();
+        let secret_text = Zeroizing::new(self.inputs[Field::Secret as usize].value().to_owned());
+        let secret = match (&self.editing, secret_text.trim().is_empty()) {
+            (Some(old), true) => Some(old.data.otp.secret.clone()),
+            (None, true) => {
+                err(
+                    Field::Secret,
+                    "the secret is needed (base32, as the site shows it)".into(),
+                );
+                None
+            }
+            (_, false) => Secret::from_base32(&secret_text)
+                .map_err(|e| err(Field::Secret, strip_field(&reason(&e))))
+                .ok(),
+        };
+        let group_name = self.inputs[Field::Group as usize].value().trim().to_owned();
+        let group_id = if group_name.is_empty() {
+            Some(None)
+        } else {
+            match groups
+                .iter()
+                .find(|(g, _)| g.name.eq_ignore_ascii_case(&group_name))
+            {
+                Some((g, _)) => Some(Some(g.id)),
+                None => {
+                    err(
+                        Field::Group,
+                        format!("no group named {group_name:?} (create it with g)"),
+                    );
+                    None
+                }
+            }
+        };
+        let (
+            Some(kind),
+            Some(algorithm),
+            Some(mut digits),
+            Some(period),
+            Some(counter),
+            Some(secret),
+            Some(group_id),
+        ) = (kind, algorithm, digits, period, counter, secret, group_id)
+        else {
+            self.focus_first_error();
+            return None;
+        };
+        if kind == OtpKind::Steam {
+            digits = 5;
+        }
+        let mut account = match &self.editing {
+            Some(old) => old.data.clone(),
+            None => NewAccount::new("", "", OtpParams::totp(secret.clone())),
+        };
+        account.service = self.value(Field::Service).to_owned();
+        account.account = self.value(Field::Account).to_owned();
+        account.group_id = group_id;
+        account.otp = OtpParams {
+            kind,
+            algorithm,
+            digits,
+            period,
+            counter,
+            secret,
+        };
+        if let Err(e) = account.validate() {
+            self.record(&e);
+            return None;
+        }
+        Some(account)
+    }
+
+    /// Record an error from the vault against its field.
+    pub fn record(&mut self, e: &Error) {
+        let field = match e {
+            Error::Invalid { field, .. } => Field::from_core(field),
+            Error::GroupNotFound(_) => Field::Group,
+            _ => Field::Uri,
+        };
+        self.errors.push((field, strip_field(&reason(e))));
+        self.focus_first_error();
+    }
+
+    fn focus_first_error(&mut self) {
+        if let Some(i) = FIELDS
+            .iter()
+            .position(|f| self.errors.iter().any(|(e, _)| e == f))
+        {
+            self.focus = i;
+        }
+    }
+}
+
+fn reason(e: &Error) -> String {
+    e.to_string()
+}
+
+/// "invalid secret: bad character" → "bad character".
+fn strip_field(msg: &str) -> String {
+    match msg.strip_prefix("invalid ") {
+        Some(rest) => rest.split_once(": ").map_or(rest, |(_, r)| r).to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(form: &mut AccountForm, field: Field, text: &str) {
+        form.focus = field as usize;
+        form.set(field, text);
+    }
+
+    #[test]
+    fn bad_entries_keep_the_text_and_point_at_the_field() {
+        let mut f = AccountForm::add(None);
+        typed(&mut f, Field::Service, "ACME");
+        typed(&mut f, Field::Secret, "not base32!");
+        typed(&mut f, Field::Digits, "12");
+        assert!(f.submit(&[]).is_none());
+        assert!(f.error(Field::Secret).is_some());
+        assert_eq!(f.focused(), Field::Secret);
+        assert_eq!(f.value(Field::Service), "ACME", "nothing lost");
+        typed(&mut f, Field::Secret, "JBSWY3DPEHPK3PXP");
+        assert!(f.submit(&[]).is_none());
+        assert_eq!(f.focused(), Field::Digits);
+        typed(&mut f, Field::Digits, "8");
+        let a = f.submit(&[]).unwrap();
+        assert_eq!((a.service.as_str(), a.otp.digits), ("ACME", 8));
+    }
+
+    #[test]
+    fn a_pasted_uri_fills_the_fields() {
+        let mut f = AccountForm::add(None);
+        f.paste(
+            "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&period=60&digits=8",
+            &[],
+        );
+        assert_eq!(f.value(Field::Service), "ACME");
+        assert_eq!(f.value(Field::Period), "60");
+        let a = f.submit(&[]).unwrap();
+        assert_eq!((a.otp.period, a.otp.digits), (60, 8));
+    }
+}

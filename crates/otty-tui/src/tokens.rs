@@ -1,0 +1,311 @@
+//! The tokens screen (`T`): the API's personal access tokens, listed with their
+//! scope and dates, created with a name, an optional expiry and a scope (admin unless the user
+//! picks another), and revoked after a confirmation.
+//!
+//! A new token is shown once, in the [`Stage::Created`] view, with a key that copies it; leaving
+//! that view drops (and zeroes) the only copy. The list is re-read on
+//! [`VaultEvent::TokensChanged`](otty_core::VaultEvent::TokensChanged) and on every tick while
+//! the screen is open, so `last_used_at` written by the server and revocations made by another
+//! process show up within a second. Drawn by `ui/tokens.rs`.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+use zeroize::Zeroizing;
+
+use super::action::Effect;
+use super::app::{App, Overlay};
+use super::text::input_request;
+use otty_core::Vault;
+use otty_core::vault::tokens::{Scope, TokenInfo};
+
+/// The fields of the create form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewField {
+    /// The token's name.
+    Name,
+    /// Days until it expires; empty for never.
+    Days,
+    /// What it may do (not a text field: Space and ←→ change it).
+    Scope,
+}
+
+/// The create form.
+pub struct NewToken {
+    /// The token's name, unique among live tokens.
+    pub name: Input,
+    /// Expiry in days (digits), empty for never.
+    pub days: Input,
+    /// The scope the token will have: what it may do.
+    pub scope: Scope,
+    /// The focused field.
+    pub focus: NewField,
+}
+
+/// A token just created: the only time its text is on screen.
+pub struct Created {
+    /// Its details.
+    pub info: TokenInfo,
+    /// The token itself.
+    pub token: Zeroizing<String>,
+}
+
+/// What the screen shows.
+pub enum Stage {
+    /// The list of tokens.
+    List,
+    /// The create form.
+    New(NewToken),
+    /// "Revoke this token?" (id, name).
+    Revoke(i64, String),
+    /// The token just created.
+    Created(Box<Created>),
+}
+
+/// The tokens screen's state.
+pub struct TokensScreen {
+    /// Every token, revoked and expired ones included.
+    pub tokens: Vec<TokenInfo>,
+    /// Index of the selected row.
+    pub selected: usize,
+    /// What is shown.
+    pub stage: Stage,
+    /// The last failure.
+    pub error: Option<String>,
+}
+
+impl TokensScreen {
+    /// The text field with the focus, if the create form is up.
+    pub fn focused_field(&mut self) -> Option<&mut Input> {
+        match &mut self.stage {
+            Stage::New(f) => Some(match f.focus {
+                NewField::Name => &mut f.name,
+                NewField::Days => &mut f.days,
+                NewField::Scope => return None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The selected token.
+    pub fn selected_token(&self) -> Option<&TokenInfo> {
+        self.tokens.get(self.selected)
+    }
+
+    /// Re-read the tokens; `true` when something changed.
+    fn load(&mut self, vault: &Vault) -> bool {
+        match vault.tokens() {
+            Ok(list) if list == self.tokens => false,
+            Ok(list) => {
+                self.tokens = list;
+                self.selected = self.selected.min(self.tokens.len().saturating_sub(1));
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("cannot read the tokens: {e}"));
+                true
+            }
+        }
+    }
+}
+
+/// The keys of each stage, for the footer and the screen's hint line.
+pub fn keys(s: &TokensScreen) -> &'static [(&'static str, &'static str)] {
+    match s.stage {
+        Stage::List => &[
+            ("c", "create"),
+            ("r", "revoke"),
+            ("↑↓", "select"),
+            ("Esc", "close"),
+        ],
+        Stage::New(NewToken {
+            focus: NewField::Scope,
+            ..
+        }) => &[
+            ("Space/←→", "scope"),
+            ("Tab", "field"),
+            ("Enter", "create"),
+            ("Esc", "cancel"),
+        ],
+        Stage::New(_) => &[("Tab", "field"), ("Enter", "create"), ("Esc", "cancel")],
+        Stage::Revoke(..) => &[("y", "revoke"), ("any other key", "keep")],
+        Stage::Created(_) => &[("c", "copy"), ("Esc", "done (the token is gone)")],
+    }
+}
+
+/// `T`: open the screen.
+pub fn open(app: &mut App) {
+    let mut s = TokensScreen {
+        tokens: Vec::new(),
+        selected: 0,
+        stage: Stage::List,
+        error: None,
+    };
+    if let Some(v) = &app.vault {
+        s.load(v);
+    }
+    app.overlay = Some(Overlay::Tokens(Box::new(s)));
+}
+
+/// Re-read the tokens if the screen is open (tokens changed, or a tick).
+pub fn reload(app: &mut App) {
+    let (Some(Overlay::Tokens(s)), Some(v)) = (&mut app.overlay, &app.vault) else {
+        return;
+    };
+    if s.load(v) {
+        app.dirty = true;
+    }
+}
+
+/// A key while the screen is open.
+pub fn key(app: &mut App, mut s: Box<TokensScreen>, ev: &KeyEvent) -> Option<Overlay> {
+    let vault = app.vault.clone()?;
+    let stage = std::mem::replace(&mut s.stage, Stage::List);
+    s.stage = match stage {
+        Stage::List => {
+            s.error = None;
+            // `None`: the list closes the screen.
+            list_key(&mut s, ev)?
+        }
+        Stage::New(form) => new_key(app, &vault, &mut s, form, ev),
+        Stage::Revoke(id, name) => {
+            if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                match vault.revoke_token(id) {
+                    Ok(_) => app.toast(format!(
+                        "Revoked token {name}: this server refuses it at once, others within a second"
+                    )),
+                    Err(e) => s.error = Some(format!("cannot revoke {name}: {e}")),
+                }
+                s.load(&vault);
+            }
+            Stage::List
+        }
+        Stage::Created(c) => match ev.code {
+            KeyCode::Char('c') | KeyCode::Char('y') => {
+                copy(app, &c.token);
+                Stage::Created(c)
+            }
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Stage::List,
+            _ => Stage::Created(c),
+        },
+    };
+    Some(Overlay::Tokens(s))
+}
+
+/// Keys of the list; `None` closes the screen.
+fn list_key(s: &mut TokensScreen, ev: &KeyEvent) -> Option<Stage> {
+    let n = s.tokens.len();
+    match ev.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => return None,
+        KeyCode::Up | KeyCode::Char('k') => s.selected = s.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            s.selected = (s.selected + 1).min(n.saturating_sub(1));
+        }
+        KeyCode::Home => s.selected = 0,
+        KeyCode::End => s.selected = n.saturating_sub(1),
+        KeyCode::Char('c') | KeyCode::Char('a') | KeyCode::Char('n') => {
+            return Some(Stage::New(NewToken {
+                name: Input::default(),
+                days: Input::default(),
+                scope: Scope::Admin,
+                focus: NewField::Name,
+            }));
+        }
+        KeyCode::Char('r') | KeyCode::Char('d') | KeyCode::Delete => match s.selected_token() {
+            Some(t) if t.revoked_at.is_some() => {
+                s.error = Some(format!("{} is already revoked", t.name));
+            }
+            Some(t) => return Some(Stage::Revoke(t.id, t.name.clone())),
+            None => {}
+        },
+        _ => {}
+    }
+    Some(Stage::List)
+}
+
+/// Keys of the create form.
+fn new_key(
+    app: &mut App,
+    vault: &Vault,
+    s: &mut TokensScreen,
+    mut form: NewToken,
+    ev: &KeyEvent,
+) -> Stage {
+    match ev.code {
+        KeyCode::Esc => {
+            s.error = None;
+            return Stage::List;
+        }
+        KeyCode::Tab | KeyCode::Down => {
+            form.focus = match form.focus {
+                NewField::Name => NewField::Days,
+                NewField::Days => NewField::Scope,
+                NewField::Scope => NewField::Name,
+            };
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            form.focus = match form.focus {
+                NewField::Name => NewField::Scope,
+                NewField::Days => NewField::Name,
+                NewField::Scope => NewField::Days,
+            };
+        }
+        KeyCode::Char(' ') | KeyCode::Right if form.focus == NewField::Scope => {
+            form.scope = form.scope.next();
+        }
+        KeyCode::Left if form.focus == NewField::Scope => {
+            form.scope = form.scope.previous();
+        }
+        KeyCode::Enter => match create(vault, &form) {
+            Ok(new) => {
+                s.error = None;
+                s.load(vault);
+                if let Some(i) = s.tokens.iter().position(|t| t.id == new.info.id) {
+                    s.selected = i;
+                }
+                app.dirty = true;
+                return Stage::Created(Box::new(new));
+            }
+            Err(e) => s.error = Some(e),
+        },
+        _ => {
+            if let Some(req) = input_request(ev) {
+                s.error = None;
+                match form.focus {
+                    NewField::Name => form.name.handle(req),
+                    NewField::Days => form.days.handle(req),
+                    NewField::Scope => None,
+                };
+            }
+        }
+    }
+    Stage::New(form)
+}
+
+/// Create the token the form describes, or say what is wrong.
+fn create(vault: &Vault, form: &NewToken) -> Result<Created, String> {
+    let days = form.days.value().trim();
+    let days = if days.is_empty() {
+        None
+    } else {
+        Some(
+            days.parse::<u32>()
+                .map_err(|_| "Expires: a number of days, or empty for never".to_owned())?,
+        )
+    };
+    let new = vault
+        .create_scoped_token(form.name.value(), days, form.scope)
+        .map_err(|e| e.to_string())?;
+    Ok(Created {
+        info: new.info,
+        token: new.token,
+    })
+}
+
+/// Copy the new token, and clear it from the clipboard later as codes are.
+fn copy(app: &mut App, token: &Zeroizing<String>) {
+    app.pending_copy = Some("the token".to_owned());
+    app.effects.push(Effect::Copy(token.clone()));
+    if app.config.clipboard_clear_seconds > 0 {
+        app.clear_clipboard_at = Some(app.now + i64::from(app.config.clipboard_clear_seconds));
+    }
+}

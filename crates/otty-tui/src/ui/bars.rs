@@ -1,0 +1,205 @@
+//! One-line bars: title, group tabs, status (filter, toast, counts) and the footer of keys
+//! that apply now, generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use otty_core::OtpKind;
+
+use super::super::app::{App, Overlay};
+use super::super::keys::{Binding, Command};
+
+/// Title bar: name, vault, and the idle time left before auto-lock.
+pub fn title(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    frame.buffer_mut().set_style(area, t.title);
+    let left = format!(" otty · {}", app.place);
+    frame.render_widget(Line::styled(left, t.title), area);
+    let n = app.list.accounts.len();
+    let right = format!("{n} account{} · ? help ", if n == 1 { "" } else { "s" });
+    frame.render_widget(Line::styled(right, t.title).right_aligned(), area);
+}
+
+/// Tab titles: " All 12 ", " Work 4 ", …
+pub fn tab_titles(app: &App) -> Vec<String> {
+    let mut v = vec![format!(" All {} ", app.list.accounts.len())];
+    v.extend(
+        app.list
+            .groups
+            .iter()
+            .map(|(g, n)| format!(" {} {} ", g.name, n)),
+    );
+    v
+}
+
+/// The tab under column `x`.
+pub fn tab_at(app: &App, x: u16) -> Option<usize> {
+    let mut start = 0u16;
+    for (i, t) in tab_titles(app).iter().enumerate() {
+        let w = t.chars().count() as u16;
+        if x >= start && x < start + w {
+            return Some(i);
+        }
+        start += w + 1;
+    }
+    None
+}
+
+/// Group tabs with counts, "All" first.
+pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    for (i, title) in tab_titles(app).into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("│", t.dim));
+        }
+        let st = if i == app.list.tab {
+            t.tab_active
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(title, st));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// Filter field, else the toast, else counts.
+pub fn status(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    if app.filter.editing || app.filter.is_active() {
+        let q = app.filter.query();
+        let count = format!("   {} of {} match", app.list.rows.len(), tab_total(app));
+        let mut spans = vec![Span::styled("/", t.key), Span::raw(q.to_owned())];
+        if app.filter.editing {
+            spans.push(Span::styled("▏", t.key));
+        }
+        spans.push(Span::styled(count, t.dim));
+        frame.render_widget(Line::from(spans), area);
+        if let Some(toast) = &app.toast {
+            let st = if toast.error { t.error } else { t.ok };
+            frame.render_widget(Line::styled(toast.text.clone(), st).right_aligned(), area);
+        }
+        return;
+    }
+    if let Some(toast) = &app.toast {
+        let st = if toast.error { t.error } else { t.ok };
+        frame.render_widget(Line::styled(format!(" {}", toast.text), st), area);
+        return;
+    }
+    if app.unverified > 0 {
+        let text = format!(
+            " Integrity check failed ({} problem(s)): rows were changed outside otty. HOTP codes are refused; run otty check.",
+            app.unverified
+        );
+        frame.render_widget(Line::styled(text, t.error), area);
+        return;
+    }
+    let mut text = format!(" {} shown", app.list.rows.len());
+    if let Some(at) = app.clear_clipboard_at {
+        text.push_str(&format!(
+            " · clipboard clears in {} s",
+            (at - app.now).max(0)
+        ));
+    }
+    frame.render_widget(Line::styled(text, t.dim), area);
+}
+
+fn tab_total(app: &App) -> usize {
+    match app.list.tab_group() {
+        None => app.list.accounts.len(),
+        Some(g) => app
+            .list
+            .groups
+            .iter()
+            .find(|(x, _)| x.id == g)
+            .map_or(0, |(_, n)| *n),
+    }
+}
+
+/// The main-screen commands worth showing now, most useful first.
+pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
+    let sel = app.list.selected_account();
+    let kind = sel.map(|a| a.data.otp.kind);
+    let has = sel.is_some();
+    app.keys
+        .main()
+        .into_iter()
+        .filter(|(_, c)| match c {
+            Command::Copy | Command::Edit | Command::Delete | Command::MoveToGroup => has,
+            Command::Qr | Command::Favorite => has,
+            Command::CopyNext => kind.is_some_and(OtpKind::is_timed),
+            Command::HotpNext => kind == Some(OtpKind::Hotp),
+            Command::ClearFilter => app.filter.is_active(),
+            Command::Filter | Command::Add | Command::Groups => true,
+            Command::Import | Command::Export => true,
+            Command::Help | Command::Lock | Command::Quit => true,
+            _ => false,
+        })
+        .collect()
+}
+
+/// Keys that apply now; the API server's status on the right.
+pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let fixed = |v: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        v.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect()
+    };
+    let pairs: Vec<(String, &str)> = if let Some(o) = &app.overlay {
+        match o {
+            Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => {
+                fixed(&[("any key", "close")])
+            }
+            Overlay::Form(_) => fixed(&[
+                ("Tab/↑↓", "field"),
+                ("Enter", "save"),
+                ("Esc", "cancel"),
+                ("Ctrl-u", "clear field"),
+            ]),
+            Overlay::Confirm(_) => fixed(&[("y", "yes"), ("any other key", "no")]),
+            Overlay::MoveTo(_) => fixed(&[("↑↓", "choose"), ("Enter", "move"), ("Esc", "cancel")]),
+            Overlay::Groups(g) if g.editing.is_some() => {
+                fixed(&[("Enter", "save"), ("Esc", "cancel")])
+            }
+            Overlay::Import(s) => fixed(super::transfer::import_keys(s)),
+            Overlay::Export(s) => fixed(super::transfer::export_keys(s)),
+            Overlay::Tokens(s) => fixed(super::super::tokens::keys(s)),
+            Overlay::Groups(_) => fixed(&[
+                ("a", "new"),
+                ("r", "rename"),
+                ("d", "delete"),
+                ("J/K", "move"),
+                ("Enter", "show"),
+                ("Esc", "close"),
+            ]),
+        }
+    } else if app.filter.editing {
+        vec![
+            ("Enter".into(), "keep"),
+            ("Esc".into(), "clear"),
+            ("↑↓".into(), "select"),
+        ]
+    } else {
+        footer_commands(app)
+            .into_iter()
+            .map(|(b, _)| (b.keys[0].label(), b.short))
+            .collect()
+    };
+    // The API server's status (`S`): off, its address, or locked (it answers 503).
+    let right = format!("{} ", super::super::server::status(app));
+    let room = usize::from(area.width).saturating_sub(right.chars().count() + 1);
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (key, what) in pairs {
+        let w = key.chars().count() + what.chars().count() + 3;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(Line::styled(right, t.dim).right_aligned(), area);
+}

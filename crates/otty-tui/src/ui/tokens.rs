@@ -1,0 +1,195 @@
+//! The tokens screen: the list (name, scope, created, last used, expires, revoked), the create
+//! form, the revoke question, and the one view that shows a new token's text.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::super::app::App;
+use super::super::theme::Theme;
+use super::super::tokens::{NewField, Stage, TokensScreen, keys};
+use super::centered;
+use otty_core::clock::iso8601;
+use otty_core::vault::tokens::{Scope, TokenInfo};
+
+/// `2023-11-14 22:13` (UTC).
+fn minute(unix: i64) -> String {
+    iso8601(unix)
+        .get(..16)
+        .unwrap_or_default()
+        .replace('T', " ")
+}
+
+/// `2023-11-14` (UTC).
+fn day(unix: i64) -> String {
+    iso8601(unix).get(..10).unwrap_or_default().to_owned()
+}
+
+/// The name cut to `w` characters.
+fn fit(text: &str, w: usize) -> String {
+    if text.chars().count() <= w {
+        format!("{text:<w$}")
+    } else {
+        let cut: String = text.chars().take(w.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+fn row(t: &TokenInfo, now: i64) -> String {
+    let last = t.last_used_at.map_or_else(|| "never".to_owned(), minute);
+    let expires = match t.expires_at {
+        None => "never".to_owned(),
+        Some(e) if e <= now => "expired".to_owned(),
+        Some(e) => day(e),
+    };
+    let revoked = t.revoked_at.map_or_else(|| "—".to_owned(), day);
+    format!(
+        "{} {:<5} {:<10} {:<16} {:<10} {}",
+        fit(&t.name, 18),
+        t.scope.as_str(),
+        day(t.created_at),
+        last,
+        expires,
+        revoked
+    )
+}
+
+fn hint(t: &Theme, s: &TokensScreen) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (k, what)) in keys(s).iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        spans.push(Span::styled(*k, t.key));
+        spans.push(Span::styled(format!(" {what}"), t.dim));
+    }
+    Line::from(spans)
+}
+
+fn field(t: &Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(
+            format!(" {label:<14}"),
+            if focused { t.selected } else { t.key },
+        ),
+        Span::raw(" "),
+        Span::raw(value.to_owned()),
+        Span::styled(if focused { "▏" } else { "" }, t.key),
+    ])
+}
+
+/// The scope picker: every scope, the chosen one marked.
+fn scope_field(t: &Theme, chosen: Scope, focused: bool) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(
+            format!(" {:<14}", "Scope"),
+            if focused { t.selected } else { t.key },
+        ),
+        Span::raw(" "),
+    ];
+    for scope in Scope::ALL {
+        if scope == chosen {
+            spans.push(Span::styled(format!("[{scope}]"), t.key));
+        } else {
+            spans.push(Span::styled(format!(" {scope} "), t.dim));
+        }
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
+}
+
+/// Draw the tokens screen.
+pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Stage::Created(c) = &s.stage {
+        lines.extend([
+            Line::raw(""),
+            Line::raw(format!(
+                " Token \"{}\" ({}) created. Copy it now:",
+                c.info.name, c.info.scope
+            )),
+            Line::styled(" it will NOT be shown again.", t.error),
+            Line::raw(""),
+            Line::styled(format!(" {} ", c.token.as_str()), t.service),
+            Line::raw(""),
+            Line::styled(
+                " Send it as `Authorization: Bearer <token>`; revoke it here any time.",
+                t.dim,
+            ),
+            Line::raw(""),
+            hint(t, s),
+        ]);
+        window(frame, area, "New API token", lines);
+        return;
+    }
+    lines.push(Line::styled(
+        format!(
+            "   {:<18} {:<5} {:<10} {:<16} {:<10} {}",
+            "Name", "Scope", "Created", "Last used", "Expires", "Revoked"
+        ),
+        t.dim,
+    ));
+    // Room for the rows: the window's borders, heading, blank, error/form and hint lines.
+    let extra = 6 + if matches!(s.stage, Stage::New(_)) {
+        4
+    } else {
+        0
+    };
+    let room = usize::from(area.height).saturating_sub(extra).max(1);
+    let offset = s.selected.saturating_sub(room.saturating_sub(1));
+    if s.tokens.is_empty() {
+        lines.push(Line::styled(
+            " No tokens yet: c creates one for a script or browser extension.",
+            t.dim,
+        ));
+    }
+    for (i, tok) in s.tokens.iter().enumerate().skip(offset).take(room) {
+        let text = row(tok, app.now);
+        lines.push(if i == s.selected {
+            Line::styled(format!(" ▶ {text} "), t.selected)
+        } else if tok.is_active(app.now) {
+            Line::raw(format!("   {text} "))
+        } else {
+            Line::styled(format!("   {text} "), t.dim)
+        });
+    }
+    lines.push(Line::raw(""));
+    match &s.stage {
+        Stage::New(f) => {
+            lines.push(field(t, "Name", f.name.value(), f.focus == NewField::Name));
+            lines.push(field(
+                t,
+                "Expires (days)",
+                f.days.value(),
+                f.focus == NewField::Days,
+            ));
+            lines.push(scope_field(t, f.scope, f.focus == NewField::Scope));
+            lines.push(Line::styled(
+                " Empty expiry: never. read: codes, lists; write: + edits; admin: + secrets",
+                t.dim,
+            ));
+        }
+        Stage::Revoke(_, name) => lines.push(Line::styled(
+            format!(" Revoke {name}? Clients using it stop working at once."),
+            t.error,
+        )),
+        _ => {}
+    }
+    match &s.error {
+        Some(e) => lines.push(Line::styled(format!(" ✗ {e}"), t.error)),
+        None => lines.push(Line::raw("")),
+    }
+    lines.push(hint(t, s));
+    window(frame, area, "API tokens", lines);
+}
+
+fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
+    let r = centered(area, 80, lines.len() as u16 + 2);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
+        r,
+    );
+}
