@@ -1,9 +1,9 @@
 //! Every fixture with known accounts, imported and compared field by field, plus the code at a
 //! fixed time. Fixtures are copies under `tests/data/` (see `tests/data/SOURCES.md`).
 
-use otty::core::import::{self, Format, ImportError};
-use otty::core::otp;
-use otty::core::{Algorithm, OtpKind, OtpParams, Secret};
+use otty_core::import::{self, Format, ImportError};
+use otty_core::otp;
+use otty_core::{Algorithm, OtpKind, OtpParams, Secret};
 
 /// The moment every code is computed at.
 const T: i64 = 1_700_000_000;
@@ -418,8 +418,11 @@ fn cases() -> Vec<Case> {
 }
 
 fn read(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
+    std::fs::read(format!(
+        "{}/../../tests/data/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// A comparable summary of one account, with its code at [`T`].
@@ -478,7 +481,7 @@ fn every_fixture_imports_as_expected() {
 fn detection_matches_the_import() {
     for (path, _, format, _, _, _) in cases() {
         let bytes = read(path);
-        if !otty::core::qr::is_image(&bytes) {
+        if !otty_core::qr::is_image(&bytes) {
             assert_eq!(import::detect(&bytes), Some(format), "{path}");
         }
     }
@@ -609,7 +612,7 @@ fn unreadable_and_unsupported_files() {
     }
     assert_eq!(
         import::import(&read("2fauth-api/invalidQrcode.png"), None),
-        Err(ImportError::Image(otty::core::qr::QrError::NoCode))
+        Err(ImportError::Image(otty_core::qr::QrError::NoCode))
     );
     let account_key = import::import(
         &read("2fauth-api/ENCRYPTED_BITWARDEN_JSON_MIGRATION_PAYLOAD.json"),

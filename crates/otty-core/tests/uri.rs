@@ -3,12 +3,12 @@
 //! `parse(format(a)) == a` for arbitrary valid accounts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use otty::core::uri::{format, parse};
-use otty::core::{Algorithm, Error, NewAccount, OtpKind, OtpParams, Secret};
+use otty_core::uri::{format, parse};
+use otty_core::{Algorithm, Error, NewAccount, OtpKind, OtpParams, Secret};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-const CASES: &str = include_str!("data/uri_cases.json");
+const CASES: &str = include_str!("../../../tests/data/uri_cases.json");
 
 #[test]
 fn every_collected_case() {

@@ -1,6 +1,6 @@
 //! Arbitrary and mangled input to the detector and every importer: errors, never panics.
 
-use otty::core::import::{self, Format};
+use otty_core::import::{self, Format};
 use proptest::prelude::*;
 
 /// Plain fixtures worth mangling (no passphrase needed, so every case stays fast).
@@ -19,7 +19,11 @@ const SEEDS: &[&str] = &[
 
 fn seed(i: usize) -> Vec<u8> {
     let path = SEEDS[i % SEEDS.len()];
-    std::fs::read(format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../../tests/data/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn every_importer(bytes: &[u8]) {

@@ -1,8 +1,8 @@
 //! Core storage behind the API: personal access tokens, OTP logs, sealed icons and settings.
 
-use otty::core::vault::otp_log::OtpLogEntry;
-use otty::core::vault::tokens::{TOKEN_PREFIX, hash_token, looks_like_token};
-use otty::core::{Error, KdfParams, Vault, VaultEvent};
+use otty_core::vault::otp_log::OtpLogEntry;
+use otty_core::vault::tokens::{TOKEN_PREFIX, hash_token, looks_like_token};
+use otty_core::{Error, KdfParams, Vault, VaultEvent};
 use serde_json::json;
 
 const FAST: KdfParams = KdfParams {

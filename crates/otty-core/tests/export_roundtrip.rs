@@ -1,10 +1,10 @@
 //! Export → import round trips for every writable format, Google migration batches, and the
 //! QR encoder read back by the QR decoder.
 
-use otty::core::account::BackupCode;
-use otty::core::export::{self, ExportEntry, ExportError, ExportFormat};
-use otty::core::import::{self, Format, Icon, ImportError};
-use otty::core::{Algorithm, KdfParams, NewAccount, OtpKind, OtpParams, Secret, qr};
+use otty_core::account::BackupCode;
+use otty_core::export::{self, ExportEntry, ExportError, ExportFormat};
+use otty_core::import::{self, Format, Icon, ImportError};
+use otty_core::{Algorithm, KdfParams, NewAccount, OtpKind, OtpParams, Secret, qr};
 
 const CHEAP: KdfParams = KdfParams {
     memory_kib: KdfParams::MIN_MEMORY_KIB,

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use otty::core::vault::tokens::{Scope, hash_token};
-use otty::core::{Error, KdfParams, Vault};
+use otty_core::vault::tokens::{Scope, hash_token};
+use otty_core::{Error, KdfParams, Vault};
 use rusqlite::Connection;
 
 const FAST: KdfParams = KdfParams {
@@ -174,7 +174,7 @@ fn a_token_row_copied_in_from_another_copy_authenticates_nobody() {
     let problems = v.problems().unwrap();
     assert_eq!(
         problems,
-        [otty::core::vault::head::Problem::Unexpected {
+        [otty_core::vault::head::Problem::Unexpected {
             table: "tokens",
             id: theirs.info.id
         }]

@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use otty::core::{
+use otty_core::{
     Error, FixedClock, KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault, VaultEvent,
 };
 
@@ -196,11 +196,11 @@ fn no_secret_or_name_in_clear_on_disk() {
     a.notes = "Noteworthyremark".into();
     let added = v.add(a).unwrap();
     v.add_group("Grouplyname").unwrap();
-    v.create_scoped_token("Tokenlyname", None, otty::core::vault::tokens::Scope::Read)
+    v.create_scoped_token("Tokenlyname", None, otty_core::vault::tokens::Scope::Read)
         .unwrap();
     v.set_setting("pref.Settinglykey", &serde_json::json!("Settinglyvalue"))
         .unwrap();
-    v.append_otp_logs(&[otty::core::vault::otp_log::OtpLogEntry {
+    v.append_otp_logs(&[otty_core::vault::otp_log::OtpLogEntry {
         account_id: added.id,
         token_name: Some("Loglytoken".into()),
         created_at: 1_700_000_000,
@@ -457,7 +457,7 @@ fn many_rows_load_in_parallel_and_a_bad_one_is_still_singled_out() {
 
 #[test]
 fn log_writes_from_elsewhere_do_not_reload_rows_but_account_writes_do() {
-    use otty::core::vault::otp_log::OtpLogEntry;
+    use otty_core::vault::otp_log::OtpLogEntry;
     let dir = tempfile::tempdir().unwrap();
     let (path, a) = new_vault(dir.path());
     let id = a.add(acme()).unwrap().id;

@@ -3,12 +3,12 @@
 //!
 //! Data: `tests/data/rfc_vectors.json`, the published vectors above, gathered in one file.
 
-use otty::core::account::{Algorithm, OtpKind, OtpParams, Secret};
-use otty::core::otp;
+use otty_core::account::{Algorithm, OtpKind, OtpParams, Secret};
+use otty_core::otp;
 use serde_json::Value;
 
 fn vectors() -> Value {
-    serde_json::from_str(include_str!("data/rfc_vectors.json")).unwrap()
+    serde_json::from_str(include_str!("../../../tests/data/rfc_vectors.json")).unwrap()
 }
 
 fn params(kind: OtpKind, algorithm: Algorithm, digits: u8, secret_hex: &str) -> OtpParams {

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use otty::core::{KdfParams, NewAccount, OtpParams, Secret, Vault};
+use otty_core::{KdfParams, NewAccount, OtpParams, Secret, Vault};
 
 const CHEAP: KdfParams = KdfParams {
     memory_kib: KdfParams::MIN_MEMORY_KIB,
