@@ -355,11 +355,37 @@ pub struct Account {
     pub data: NewAccount,
 }
 
+/// How the faces name an account. The one rule: service first, then the account name, and
+/// an empty part is left out rather than shown as blank. The three methods differ only in
+/// how the two parts are joined, each for a reason:
+///
+/// | method | service `GitHub`, account `alice` | no service, account `alice` | used for |
+/// |---|---|---|---|
+/// | [`Account::label`] | `GitHub alice` | `alice` | lists and lookups (`otty rm`, `otty code NAME`, [`Vault::find`](crate::Vault::find)) |
+/// | [`Account::title`] | `GitHub (alice)` | `alice` | sentences: toasts, confirmations, screen titles |
+/// | [`Account::match_text`] | `GitHub alice` | ` alice` | fuzzy matching that highlights by position |
 impl Account {
-    /// `service` and `account` joined for display and search.
+    /// `service` and `account` joined by a space, or whichever is given alone: the name in
+    /// lists and what a typed name is compared with.
     pub fn label(&self) -> String {
+        self.joined(" ", "")
+    }
+
+    /// The account's name in a sentence: `GitHub (alice)`, or whichever is given alone.
+    pub fn title(&self) -> String {
+        self.joined(" (", ")")
+    }
+
+    /// `service`, one space, `account`, always both, even empty: the account name starts at
+    /// character `service.chars().count() + 1`, so a matcher's positions in this text tell
+    /// which part each matched letter is in.
+    pub fn match_text(&self) -> String {
+        format!("{} {}", self.data.service, self.data.account)
+    }
+
+    fn joined(&self, open: &str, close: &str) -> String {
         match (self.data.service.is_empty(), self.data.account.is_empty()) {
-            (false, false) => format!("{} {}", self.data.service, self.data.account),
+            (false, false) => format!("{}{open}{}{close}", self.data.service, self.data.account),
             (false, true) => self.data.service.clone(),
             _ => self.data.account.clone(),
         }
@@ -499,6 +525,41 @@ mod tests {
             ("", false),
         ] {
             assert_eq!(is_steam_service(service), steam, "{service:?}");
+        }
+    }
+
+    #[test]
+    fn account_names() {
+        let named = |service: &str, account: &str| Account {
+            id: 1,
+            uuid: String::new(),
+            position: 0,
+            created_at: 0,
+            updated_at: 0,
+            last_used_at: None,
+            data: NewAccount::new(service, account, params()),
+        };
+        let cases = [
+            (
+                "GitHub",
+                "alice",
+                "GitHub alice",
+                "GitHub (alice)",
+                "GitHub alice",
+            ),
+            ("GitHub", "", "GitHub", "GitHub", "GitHub "),
+            ("", "alice", "alice", "alice", " alice"),
+            ("", "", "", "", " "),
+        ];
+        for (service, account, label, title, match_text) in cases {
+            let a = named(service, account);
+            assert_eq!(a.label(), label, "label of {service:?} {account:?}");
+            assert_eq!(a.title(), title, "title of {service:?} {account:?}");
+            assert_eq!(
+                a.match_text(),
+                match_text,
+                "match text of {service:?} {account:?}"
+            );
         }
     }
 
