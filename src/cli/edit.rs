@@ -5,6 +5,7 @@ use super::args::{EditArgs, Global};
 use super::error::{Context, Error, Result};
 use super::password::{self, Purpose};
 use super::session;
+use crate::core::account::STEAM_DIGITS;
 use crate::core::{NewAccount, OtpKind};
 
 fn nothing_to_change(a: &EditArgs) -> bool {
@@ -35,7 +36,7 @@ fn apply(data: &mut NewAccount, a: &EditArgs) {
         data.otp.kind = kind;
         // Steam's fixed length follows the kind unless a length is given.
         if kind == OtpKind::Steam {
-            data.otp.digits = 5;
+            data.otp.digits = STEAM_DIGITS;
         } else if was_steam {
             data.otp.digits = 6;
         }

@@ -14,7 +14,6 @@ mod file;
 mod halfblock;
 mod qr;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 
 use super::args::{ExportArgs, Global};
@@ -24,7 +23,8 @@ use super::output::{Out, note, warn};
 use super::passphrase::{self, ENV_EXPORT};
 use super::password::Password;
 use super::session;
-use crate::core::export::{self, ExportError, ExportFormat};
+use crate::core::export::plan::{self, PlanError};
+use crate::core::export::{ExportError, ExportFormat};
 use crate::core::{Account, Vault};
 
 /// The passphrase to encrypt with.
@@ -86,34 +86,27 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
         None => {}
     }
     let vault = session::open_unlocked(g)?;
-    let list = accounts(&vault)?;
-    let groups: HashMap<i64, String> = vault
-        .groups()
-        .context(|| "cannot read the vault".to_owned())?
-        .into_iter()
-        .map(|g| (g.id, g.name))
-        .collect();
+    session::warn_corrupted(&vault)?;
     let pass = if args.encrypt {
         Some(export_passphrase(args)?)
     } else {
         None
     };
-    let icons = export::file::icons_of(&vault, &list);
-    let entries = export::file::entries(&list, &groups, &icons);
-    let bytes = export::export(
-        format,
-        &entries,
-        pass.as_deref().map(|p| &p[..]),
-        vault.kdf_params(),
-    )
-    .map_err(Error::Export)?;
+    let prepared =
+        plan::prepare(&vault, format, pass.as_deref().map(|p| &p[..])).map_err(|e| match e {
+            PlanError::Vault(error) => Error::Core {
+                context: "cannot read the vault".to_owned(),
+                error,
+            },
+            PlanError::Export(e) => Error::Export(e),
+        })?;
     let Some(path) = &args.output else {
         let mut out = Out::new();
-        out.bytes(&bytes)?;
+        out.bytes(&prepared.bytes)?;
         return out.finish();
     };
-    file::write(path, &bytes, args.force)?;
-    let n = list.len();
+    file::write(path, &prepared.bytes, args.force)?;
+    let n = prepared.accounts;
     note(format!(
         "exported {n} account{} to {} ({format}{})",
         if n == 1 { "" } else { "s" },

@@ -309,14 +309,7 @@ mod tests {
         ];
         assert!(keys.windows(2).all(|w| at(w[0]) < at(w[1])), "{json}");
         assert!(!json.contains("counter"));
-        let hotp = Otp {
-            kind: OtpKind::Hotp,
-            generated_at: None,
-            period: None,
-            next_password: None,
-            counter: Some(3),
-            ..otp
-        };
+        let hotp = Otp::hotp(&account(OtpKind::Hotp).data, 3);
         let json = serde_json::to_string(&OtpRead::from(&hotp)).unwrap();
         assert!(
             json.ends_with(r#""otp_type":"hotp","counter":3}"#),

@@ -18,6 +18,20 @@ pub const MAX_NOTES_CHARS: usize = 10_000;
 pub const MAX_SECRET_BYTES: usize = 1024;
 /// Longest period accepted, in seconds (one day, as KeePassXC clamps).
 pub const MAX_PERIOD: u32 = 86_400;
+/// The code lengths accepted for TOTP and HOTP (Steam codes are always [`STEAM_DIGITS`]).
+pub const DIGITS: std::ops::RangeInclusive<u8> = 5..=10;
+/// Steam Guard's code length, in symbols.
+pub const STEAM_DIGITS: u8 = 5;
+/// Steam Guard's period, in seconds.
+pub const STEAM_PERIOD: u32 = 30;
+/// The service name of a Steam account, as 2FAuth spells it.
+pub const STEAM_SERVICE: &str = "Steam";
+
+/// Whether `service` names Steam (any case). A TOTP whose service is Steam is a Steam Guard
+/// token, as 2FAuth, Aegis's FreeOTP+ reader and otty's URI parser read it.
+pub fn is_steam_service(service: &str) -> bool {
+    service.eq_ignore_ascii_case(STEAM_SERVICE)
+}
 
 /// The kind of one-time password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,7 +165,7 @@ pub struct OtpParams {
     pub kind: OtpKind,
     /// HMAC hash.
     pub algorithm: Algorithm,
-    /// Code length: 5–10 (Steam: 5 symbols).
+    /// Code length: [`DIGITS`] (Steam: [`STEAM_DIGITS`] symbols).
     pub digits: u8,
     /// Seconds per code for TOTP and Steam (≥ 1); ignored for HOTP.
     pub period: u32,
@@ -176,11 +190,19 @@ impl OtpParams {
 
     /// Steam Guard's fixed parameters (SHA1, 5 symbols, 30 s).
     pub fn steam(secret: Secret) -> Self {
-        OtpParams {
-            kind: OtpKind::Steam,
-            digits: 5,
-            ..Self::totp(secret)
-        }
+        let mut p = Self::totp(secret);
+        p.normalise_steam();
+        p
+    }
+
+    /// Make these Steam Guard parameters, whatever they said: kind Steam, SHA1,
+    /// [`STEAM_DIGITS`] symbols, [`STEAM_PERIOD`] seconds. The secret is kept, and so is the
+    /// counter, which Steam ignores. The one place Steam's fixed parameters are written.
+    pub fn normalise_steam(&mut self) {
+        self.kind = OtpKind::Steam;
+        self.algorithm = Algorithm::Sha1;
+        self.digits = STEAM_DIGITS;
+        self.period = STEAM_PERIOD;
     }
 
     /// Check the ranges (docs/DESIGN.md, «Accounts»).
@@ -195,11 +217,17 @@ impl OtpParams {
             ));
         }
         match self.kind {
-            OtpKind::Steam if self.digits != 5 => {
-                return Err(Error::invalid("digits", "Steam codes have 5 characters"));
+            OtpKind::Steam if self.digits != STEAM_DIGITS => {
+                return Err(Error::invalid(
+                    "digits",
+                    format!("Steam codes have {STEAM_DIGITS} characters"),
+                ));
             }
-            _ if !(5..=10).contains(&self.digits) => {
-                return Err(Error::invalid("digits", "must be between 5 and 10"));
+            _ if !DIGITS.contains(&self.digits) => {
+                return Err(Error::invalid(
+                    "digits",
+                    format!("must be between {} and {}", DIGITS.start(), DIGITS.end()),
+                ));
             }
             _ => {}
         }
@@ -327,11 +355,37 @@ pub struct Account {
     pub data: NewAccount,
 }
 
+/// How the faces name an account. The one rule: service first, then the account name, and
+/// an empty part is left out rather than shown as blank. The three methods differ only in
+/// how the two parts are joined, each for a reason:
+///
+/// | method | service `GitHub`, account `alice` | no service, account `alice` | used for |
+/// |---|---|---|---|
+/// | [`Account::label`] | `GitHub alice` | `alice` | lists and lookups (`otty rm`, `otty code NAME`, [`Vault::find`](crate::Vault::find)) |
+/// | [`Account::title`] | `GitHub (alice)` | `alice` | sentences: toasts, confirmations, screen titles |
+/// | [`Account::match_text`] | `GitHub alice` | ` alice` | fuzzy matching that highlights by position |
 impl Account {
-    /// `service` and `account` joined for display and search.
+    /// `service` and `account` joined by a space, or whichever is given alone: the name in
+    /// lists and what a typed name is compared with.
     pub fn label(&self) -> String {
+        self.joined(" ", "")
+    }
+
+    /// The account's name in a sentence: `GitHub (alice)`, or whichever is given alone.
+    pub fn title(&self) -> String {
+        self.joined(" (", ")")
+    }
+
+    /// `service`, one space, `account`, always both, even empty: the account name starts at
+    /// character `service.chars().count() + 1`, so a matcher's positions in this text tell
+    /// which part each matched letter is in.
+    pub fn match_text(&self) -> String {
+        format!("{} {}", self.data.service, self.data.account)
+    }
+
+    fn joined(&self, open: &str, close: &str) -> String {
         match (self.data.service.is_empty(), self.data.account.is_empty()) {
-            (false, false) => format!("{} {}", self.data.service, self.data.account),
+            (false, false) => format!("{}{open}{}{close}", self.data.service, self.data.account),
             (false, true) => self.data.service.clone(),
             _ => self.data.account.clone(),
         }
@@ -389,6 +443,124 @@ mod tests {
                 .validate()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn validate_accepts_exactly_the_digits_range() {
+        for digits in 0..=20u8 {
+            let p = OtpParams { digits, ..params() };
+            assert_eq!(p.validate().is_ok(), DIGITS.contains(&digits), "{digits}");
+        }
+    }
+
+    #[test]
+    fn normalise_steam_forces_the_fixed_parameters() {
+        let secret = Secret::from_bytes(vec![9; 10]);
+        let cases = [
+            (
+                "totp sha256/8/60",
+                OtpKind::Totp,
+                Algorithm::Sha256,
+                8,
+                60,
+                0,
+            ),
+            (
+                "hotp md5/10 counter 7",
+                OtpKind::Hotp,
+                Algorithm::Md5,
+                10,
+                30,
+                7,
+            ),
+            (
+                "steam with a wrong period",
+                OtpKind::Steam,
+                Algorithm::Sha1,
+                5,
+                45,
+                0,
+            ),
+            ("already steam", OtpKind::Steam, Algorithm::Sha1, 5, 30, 0),
+        ];
+        for (name, kind, algorithm, digits, period, counter) in cases {
+            let mut p = OtpParams {
+                kind,
+                algorithm,
+                digits,
+                period,
+                counter,
+                secret: secret.clone(),
+            };
+            p.normalise_steam();
+            let want = OtpParams {
+                kind: OtpKind::Steam,
+                algorithm: Algorithm::Sha1,
+                digits: 5,
+                period: 30,
+                counter,
+                secret: secret.clone(),
+            };
+            assert_eq!(p, want, "{name}");
+            assert!(p.validate().is_ok(), "{name}");
+        }
+        assert_eq!(
+            OtpParams::steam(secret.clone()),
+            OtpParams {
+                kind: OtpKind::Steam,
+                digits: 5,
+                ..OtpParams::totp(secret)
+            }
+        );
+    }
+
+    #[test]
+    fn steam_services() {
+        for (service, steam) in [
+            ("Steam", true),
+            ("STEAM", true),
+            ("steam", true),
+            ("Steam ", false),
+            ("Steampunk", false),
+            ("", false),
+        ] {
+            assert_eq!(is_steam_service(service), steam, "{service:?}");
+        }
+    }
+
+    #[test]
+    fn account_names() {
+        let named = |service: &str, account: &str| Account {
+            id: 1,
+            uuid: String::new(),
+            position: 0,
+            created_at: 0,
+            updated_at: 0,
+            last_used_at: None,
+            data: NewAccount::new(service, account, params()),
+        };
+        let cases = [
+            (
+                "GitHub",
+                "alice",
+                "GitHub alice",
+                "GitHub (alice)",
+                "GitHub alice",
+            ),
+            ("GitHub", "", "GitHub", "GitHub", "GitHub "),
+            ("", "alice", "alice", "alice", " alice"),
+            ("", "", "", "", " "),
+        ];
+        for (service, account, label, title, match_text) in cases {
+            let a = named(service, account);
+            assert_eq!(a.label(), label, "label of {service:?} {account:?}");
+            assert_eq!(a.title(), title, "title of {service:?} {account:?}");
+            assert_eq!(
+                a.match_text(),
+                match_text,
+                "match text of {service:?} {account:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Export to otty's own format and to other authenticators: pure functions from
-//! accounts to bytes (or to migration URIs for QR codes). The caller reads the vault, asks
-//! for a passphrase and writes the file.
+//! accounts to bytes (or to migration URIs for QR codes). [`plan::prepare`] reads the vault and
+//! runs them for the CLI and the TUI alike; the caller asks for a passphrase and writes the
+//! file ([`file::write_new`]).
 //!
 //! Formats: otty (plain or sealed with Argon2id + XChaCha20-Poly1305, docs/FORMAT.md), Aegis
 //! (plain or encrypted, in Aegis's own vault format), 2FAuth's JSON, otpauth lines, and Google
@@ -20,6 +21,7 @@ pub mod file;
 mod google;
 mod otpauth;
 pub mod otty;
+pub mod plan;
 mod twofauth;
 
 pub use google::{GoogleExport, MAX_PER_PAYLOAD, Skipped, google_migration};

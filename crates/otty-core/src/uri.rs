@@ -21,7 +21,10 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use zeroize::Zeroizing;
 
-use super::account::{Algorithm, MAX_PERIOD, NewAccount, OtpKind, OtpParams, Secret};
+use super::account::{
+    Algorithm, DIGITS, MAX_PERIOD, NewAccount, OtpKind, OtpParams, STEAM_SERVICE, Secret,
+    is_steam_service,
+};
 use super::error::{Error, Result};
 
 /// Bytes written as they are in labels and parameter values: RFC 3986 unreserved characters and
@@ -66,8 +69,8 @@ pub fn parse(uri: &str) -> Result<NewAccount> {
     let service = if issuer.is_empty() { prefix } else { issuer };
 
     // Steam spellings: the `steam` host (Aegis, Ente), `encoder=steam` (KeePassXC) and a TOTP
-    // whose service is Steam (2FAuth). All are forced to SHA1, 5 symbols, 30 s.
-    let steam_service = service.eq_ignore_ascii_case("steam");
+    // whose service is Steam (2FAuth). All get Steam's fixed parameters (`OtpParams::steam`).
+    let steam_service = is_steam_service(service);
     let steam_encoder = query
         .encoder
         .as_deref()
@@ -77,7 +80,7 @@ pub fn parse(uri: &str) -> Result<NewAccount> {
         other => other,
     };
     let service = if kind == OtpKind::Steam && steam_service {
-        "Steam"
+        STEAM_SERVICE
     } else {
         service
     };
@@ -205,9 +208,13 @@ impl Query {
             otp.algorithm = Algorithm::parse(name).map_err(in_uri)?;
         }
         if let Some(digits) = present(&self.digits) {
-            otp.digits = number("digits", digits)?
-                .try_into()
-                .map_err(|_| invalid("digits: must be between 5 and 10"))?;
+            otp.digits = number("digits", digits)?.try_into().map_err(|_| {
+                invalid(format!(
+                    "digits: must be between {} and {}",
+                    DIGITS.start(),
+                    DIGITS.end()
+                ))
+            })?;
         }
         match kind {
             OtpKind::Hotp => {
@@ -261,7 +268,7 @@ fn parse_steam_scheme(rest: &str) -> Result<NewAccount> {
     let encoded = rest.trim().trim_end_matches('/');
     let text = Zeroizing::new(percent_decode_str(encoded).decode_utf8_lossy().into_owned());
     let secret = Secret::from_base32(&text).map_err(in_uri)?;
-    finish(NewAccount::new("Steam", "", OtpParams::steam(secret)))
+    finish(NewAccount::new(STEAM_SERVICE, "", OtpParams::steam(secret)))
 }
 
 /// Validate (ranges, names) and report problems as URI errors.

@@ -7,7 +7,6 @@
 //! [`write`] on a thread (the same core code as `otty export`) while a spinner turns, and a
 //! toast names the file once it is written.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -149,27 +148,16 @@ pub struct ExportRequest {
 /// Export every account of `vault` to a new 0600 file (the runner calls this on a thread;
 /// tests call it directly). Returns the number of accounts written, or a message.
 pub fn write(vault: &Vault, req: &ExportRequest) -> Result<usize, String> {
-    let accounts = vault
-        .accounts()
-        .map_err(|e| format!("Cannot read the vault: {e}"))?;
-    let groups: HashMap<i64, String> = vault
-        .groups()
-        .map_err(|e| format!("Cannot read the vault: {e}"))?
-        .into_iter()
-        .map(|g| (g.id, g.name))
-        .collect();
-    let icons = export::file::icons_of(vault, &accounts);
-    let entries = export::file::entries(&accounts, &groups, &icons);
     let pass = req.passphrase.as_ref().map(|p| p.as_bytes());
-    let bytes = export::export(req.format, &entries, pass, vault.kdf_params()).map_err(|e| {
+    let prepared = export::plan::prepare(vault, req.format, pass).map_err(|e| {
         let mut s = e.to_string();
         if let Some(c) = s.get_mut(0..1) {
             c.make_ascii_uppercase();
         }
         s
     })?;
-    export::file::write_new(&req.path, &bytes).map_err(|e| exists_or(&req.path, e))?;
-    Ok(accounts.len())
+    export::file::write_new(&req.path, &prepared.bytes).map_err(|e| exists_or(&req.path, e))?;
+    Ok(prepared.accounts)
 }
 
 fn exists_or(path: &Path, e: std::io::Error) -> String {

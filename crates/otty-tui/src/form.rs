@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::{Input, InputRequest};
 use zeroize::Zeroizing;
 
-use otty_core::account::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
+use otty_core::account::{Algorithm, NewAccount, OtpKind, OtpParams, STEAM_DIGITS, Secret};
 use otty_core::{Account, Error, Group, uri};
 
 use super::text::input_request;
@@ -259,7 +259,7 @@ impl AccountForm {
             return None;
         };
         if kind == OtpKind::Steam {
-            digits = 5;
+            digits = STEAM_DIGITS;
         }
         let mut account = match &self.editing {
             Some(old) => old.data.clone(),

@@ -24,7 +24,7 @@ pub struct Row {
 pub struct AccountList {
     /// All accounts, in display order.
     pub accounts: Vec<Account>,
-    /// "service account" for each account, for the filter.
+    /// [`Account::match_text`] of each account, for the filter.
     pub labels: Vec<String>,
     /// Groups in the user's order, with the number of accounts in each.
     pub groups: Vec<(Group, usize)>,
@@ -38,11 +38,6 @@ pub struct AccountList {
     pub offset: usize,
     /// The account to select again after [`AccountList::load`] replaced the rows.
     keep: Option<i64>,
-}
-
-/// The label the filter matches: service and account separated by a space.
-pub fn label_of(a: &Account) -> String {
-    format!("{} {}", a.data.service, a.data.account)
 }
 
 impl AccountList {
@@ -62,7 +57,7 @@ impl AccountList {
                 (g, n)
             })
             .collect();
-        self.labels = accounts.iter().map(label_of).collect();
+        self.labels = accounts.iter().map(Account::match_text).collect();
         self.accounts = accounts;
         self.tab = match keep_tab {
             Some(id) => self

@@ -3,7 +3,6 @@
 //! tick while open, since the server writes its buffered entries once a second.
 
 use super::app::{App, Overlay};
-use super::update::name_of;
 use otty_core::vault::otp_log::OtpLogEntry;
 
 /// Entries shown at most.
@@ -46,7 +45,7 @@ pub fn open(app: &mut App) {
     };
     let mut view = OtpLogView {
         account_id: a.id,
-        label: name_of(a),
+        label: a.title(),
         entries: Vec::new(),
         error: None,
     };

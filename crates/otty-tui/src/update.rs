@@ -17,7 +17,7 @@ use otty_core::VaultEvent;
 use super::action::{Action, Effect};
 use super::app::{App, Screen};
 
-pub use commands::{lock_now, name_of};
+pub use commands::lock_now;
 
 /// Apply one action to the app.
 pub fn update(app: &mut App, action: Action) {

@@ -42,14 +42,7 @@ pub async fn show(
 /// `counter + 1`, as 2FAuth does.
 pub fn unsaved(data: &NewAccount, now: i64) -> Otp {
     match data.otp.kind {
-        OtpKind::Hotp => Otp {
-            password: otp::at_counter(&data.otp, data.otp.counter).text,
-            kind: OtpKind::Hotp,
-            generated_at: None,
-            period: None,
-            next_password: None,
-            counter: Some(data.otp.counter.saturating_add(1)),
-        },
+        OtpKind::Hotp => Otp::hotp(data, data.otp.counter.saturating_add(1)),
         _ => Otp::timed(data, now),
     }
 }

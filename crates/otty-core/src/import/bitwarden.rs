@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::draft::{Draft, group_name};
 use super::json::{arr_of, str_of};
 use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+use crate::account::STEAM_SERVICE;
 use crate::uri;
 
 mod protected;
@@ -80,7 +81,7 @@ fn from_totp(totp: &str, name: &str, username: &str) -> Option<ImportedEntry> {
     {
         uri::parse(totp).map(|mut a| {
             a.service = if name.is_empty() {
-                "Steam".into()
+                STEAM_SERVICE.into()
             } else {
                 name.into()
             };

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::draft::Draft;
 use super::json::{arr_of, int_of, str_of};
 use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+use crate::account::is_steam_service;
 
 /// Import a parsed FreeOTP+ document.
 pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
@@ -29,7 +30,7 @@ fn token(t: &Value) -> ImportedEntry {
         };
         let mut d = Draft::new(issuer, str_of(t, "label"));
         d.kind(str_of(t, "type"))?;
-        if issuer.eq_ignore_ascii_case("steam") {
+        if is_steam_service(issuer) {
             d.kind("steam")?;
         }
         d.algorithm(str_of(t, "algo"))?;

@@ -60,6 +60,20 @@ impl Otp {
             counter: None,
         }
     }
+
+    /// The HOTP code of `account` at its counter, reporting `stored` as the counter now
+    /// stored: the code's own counter when nothing advanced ([`Vault::peek`]), the one after
+    /// it when the code was handed out.
+    pub fn hotp(account: &NewAccount, stored: u64) -> Otp {
+        Otp {
+            password: otp::at_counter(&account.otp, account.otp.counter).text,
+            kind: OtpKind::Hotp,
+            generated_at: None,
+            period: None,
+            next_password: None,
+            counter: Some(stored),
+        }
+    }
 }
 
 /// What [`Vault::update`] does with the HOTP counter.
@@ -358,16 +372,63 @@ impl Vault {
         self.read(|o| {
             let a = o.get(id)?;
             Ok(match a.data.otp.kind {
-                OtpKind::Hotp => Otp {
-                    password: otp::at_counter(&a.data.otp, a.data.otp.counter).text,
-                    kind: OtpKind::Hotp,
-                    generated_at: None,
-                    period: None,
-                    next_password: None,
-                    counter: Some(a.data.otp.counter),
-                },
+                OtpKind::Hotp => Otp::hotp(&a.data, a.data.otp.counter),
                 _ => Otp::timed(&a.data, unix),
             })
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::account::{OtpParams, Secret};
+    use crate::crypto::KdfParams;
+
+    const CHEAP: KdfParams = KdfParams {
+        memory_kib: KdfParams::MIN_MEMORY_KIB,
+        iterations: 1,
+        parallelism: 1,
+    };
+
+    /// RFC 4226's test secret, as an HOTP account at `counter`.
+    fn rfc4226(counter: u64) -> NewAccount {
+        let otp = OtpParams {
+            kind: OtpKind::Hotp,
+            counter,
+            ..OtpParams::totp(Secret::from_bytes(b"12345678901234567890".to_vec()))
+        };
+        NewAccount::new("RFC", "4226", otp)
+    }
+
+    #[test]
+    fn hotp_is_the_code_at_the_counter_with_the_stored_one() {
+        // RFC 4226, appendix D.
+        for (counter, stored, code) in [(0, 0, "755224"), (1, 2, "287082"), (9, 10, "520489")] {
+            let otp = Otp::hotp(&rfc4226(counter), stored);
+            assert_eq!(otp.password.as_str(), code, "counter {counter}");
+            assert_eq!(otp.kind, OtpKind::Hotp);
+            assert_eq!(otp.counter, Some(stored));
+            assert!(otp.generated_at.is_none() && otp.period.is_none());
+            assert!(otp.next_password.is_none());
+        }
+    }
+
+    #[test]
+    fn peek_and_otp_hand_out_hotp_alike() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let id = v.add(rfc4226(1)).unwrap().id;
+        let peeked = v.peek(id, 0).unwrap();
+        assert_eq!(
+            (peeked.password.as_str(), peeked.counter),
+            ("287082", Some(1))
+        );
+        let given = v.otp(id, 0).unwrap();
+        assert_eq!(
+            (given.password.as_str(), given.counter),
+            ("287082", Some(2))
+        );
+        assert_eq!(v.peek(id, 0).unwrap().password.as_str(), "359152");
     }
 }

@@ -12,21 +12,12 @@ use super::super::app::{App, Confirm, Overlay};
 use super::super::form::AccountForm;
 use super::super::groups::Picker;
 
-/// A short name for an account in messages: "GitHub (alice)".
-pub fn name_of(a: &otty_core::Account) -> String {
-    match (a.data.service.is_empty(), a.data.account.is_empty()) {
-        (false, false) => format!("{} ({})", a.data.service, a.data.account),
-        (false, true) => a.data.service.clone(),
-        _ => a.data.account.clone(),
-    }
-}
-
 /// Copy the selected account's code (`next`: the following period's).
 pub fn copy(app: &mut App, next: bool) {
     let Some(a) = app.list.selected_account() else {
         return;
     };
-    let (id, kind, name) = (a.id, a.data.otp.kind, name_of(a));
+    let (id, kind, name) = (a.id, a.data.otp.kind, a.title());
     let code: Zeroizing<String> = if kind == OtpKind::Hotp {
         if next {
             app.toast_error("HOTP has no next code: press + to hand out a new one");
@@ -105,14 +96,14 @@ pub fn open_edit(app: &mut App) {
 /// Ask before deleting the selected account.
 pub fn ask_delete(app: &mut App) {
     if let Some(a) = app.list.selected_account() {
-        app.overlay = Some(Overlay::Confirm(Confirm::Delete(a.id, name_of(a))));
+        app.overlay = Some(Overlay::Confirm(Confirm::Delete(a.id, a.title())));
     }
 }
 
 /// Ask before showing the selected account's secret.
 pub fn ask_reveal(app: &mut App) {
     if let Some(a) = app.list.selected_account() {
-        app.overlay = Some(Overlay::Confirm(Confirm::Reveal(a.id, name_of(a))));
+        app.overlay = Some(Overlay::Confirm(Confirm::Reveal(a.id, a.title())));
     }
 }
 
@@ -136,7 +127,7 @@ pub fn toggle_favorite(app: &mut App) {
     };
     let mut data = a.data.clone();
     data.favorite = !data.favorite;
-    let (id, pinned, name) = (a.id, data.favorite, name_of(a));
+    let (id, pinned, name) = (a.id, data.favorite, a.title());
     match vault.update(id, data) {
         Ok(_) => {
             app.reload();
@@ -207,7 +198,7 @@ pub fn show_qr(app: &mut App) {
                 .light_color(Dense1x2::Dark)
                 .quiet_zone(true)
                 .build();
-            app.overlay = Some(Overlay::Qr(name_of(a), Zeroizing::new(art)));
+            app.overlay = Some(Overlay::Qr(a.title(), Zeroizing::new(art)));
         }
         Err(_) => app.toast_error("This account is too long to fit in a QR code"),
     }

@@ -8,7 +8,6 @@ use zeroize::Zeroizing;
 use super::super::app::{App, Confirm, Overlay};
 use super::super::groups::{GroupsPane, NameEdit};
 use super::super::text::input_request;
-use super::commands::name_of;
 
 /// A key while an overlay is open.
 pub fn key(app: &mut App, ev: &KeyEvent) {
@@ -96,7 +95,7 @@ fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
                     }
                     spaced.push(ch);
                 }
-                return Some(Overlay::Secret(name_of(&a), spaced));
+                return Some(Overlay::Secret(a.title(), spaced));
             }
             Err(e) => app.toast_error(format!("Cannot read {name}: {e}")),
         },
@@ -133,7 +132,7 @@ fn form(
                     } else {
                         "Added"
                     };
-                    app.toast(format!("{verb} {}", name_of(&a)));
+                    app.toast(format!("{verb} {}", a.title()));
                     app.reload();
                     select_id(app, a.id);
                     return None;
@@ -168,7 +167,7 @@ fn move_to(app: &mut App, mut p: super::super::groups::Picker, ev: &KeyEvent) ->
             let (Some(a), Some(vault)) = (app.list.selected_account(), app.vault.clone()) else {
                 return None;
             };
-            let (id, name) = (a.id, name_of(a));
+            let (id, name) = (a.id, a.title());
             let group = p
                 .selected
                 .checked_sub(1)

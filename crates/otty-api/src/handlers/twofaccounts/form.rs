@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
 use crate::validate::{Check, Need};
+use otty_core::account::{DIGITS, STEAM_SERVICE, is_steam_service};
 use otty_core::{Algorithm, Error as CoreError, NewAccount, OtpKind, OtpParams, Secret, uri};
 
 /// Which rule set applies.
@@ -57,12 +58,10 @@ pub fn core_invalid(e: CoreError) -> ApiError {
     }
 }
 
+/// 2FAuth's Steam rule: Steam's fixed parameters, and the service renamed `Steam`.
 fn force_steam(a: &mut NewAccount) {
-    a.otp.kind = OtpKind::Steam;
-    a.otp.digits = 5;
-    a.otp.algorithm = Algorithm::Sha1;
-    a.otp.period = 30;
-    a.service = "Steam".to_owned();
+    a.otp.normalise_steam();
+    a.service = STEAM_SERVICE.to_owned();
 }
 
 fn base32_secret(check: &mut Check<'_>, text: &str) -> Option<Secret> {
@@ -104,7 +103,12 @@ pub fn from_fields(
     );
     let secret_text = c.string("secret", present);
     let secret = secret_text.and_then(|t| base32_secret(&mut c, &t));
-    let digits = c.between("digits", present, 5, 10);
+    let digits = c.between(
+        "digits",
+        present,
+        i64::from(*DIGITS.start()),
+        i64::from(*DIGITS.end()),
+    );
     let algorithm = c.one_of(
         "algorithm",
         present,
@@ -141,7 +145,7 @@ pub fn from_fields(
     a.service = service.unwrap_or_default();
     // `null` and `""` (read as null) clear it; a name is checked against the vault by the caller.
     a.icon = icon.filter(|i| !i.is_empty());
-    if kind == OtpKind::Steam || a.service.eq_ignore_ascii_case("steam") {
+    if kind == OtpKind::Steam || is_steam_service(&a.service) {
         force_steam(&mut a);
     }
     a.validate().map_err(core_invalid)?;
@@ -176,7 +180,7 @@ pub fn from_uri(input: &Input) -> ApiResult<NewAccount> {
     if a.account.is_empty() {
         return Err(ApiError::invalid("label", "The uri must have a label."));
     }
-    if custom.is_some() || a.service.eq_ignore_ascii_case("steam") {
+    if custom.is_some() || is_steam_service(&a.service) {
         force_steam(&mut a);
     }
     a.validate().map_err(core_invalid)?;

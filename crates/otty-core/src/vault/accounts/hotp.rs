@@ -50,22 +50,15 @@ impl Vault {
                 open.accounts.insert(id, acc);
                 return Ok(out);
             }
-            let code = otp::at_counter(&acc.data.otp, acc.data.otp.counter);
-            acc.data.otp.counter = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
+            let next = acc.data.otp.counter.checked_add(1).ok_or_else(|| {
                 Error::invalid("counter", "the HOTP counter cannot go any higher")
             })?;
+            let out = Otp::hotp(&acc.data, next);
+            acc.data.otp.counter = next;
             save_counter(&mut w, &open.keys, &mut acc, true, now)?;
             w.commit(&open.keys)?;
-            let counter = acc.data.otp.counter;
             open.accounts.insert(id, acc);
-            Ok(Otp {
-                password: code.text,
-                kind: OtpKind::Hotp,
-                generated_at: None,
-                period: None,
-                next_password: None,
-                counter: Some(counter),
-            })
+            Ok(out)
         })?;
         self.emit(VaultEvent::AccountUpdated(id));
         Ok(out)
