@@ -27,14 +27,16 @@ pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
-pub mod otp_log;
+pub mod screen;
+pub mod screens;
 pub mod server;
 pub mod terminal;
 pub mod text;
 pub mod theme;
-pub mod tokens;
 pub mod ui;
 pub mod update;
+
+pub use screens::{otp_log, tokens};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -45,6 +45,15 @@ pub fn label_of(a: &Account) -> String {
     format!("{} {}", a.data.service, a.data.account)
 }
 
+/// A short name for an account in messages: "GitHub (alice)".
+pub fn name_of(a: &otty_core::Account) -> String {
+    match (a.data.service.is_empty(), a.data.account.is_empty()) {
+        (false, false) => format!("{} ({})", a.data.service, a.data.account),
+        (false, true) => a.data.service.clone(),
+        _ => a.data.account.clone(),
+    }
+}
+
 impl AccountList {
     /// Replace the data, keeping the tab and the selected account where they still exist.
     pub fn load(&mut self, mut accounts: Vec<Account>, groups: Vec<Group>, sort: SortOrder) {

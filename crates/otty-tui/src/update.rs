@@ -16,8 +16,10 @@ use otty_core::VaultEvent;
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen};
+use super::screen::Host;
 
-pub use commands::{lock_now, name_of};
+pub use super::list::name_of;
+pub use commands::lock_now;
 
 /// Apply one action to the app.
 pub fn update(app: &mut App, action: Action) {
@@ -108,10 +110,10 @@ fn tick(app: &mut App) {
         }
         return;
     }
-    // Other processes (and the API's `last_used_at`) change tokens without an event here.
+    // Other processes (and the API's `last_used_at`) change tokens and the OTP log without an
+    // event here: open screens re-read them.
     if new_second {
-        super::tokens::reload(app);
-        super::otp_log::reload(app);
+        app.refresh_screen();
     }
     // Countdowns move every second while any row is on screen.
     if new_second && !app.list.rows.is_empty() {
@@ -129,7 +131,7 @@ fn vault_event(app: &mut App, ev: VaultEvent) {
                 locked::enter_main(app);
             }
         }
-        VaultEvent::TokensChanged => super::tokens::reload(app),
+        VaultEvent::TokensChanged => app.refresh_screen(),
         _ => {
             if matches!(app.screen, Screen::Main) {
                 app.reload();

@@ -1,25 +1,15 @@
 //! Main-screen commands that read codes or change the vault: copy, HOTP, favourite, reorder,
-//! delete, move, QR, reveal, lock. Every vault error becomes a toast; none panics.
+//! delete, move, reveal, lock. Every vault error becomes a toast; none panics.
 
-use qrcode::QrCode;
-use qrcode::render::unicode::Dense1x2;
 use zeroize::Zeroizing;
 
-use otty_core::{OtpKind, otp, uri};
+use otty_core::{OtpKind, otp};
 
 use super::super::action::Effect;
 use super::super::app::{App, Confirm, Overlay};
 use super::super::form::AccountForm;
 use super::super::groups::Picker;
-
-/// A short name for an account in messages: "GitHub (alice)".
-pub fn name_of(a: &otty_core::Account) -> String {
-    match (a.data.service.is_empty(), a.data.account.is_empty()) {
-        (false, false) => format!("{} ({})", a.data.service, a.data.account),
-        (false, true) => a.data.service.clone(),
-        _ => a.data.account.clone(),
-    }
-}
+use super::super::list::name_of;
 
 /// Copy the selected account's code (`next`: the following period's).
 pub fn copy(app: &mut App, next: bool) {
@@ -190,26 +180,6 @@ pub fn reorder(app: &mut App, delta: isize) {
             app.scroll();
         }
         Err(e) => app.toast_error(format!("Cannot reorder: {e}")),
-    }
-}
-
-/// `Q`: draw the selected account's otpauth URI as a QR code.
-pub fn show_qr(app: &mut App) {
-    let Some(a) = app.list.selected_account() else {
-        return;
-    };
-    let link = Zeroizing::new(uri::format(&a.data));
-    match QrCode::new(link.as_bytes()) {
-        Ok(code) => {
-            let art = code
-                .render::<Dense1x2>()
-                .dark_color(Dense1x2::Light)
-                .light_color(Dense1x2::Dark)
-                .quiet_zone(true)
-                .build();
-            app.overlay = Some(Overlay::Qr(name_of(a), Zeroizing::new(art)));
-        }
-        Err(_) => app.toast_error("This account is too long to fit in a QR code"),
     }
 }
 

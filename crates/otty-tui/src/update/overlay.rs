@@ -1,34 +1,45 @@
-//! Keys of the windows drawn over the main screen: help, form, confirmations, QR, secret,
-//! group picker and the groups screen.
+//! Keys of the windows drawn over the main screen. Screens registered in `screens` take their
+//! keys through the `Screen` trait; the legacy windows (form, confirmations, group picker,
+//! groups screen, import, export) are still handled here.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
-use zeroize::Zeroizing;
 
 use super::super::app::{App, Confirm, Overlay};
 use super::super::groups::{GroupsPane, NameEdit};
-use super::super::text::input_request;
-use super::commands::name_of;
+use super::super::list::name_of;
+use super::super::screens::secret::Secret;
+use super::super::text::{input_request, insert};
 
 /// A key while an overlay is open.
 pub fn key(app: &mut App, ev: &KeyEvent) {
+    if app.screen_keys(ev) {
+        return;
+    }
     let Some(overlay) = app.overlay.take() else {
         return;
     };
     app.overlay = match overlay {
-        Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => None,
+        Overlay::Help(_)
+        | Overlay::Qr(_)
+        | Overlay::Secret(_)
+        | Overlay::OtpLog(_)
+        | Overlay::Tokens(_) => None,
         Overlay::Confirm(c) => confirm(app, c, ev),
         Overlay::Form(f) => form(app, f, ev),
         Overlay::MoveTo(p) => move_to(app, p, ev),
         Overlay::Groups(g) => groups(app, g, ev),
         Overlay::Import(s) => super::super::import::key(app, s, ev),
         Overlay::Export(s) => super::super::export::key(app, s, ev),
-        Overlay::Tokens(s) => super::super::tokens::key(app, s, ev),
     };
 }
 
 /// Pasted text: into the form (an otpauth URI fills it), else it opens the add form with it.
 pub fn paste(app: &mut App, text: &str) {
+    if let Some(s) = app.overlay.as_mut().and_then(|o| o.screen_mut()) {
+        s.paste(text);
+        return;
+    }
     match &mut app.overlay {
         Some(Overlay::Form(f)) => f.paste(text, &app.list.groups),
         Some(Overlay::Groups(GroupsPane {
@@ -46,11 +57,6 @@ pub fn paste(app: &mut App, text: &str) {
         Some(Overlay::Export(s)) if s.focus == super::super::export::Field::Path => {
             insert(&mut s.path, text);
         }
-        Some(Overlay::Tokens(s)) => {
-            if let Some(field) = s.focused_field() {
-                insert(field, text);
-            }
-        }
         None if text.trim().starts_with("otpauth://") => {
             super::commands::open_add(app);
             if let Some(Overlay::Form(f)) = &mut app.overlay {
@@ -63,13 +69,6 @@ pub fn paste(app: &mut App, text: &str) {
             app.refilter();
         }
         _ => {}
-    }
-}
-
-/// Type pasted text into a field, control characters left out.
-pub fn insert(input: &mut Input, text: &str) {
-    for c in text.chars().filter(|c| !c.is_control()) {
-        input.handle(tui_input::InputRequest::InsertChar(c));
     }
 }
 
@@ -89,14 +88,7 @@ fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
         Confirm::Reveal(id, name) => match vault.account(id) {
             Ok(a) => {
                 let b32 = a.data.otp.secret.to_base32();
-                let mut spaced = Zeroizing::new(String::with_capacity(b32.len() * 5 / 4 + 1));
-                for (i, ch) in b32.chars().enumerate() {
-                    if i > 0 && i % 4 == 0 {
-                        spaced.push(' ');
-                    }
-                    spaced.push(ch);
-                }
-                return Some(Overlay::Secret(name_of(&a), spaced));
+                return Some(Overlay::Secret(Box::new(Secret::new(name_of(&a), &b32))));
             }
             Err(e) => app.toast_error(format!("Cannot read {name}: {e}")),
         },
