@@ -24,6 +24,7 @@ use super::lock::{CreateForm, UnlockForm};
 use super::screen::{Ctx, Host, Look, Outcome};
 use super::server::ApiServer;
 use super::theme::Theme;
+use super::write::VaultWrite;
 
 pub use super::screen::Toast;
 pub use super::screens::{Confirm, Overlay};
@@ -87,6 +88,10 @@ pub struct App {
     pub dirty: bool,
     /// Work for the runner.
     pub effects: Vec<Effect>,
+    /// Vault writes queued and not answered yet: while any is pending, nothing on the UI
+    /// thread reads the vault on a tick (the writer thread may hold it, waiting for the disk
+    /// or for another process's write lock).
+    pub writes_pending: usize,
     /// What the pending copy was ("GitHub code"), for the toast once it is done.
     pub pending_copy: Option<String>,
     /// The local API server started with `S`.
@@ -138,6 +143,7 @@ impl App {
             demo: false,
             dirty: true,
             effects: Vec::new(),
+            writes_pending: 0,
             pending_copy: None,
             api: ApiServer::default(),
         };
@@ -265,6 +271,12 @@ impl App {
                 _ => false,
             },
         }
+    }
+
+    /// Queue a vault write for the writer thread.
+    pub fn write(&mut self, write: VaultWrite) {
+        self.writes_pending += 1;
+        self.effects.push(Effect::Write(write));
     }
 
     /// Whether the user asked to quit.

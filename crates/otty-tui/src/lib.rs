@@ -35,6 +35,7 @@ pub mod text;
 pub mod theme;
 pub mod ui;
 pub mod update;
+pub mod write;
 
 pub use screens::{otp_log, tokens};
 

@@ -9,6 +9,7 @@ mod locked;
 mod main_keys;
 mod mouse;
 mod overlay;
+mod written;
 
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
@@ -65,6 +66,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Created(result) => locked::created(app, result),
         Action::ImportRead(result) => super::import::read_done(app, result),
         Action::Exported(result) => super::export::done(app, result),
+        Action::Written(done) => written::written(app, *done),
         Action::Copied(result) => match result {
             Ok(how) => {
                 let clears = match app.config.clipboard_clear_seconds {
@@ -112,7 +114,7 @@ fn tick(app: &mut App) {
     }
     // Other processes (and the API's `last_used_at`) change tokens and the OTP log without an
     // event here: open screens re-read them.
-    if new_second {
+    if new_second && app.writes_pending == 0 {
         app.refresh_screen();
     }
     // Countdowns move every second while any row is on screen.

@@ -10,6 +10,7 @@ use super::super::app::{App, Confirm, Overlay};
 use super::super::form::AccountForm;
 use super::super::groups::Picker;
 use super::super::list::name_of;
+use super::super::write::VaultWrite;
 
 /// Copy the selected account's code (`next`: the following period's).
 pub fn copy(app: &mut App, next: bool) {
@@ -24,10 +25,11 @@ pub fn copy(app: &mut App, next: bool) {
         }
         match app.hotp_codes.get(&id) {
             Some(c) => c.clone(),
-            None => match hand_out_hotp(app, id) {
-                Some(c) => c,
-                None => return,
-            },
+            None => {
+                // The writer thread advances the counter, then `update/written.rs` copies.
+                hand_out_hotp(app, id, name, true);
+                return;
+            }
         }
     } else {
         let p = &a.data.otp;
@@ -45,17 +47,16 @@ pub fn copy(app: &mut App, next: bool) {
     }
 }
 
-fn hand_out_hotp(app: &mut App, id: i64) -> Option<Zeroizing<String>> {
-    let vault = app.vault.clone()?;
-    match vault.otp(id, app.now) {
-        Ok(o) => {
-            app.hotp_codes.insert(id, o.password.clone());
-            Some(o.password)
-        }
-        Err(e) => {
-            app.toast_error(format!("Cannot compute the code: {e}"));
-            None
-        }
+/// Ask the writer thread for the next HOTP code (it advances the stored counter).
+fn hand_out_hotp(app: &mut App, id: i64, name: String, copy: bool) {
+    if app.vault.is_some() {
+        let now = app.now;
+        app.write(VaultWrite::HotpNext {
+            id,
+            name,
+            copy,
+            now,
+        });
     }
 }
 
@@ -68,10 +69,8 @@ pub fn hotp_next(app: &mut App) {
         app.toast_error("+ is for HOTP (counter) accounts; this one changes by itself");
         return;
     }
-    let id = a.id;
-    if hand_out_hotp(app, id).is_some() {
-        app.toast("New HOTP code handed out (counter advanced)");
-    }
+    let (id, name) = (a.id, name_of(a));
+    hand_out_hotp(app, id, name, false);
 }
 
 /// Open the add form, in the current tab's group.

@@ -10,6 +10,7 @@ use super::super::groups::{GroupsPane, NameEdit};
 use super::super::list::name_of;
 use super::super::screens::secret::Secret;
 use super::super::text::{input_request, insert};
+use super::super::write::VaultWrite;
 
 /// A key while an overlay is open.
 pub fn key(app: &mut App, ev: &KeyEvent) {
@@ -78,13 +79,8 @@ fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
     }
     let vault = app.vault.clone()?;
     match c {
-        Confirm::Delete(id, name) => match vault.remove(&[id]) {
-            Ok(()) => {
-                app.reload();
-                app.toast(format!("Deleted {name}"));
-            }
-            Err(e) => app.toast_error(format!("Cannot delete {name}: {e}")),
-        },
+        // Done by the writer thread; `update/written.rs` reloads and says so.
+        Confirm::Delete(id, name) => app.write(VaultWrite::Delete { id, name }),
         Confirm::Reveal(id, name) => match vault.account(id) {
             Ok(a) => {
                 let b32 = a.data.otp.secret.to_base32();
@@ -101,6 +97,10 @@ fn form(
     mut f: Box<super::super::form::AccountForm>,
     ev: &KeyEvent,
 ) -> Option<Overlay> {
+    if f.saving {
+        // The writer thread has it; `update/written.rs` closes the form or shows the error.
+        return Some(Overlay::Form(f));
+    }
     match ev.code {
         KeyCode::Esc => return None,
         KeyCode::Enter => {
@@ -108,30 +108,19 @@ fn form(
             let Some(data) = f.submit(&app.list.groups) else {
                 return Some(Overlay::Form(f));
             };
-            let vault = app.vault.clone()?;
-            let result = match &f.editing {
-                // The counter field only wins when the user changed it; otherwise the stored
-                // counter is kept (the API or the CLI may have advanced it meanwhile).
-                Some(old) if old.data.otp.counter != data.otp.counter => {
-                    vault.update_with_counter(old.id, data)
-                }
-                Some(old) => vault.update(old.id, data),
-                None => vault.add(data),
-            };
-            match result {
-                Ok(a) => {
-                    let verb = if f.editing.is_some() {
-                        "Saved"
-                    } else {
-                        "Added"
-                    };
-                    app.toast(format!("{verb} {}", name_of(&a)));
-                    app.reload();
-                    select_id(app, a.id);
-                    return None;
-                }
-                Err(e) => f.record(&e),
-            }
+            app.vault.as_ref()?;
+            // The counter field only wins when the user changed it; otherwise the stored
+            // counter is kept (the API or the CLI may have advanced it meanwhile).
+            let set_counter = f
+                .editing
+                .as_ref()
+                .is_some_and(|old| old.data.otp.counter != data.otp.counter);
+            app.write(VaultWrite::Save {
+                editing: f.editing.as_ref().map(|old| old.id),
+                set_counter,
+                data,
+            });
+            f.saving = true;
         }
         _ => f.key(ev, &app.list.groups),
     }
