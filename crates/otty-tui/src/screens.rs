@@ -1,10 +1,10 @@
 //! The registry of windows over the main screen: [`Overlay`], the one value `App::overlay`
 //! holds.
 //!
-//! Each screen is one module of `screens/` implementing [`Screen`]; the [`screens!`] table
-//! below lists it once, as `Variant(module::Type)`, optionally `on Command` (the main-screen
-//! command that opens it through [`Screen::open`]). That one line declares nothing else: the
-//! macro makes the `Overlay` variant (boxed), the dispatch to the trait
+//! Each screen is one module of `screens/` implementing [`Screen`] (declared by its `pub mod`
+//! line below); the `screens!` table lists it once, as `Variant(module::Type)`, optionally
+//! `on Command` (the main-screen command that opens it through [`Screen::open`]). From that
+//! one line the macro makes the `Overlay` variant (boxed), the dispatch to the trait
 //! ([`Overlay::screen`], [`Overlay::screen_mut`]) and the opening by command ([`open`]).
 //!
 //! Why an enum rather than `Box<dyn Screen>`: tests and callers can still match on a variant
