@@ -2,7 +2,8 @@
 //! secrets (the demo vault's), with insta snapshots of the screens. This file holds the main
 //! screen (codes, tabs, filter, copy, mouse); `tui/editing.rs` the edit-in-place commands;
 //! `tui/lock.rs` locking and the first run; `tui/api.rs` the
-//! tokens screen and the API server; `tui/support.rs` the harness.
+//! tokens screen and the API server; `tui/writes.rs` vault writes off the UI thread;
+//! `tui/support.rs` the harness.
 
 #[path = "tui/api.rs"]
 mod api;
@@ -14,6 +15,8 @@ mod lock;
 mod support;
 #[path = "tui/transfer.rs"]
 mod transfer;
+#[path = "tui/writes.rs"]
+mod writes;
 
 use std::sync::Arc;
 

@@ -108,8 +108,10 @@ fn a_tui_edit_keeps_the_stored_counter_unless_the_counter_field_changed() {
     use otty::tui::action::Action;
     use otty::tui::{Config, app::App, update};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    // Vault writes are performed at once, as the runner's writer thread would.
     let key = |app: &mut App, code: KeyCode, mods: KeyModifiers| {
         update(app, Action::Key(KeyEvent::new(code, mods)));
+        otty::tui::terminal::run_writes(app);
     };
     let retype = |app: &mut App, text: &str| {
         key(app, KeyCode::Char('u'), KeyModifiers::CONTROL);

@@ -42,7 +42,15 @@ pub fn screen(app: &App) -> String {
     t.backend().to_string()
 }
 
+/// A key press; vault writes it queues are performed at once, as the runner's writer thread
+/// would (`writes.rs` shows the UI answering while one is still pending).
 pub fn press(app: &mut App, code: KeyCode) {
+    press_only(app, code);
+    otty::tui::terminal::run_writes(app);
+}
+
+/// A key press, leaving the vault writes it queues in `app.effects`.
+pub fn press_only(app: &mut App, code: KeyCode) {
     update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::export::ExportRequest;
 use super::import::ReadFailure;
+use super::write::{VaultWrite, WriteDone};
 use otty_core::import::ImportBatch;
 use otty_core::{Vault, VaultEvent};
 
@@ -41,6 +42,8 @@ pub enum Action {
     ImportRead(Result<ImportBatch, ReadFailure>),
     /// A background export finished: the file and the number of accounts, or a message.
     Exported(Result<(PathBuf, usize), String>),
+    /// The writer thread performed an [`Effect::Write`].
+    Written(Box<WriteDone>),
 }
 
 impl std::fmt::Debug for Action {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for Action {
             Action::Copied(r) => write!(f, "Copied({r:?})"),
             Action::ImportRead(r) => write!(f, "ImportRead({})", r.is_ok()),
             Action::Exported(r) => write!(f, "Exported({r:?})"),
+            Action::Written(d) => write!(f, "Written({d:?})"),
         }
     }
 }
@@ -87,6 +91,8 @@ pub enum Effect {
     StartServer,
     /// Stop the API server ([`super::server::stop`]).
     StopServer,
+    /// Write to the vault on the writer thread, then send [`Action::Written`].
+    Write(VaultWrite),
     /// Leave the TUI.
     Quit,
 }
@@ -102,6 +108,7 @@ impl std::fmt::Debug for Effect {
             Effect::Export(_) => "Export([redacted])",
             Effect::StartServer => "StartServer",
             Effect::StopServer => "StopServer",
+            Effect::Write(_) => "Write([redacted])",
             Effect::Quit => "Quit",
         })
     }

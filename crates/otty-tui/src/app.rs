@@ -10,24 +10,24 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ratatui::crossterm::event::KeyEvent;
 use zeroize::Zeroizing;
 
 use otty_core::{Clock, SystemClock, Vault};
 
 use super::action::Effect;
 use super::config::Config;
-use super::export::ExportScreen;
 use super::filter::Filter;
-use super::form::AccountForm;
-use super::groups::{GroupsPane, Picker};
-use super::import::ImportScreen;
 use super::keys::KeyMap;
 use super::list::AccountList;
 use super::lock::{CreateForm, UnlockForm};
-use super::otp_log::OtpLogView;
+use super::screen::{Ctx, Host, Look, Outcome};
 use super::server::ApiServer;
 use super::theme::Theme;
-use super::tokens::TokensScreen;
+use super::write::VaultWrite;
+
+pub use super::screen::Toast;
+pub use super::screens::{Confirm, Overlay};
 
 /// Which full screen is up.
 pub enum Screen {
@@ -37,52 +37,6 @@ pub enum Screen {
     Locked(UnlockForm),
     /// The accounts.
     Main,
-}
-
-/// A question waiting for `y`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// Delete this account (id, label).
-    Delete(i64, String),
-    /// Reveal the secret of this account (id, label).
-    Reveal(i64, String),
-}
-
-/// A window drawn over the main screen; it takes the keys while open.
-pub enum Overlay {
-    /// The help, generated from the keymap.
-    Help,
-    /// The add/edit form.
-    Form(Box<AccountForm>),
-    /// A yes/no question.
-    Confirm(Confirm),
-    /// A QR code of the account (label, the half-block drawing).
-    Qr(String, Zeroizing<String>),
-    /// The secret of the account (label, base32 text).
-    Secret(String, Zeroizing<String>),
-    /// Pick a group for the selected account.
-    MoveTo(Picker),
-    /// Manage groups.
-    Groups(GroupsPane),
-    /// Import accounts from a file.
-    Import(Box<ImportScreen>),
-    /// Export accounts to a file.
-    Export(Box<ExportScreen>),
-    /// The API's personal access tokens.
-    Tokens(Box<TokensScreen>),
-    /// Who got codes of an account through the API.
-    OtpLog(Box<OtpLogView>),
-}
-
-/// A short message at the bottom that goes away by itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Toast {
-    /// The message shown.
-    pub text: String,
-    /// An error rather than a confirmation.
-    pub error: bool,
-    /// Unix time it disappears.
-    pub until: i64,
 }
 
 /// The TUI's one model: everything `render` draws and `update` changes.
@@ -134,6 +88,10 @@ pub struct App {
     pub dirty: bool,
     /// Work for the runner.
     pub effects: Vec<Effect>,
+    /// Vault writes queued and not answered yet: while any is pending, nothing on the UI
+    /// thread reads the vault on a tick (the writer thread may hold it, waiting for the disk
+    /// or for another process's write lock).
+    pub writes_pending: usize,
     /// What the pending copy was ("GitHub code"), for the toast once it is done.
     pub pending_copy: Option<String>,
     /// The local API server started with `S`.
@@ -185,6 +143,7 @@ impl App {
             demo: false,
             dirty: true,
             effects: Vec::new(),
+            writes_pending: 0,
             pending_copy: None,
             api: ApiServer::default(),
         };
@@ -243,11 +202,7 @@ impl App {
 
     /// Show a confirmation for a few seconds.
     pub fn toast(&mut self, text: impl Into<String>) {
-        self.toast = Some(Toast {
-            text: text.into(),
-            error: false,
-            until: self.now + 3,
-        });
+        self.toast = Some(Toast::info(text, self.now));
         self.dirty = true;
     }
 
@@ -259,12 +214,50 @@ impl App {
 
     /// Show an error for a few seconds.
     pub fn toast_error(&mut self, text: impl Into<String>) {
-        self.toast = Some(Toast {
-            text: text.into(),
-            error: true,
-            until: self.now + 5,
-        });
+        self.toast = Some(Toast::error(text, self.now));
         self.dirty = true;
+    }
+
+    /// The narrow slice of the app a screen works through.
+    pub fn ctx(&mut self) -> Ctx<'_> {
+        self.split().1
+    }
+
+    /// The open window beside the context it works through (disjoint borrows).
+    fn split(&mut self) -> (&mut Option<Overlay>, Ctx<'_>) {
+        let ctx = Ctx {
+            vault: self.vault.as_ref(),
+            now: self.now,
+            config: &self.config,
+            selected: self.list.selected_account(),
+            effects: &mut self.effects,
+            toast: &mut self.toast,
+            pending_copy: &mut self.pending_copy,
+            clear_clipboard_at: &mut self.clear_clipboard_at,
+        };
+        (&mut self.overlay, ctx)
+    }
+
+    /// A key for the open registered screen (closing it if it asks); `false` when no
+    /// registered screen is open (a legacy window, or none).
+    pub fn screen_keys(&mut self, ev: &KeyEvent) -> bool {
+        let (overlay, mut ctx) = self.split();
+        let Some(screen) = overlay.as_mut().and_then(|o| o.screen_mut()) else {
+            return false;
+        };
+        if screen.keys(ev, &mut ctx) == Outcome::Close {
+            *overlay = None;
+        }
+        true
+    }
+
+    /// What a screen reads while it draws.
+    pub fn look(&self) -> Look<'_> {
+        Look {
+            theme: &self.theme,
+            now: self.now,
+            keys: &self.keys,
+        }
     }
 
     /// Whether a background job runs (the runner ticks faster for the spinner).
@@ -280,8 +273,27 @@ impl App {
         }
     }
 
+    /// Queue a vault write for the writer thread.
+    pub fn write(&mut self, write: VaultWrite) {
+        self.writes_pending += 1;
+        self.effects.push(Effect::Write(write));
+    }
+
     /// Whether the user asked to quit.
     pub fn quitting(&self) -> bool {
         self.effects.iter().any(|e| matches!(e, Effect::Quit))
+    }
+}
+
+impl Host for App {
+    fn refresh_screen(&mut self) {
+        let (overlay, mut ctx) = self.split();
+        let changed = overlay
+            .as_mut()
+            .and_then(|o| o.screen_mut())
+            .is_some_and(|s| s.refresh(&mut ctx));
+        if changed {
+            self.dirty = true;
+        }
     }
 }

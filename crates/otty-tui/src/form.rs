@@ -26,6 +26,8 @@ pub struct AccountForm {
     pub errors: Vec<(Field, String)>,
     /// A note under the URI field ("read: fields filled in").
     pub note: Option<String>,
+    /// Submitted: the writer thread is saving it (keys wait for the answer).
+    pub saving: bool,
 }
 
 impl std::fmt::Debug for AccountForm {
@@ -57,6 +59,7 @@ impl AccountForm {
             focus: 0,
             errors: Vec::new(),
             note: None,
+            saving: false,
         };
         f.set(Field::Kind, "totp");
         f.set(Field::Algorithm, "sha1");

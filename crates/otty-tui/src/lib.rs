@@ -3,10 +3,15 @@
 //! - [`App`](app::App) is the one model; [`Action`](action::Action) the messages;
 //!   [`update`](update::update) the only code that changes the model; [`render`](ui::render)
 //!   draws it and changes nothing. `update` queues [`Effect`](action::Effect)s (copy, unlock,
-//!   quit) instead of touching the outside world, so tests drive it with key events on a
+//!   write, quit) instead of touching the outside world, so tests drive it with key events on a
 //!   `TestBackend` and a `FixedClock`.
 //! - [`terminal`] is the runner: one event stream (input, ticks once a second, vault events,
-//!   background results), redraws only when something visible changed.
+//!   background results), redraws only when something visible changed. Vault writes (add,
+//!   edit, delete, HOTP advance) are effects too, performed in order by one
+//!   [`Writer`](write::Writer) thread, so keys are answered while a write waits.
+//! - Windows over the main screen implement [`Screen`](screen::Screen) (keys, drawing, footer
+//!   hints) through a narrow [`Ctx`](screen::Ctx), and are registered with one line in the
+//!   [`screens`] table; adding one is a file in `screens/` plus that line (and its `mod` line).
 //! - The app holds an `Arc<Vault>` and nothing else of the core; the core knows nothing of
 //!   terminals.
 //!
@@ -27,14 +32,17 @@ pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
-pub mod otp_log;
+pub mod screen;
+pub mod screens;
 pub mod server;
 pub mod terminal;
 pub mod text;
 pub mod theme;
-pub mod tokens;
 pub mod ui;
 pub mod update;
+pub mod write;
+
+pub use screens::{otp_log, tokens};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -2,7 +2,9 @@
 //! [`Effect`]s that `update` queues.
 //!
 //! One channel merges terminal input (a thread blocked in `crossterm::event::read`) and the
-//! results of background work (unlock, create). Ticks are the channel's receive timeout,
+//! results of background work (unlock, create, import, export, and vault writes, which one
+//! [`Writer`] thread performs in order so the UI never waits for the disk or another
+//! process's write lock). Ticks are the channel's receive timeout,
 //! aligned to the wall-clock second, so an idle otty wakes once a second and draws only when
 //! something visible changed. On every tick `Vault::refresh` picks up changes from other
 //! processes (one cheap `PRAGMA data_version`); the vault's events are drained after every
@@ -28,6 +30,7 @@ use super::action::{Action, Effect};
 use super::app::App;
 use super::ui;
 use super::update::update;
+use super::write::{self, Writer};
 
 /// How often the spinner turns while Argon2 runs.
 const SPIN: Duration = Duration::from_millis(100);
@@ -97,6 +100,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
     spawn_input(tx.clone());
     let mut events: Option<Receiver<VaultEvent>> = app.vault.as_ref().map(|v| v.subscribe());
     let mut clipboard = Clipboard::new();
+    let mut writer: Option<Writer> = None;
     let mut next_tick = Instant::now() + until_next_second();
     loop {
         if app.dirty {
@@ -107,7 +111,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
         match rx.recv_timeout(timeout) {
             Ok(action) => update(app, action),
             Err(RecvTimeoutError::Timeout) => {
-                if let Some(v) = &app.vault
+                // While a write is pending the writer thread may hold the vault (waiting for
+                // the disk or another process): re-read it once the write is answered.
+                if let Some(v) = app.vault.as_ref().filter(|_| app.writes_pending == 0)
                     && let Err(e) = v.refresh()
                 {
                     app.toast_error(format!("cannot re-read the vault: {e}"));
@@ -129,7 +135,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
             drain_vault_events(app, rx);
         }
         for effect in std::mem::take(&mut app.effects) {
-            if !perform(effect, app, &tx, &mut clipboard) {
+            if !perform(effect, app, &tx, &mut clipboard, &mut writer) {
                 // Leaving: do not leave a code behind on the clipboard.
                 if app.clear_clipboard_at.is_some() {
                     let _ = clipboard.clear_if_unchanged();
@@ -178,9 +184,43 @@ pub fn unlock_message(e: &CoreError) -> String {
     }
 }
 
+/// Perform the queued vault writes on this thread, as the writer thread would, and apply their
+/// results (tests drive `update` this way; the runner never blocks on a write).
+pub fn run_writes(app: &mut App) {
+    let (writes, others): (Vec<Effect>, Vec<Effect>) = std::mem::take(&mut app.effects)
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Write(_)));
+    app.effects = others;
+    for effect in writes {
+        if let (Effect::Write(w), Some(vault)) = (effect, app.vault.clone()) {
+            update(app, Action::Written(Box::new(write::perform(&vault, w))));
+        }
+    }
+}
+
 /// Perform one effect; `false` means quit.
-fn perform(effect: Effect, app: &mut App, tx: &Sender<Action>, clipboard: &mut Clipboard) -> bool {
+fn perform(
+    effect: Effect,
+    app: &mut App,
+    tx: &Sender<Action>,
+    clipboard: &mut Clipboard,
+    writer: &mut Option<Writer>,
+) -> bool {
     match effect {
+        Effect::Write(w) => {
+            if writer.is_none()
+                && let Some(vault) = app.vault.clone()
+            {
+                let tx = tx.clone();
+                *writer = Some(Writer::spawn(vault, move |done| {
+                    let _ = tx.send(Action::Written(Box::new(done)));
+                }));
+            }
+            if !writer.as_ref().is_some_and(|wr| wr.send(w)) {
+                app.writes_pending = app.writes_pending.saturating_sub(1);
+                app.toast_error("Cannot write to the vault: the writer thread is gone");
+            }
+        }
         Effect::Quit => return false,
         Effect::StartServer => super::server::start(app),
         Effect::StopServer => super::server::stop(app),

@@ -1,8 +1,8 @@
 //! Key events to text-field edits: the one mapping every field uses (filter, forms, password,
-//! group names), on top of tui-input.
+//! group names), on top of tui-input, and pasted text typed into a field.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use tui_input::InputRequest;
+use tui_input::{Input, InputRequest};
 
 /// Map an editing key to a text-field request.
 pub fn input_request(ev: &KeyEvent) -> Option<InputRequest> {
@@ -23,4 +23,11 @@ pub fn input_request(ev: &KeyEvent) -> Option<InputRequest> {
         KeyCode::End => InputRequest::GoToEnd,
         _ => return None,
     })
+}
+
+/// Type pasted text into a field, control characters left out.
+pub fn insert(input: &mut Input, text: &str) {
+    for c in text.chars().filter(|c| !c.is_control()) {
+        input.handle(tui_input::InputRequest::InsertChar(c));
+    }
 }

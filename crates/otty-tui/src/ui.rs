@@ -4,11 +4,12 @@
 mod bars;
 mod dialogs;
 mod form;
-mod help;
 mod lock;
 mod rows;
-mod tokens;
 mod transfer;
+pub mod window;
+
+pub use window::centered;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -82,14 +83,14 @@ pub fn render(app: &App, frame: &mut Frame) {
             rows::rows(app, frame, a.rows);
             bars::status(app, frame, a.status);
             bars::footer(app, frame, a.footer);
-            match &app.overlay {
-                None => {}
-                Some(Overlay::Help) => help::help(app, frame, area),
-                Some(Overlay::Form(f)) => form::form(app, f, frame, area),
-                Some(Overlay::Import(s)) => transfer::import(app, s, frame, area),
-                Some(Overlay::Export(s)) => transfer::export(app, s, frame, area),
-                Some(Overlay::Tokens(s)) => tokens::tokens(app, s, frame, area),
-                Some(o) => dialogs::dialog(app, o, frame, area),
+            if let Some(o) = &app.overlay {
+                match (o.screen(), o) {
+                    (Some(s), _) => s.draw(frame, area, &app.look()),
+                    (None, Overlay::Form(f)) => form::form(app, f, frame, area),
+                    (None, Overlay::Import(s)) => transfer::import(app, s, frame, area),
+                    (None, Overlay::Export(s)) => transfer::export(app, s, frame, area),
+                    (None, o) => dialogs::dialog(app, o, frame, area),
+                }
             }
         }
     }
@@ -104,16 +105,4 @@ fn too_small(frame: &mut Frame, area: Rect) {
     let y = area.height.saturating_sub(3) / 2;
     let r = Rect::new(area.x, area.y + y, area.width, area.height.min(3));
     frame.render_widget(Paragraph::new(text).centered(), r);
-}
-
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }

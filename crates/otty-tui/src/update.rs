@@ -9,6 +9,7 @@ mod locked;
 mod main_keys;
 mod mouse;
 mod overlay;
+mod written;
 
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
@@ -16,6 +17,7 @@ use otty_core::VaultEvent;
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen};
+use super::screen::Host;
 
 pub use commands::lock_now;
 
@@ -63,6 +65,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Created(result) => locked::created(app, result),
         Action::ImportRead(result) => super::import::read_done(app, result),
         Action::Exported(result) => super::export::done(app, result),
+        Action::Written(done) => written::written(app, *done),
         Action::Copied(result) => match result {
             Ok(how) => {
                 let clears = match app.config.clipboard_clear_seconds {
@@ -108,10 +111,10 @@ fn tick(app: &mut App) {
         }
         return;
     }
-    // Other processes (and the API's `last_used_at`) change tokens without an event here.
-    if new_second {
-        super::tokens::reload(app);
-        super::otp_log::reload(app);
+    // Other processes (and the API's `last_used_at`) change tokens and the OTP log without an
+    // event here: open screens re-read them.
+    if new_second && app.writes_pending == 0 {
+        app.refresh_screen();
     }
     // Countdowns move every second while any row is on screen.
     if new_second && !app.list.rows.is_empty() {
@@ -129,7 +132,7 @@ fn vault_event(app: &mut App, ev: VaultEvent) {
                 locked::enter_main(app);
             }
         }
-        VaultEvent::TokensChanged => super::tokens::reload(app),
+        VaultEvent::TokensChanged => app.refresh_screen(),
         _ => {
             if matches!(app.screen, Screen::Main) {
                 app.reload();

@@ -146,11 +146,11 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let fixed = |v: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
         v.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect()
     };
-    let pairs: Vec<(String, &str)> = if let Some(o) = &app.overlay {
+    let pairs: Vec<(String, &str)> = if let Some(s) = app.overlay.as_ref().and_then(|o| o.screen())
+    {
+        fixed(s.hints())
+    } else if let Some(o) = &app.overlay {
         match o {
-            Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => {
-                fixed(&[("any key", "close")])
-            }
             Overlay::Form(_) => fixed(&[
                 ("Tab/↑↓", "field"),
                 ("Enter", "save"),
@@ -164,7 +164,6 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             }
             Overlay::Import(s) => fixed(super::transfer::import_keys(s)),
             Overlay::Export(s) => fixed(super::transfer::export_keys(s)),
-            Overlay::Tokens(s) => fixed(super::super::tokens::keys(s)),
             Overlay::Groups(_) => fixed(&[
                 ("a", "new"),
                 ("r", "rename"),
@@ -173,6 +172,8 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
                 ("Enter", "show"),
                 ("Esc", "close"),
             ]),
+            // Registered screens give their own hints (above).
+            _ => Vec::new(),
         }
     } else if app.filter.editing {
         vec![

@@ -1,33 +1,14 @@
-//! Small windows: confirmations, the QR code, the revealed secret, the group picker and the
-//! groups screen.
+//! Small legacy windows: confirmations, the group picker and the groups screen.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::{App, Confirm, Overlay};
 use super::super::groups::{GroupsPane, NameEdit, Picker};
-use super::super::otp_log::OtpLogView;
-use super::centered;
+use super::window::window;
 
-fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
-    let w = lines
-        .iter()
-        .map(|l| l.width() as u16 + 4)
-        .max()
-        .unwrap_or(20)
-        .max(width)
-        .max(title.chars().count() as u16 + 4);
-    let r = centered(area, w, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
-        r,
-    );
-}
-
-/// Draw any overlay other than help and the form.
+/// Draw a confirmation, the group picker or the groups screen.
 pub fn dialog(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     match overlay {
@@ -64,42 +45,10 @@ pub fn dialog(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             ],
             40,
         ),
-        Overlay::Secret(name, secret) => window(
-            frame,
-            area,
-            &format!("Secret of {name}"),
-            vec![
-                Line::raw(""),
-                Line::styled(format!(" {} ", secret.as_str()), t.service),
-                Line::raw(""),
-                Line::styled(" Any key hides it.", t.dim),
-            ],
-            30,
-        ),
-        Overlay::Qr(name, art) => {
-            let mut lines: Vec<Line> = art.lines().map(|l| Line::raw(l.to_owned())).collect();
-            lines.push(Line::styled(
-                " Scan with a phone. Anyone who sees it can copy the account. Any key closes.",
-                t.dim,
-            ));
-            if lines.len() as u16 + 2 > area.height {
-                let msg = format!(
-                    " The terminal is too short for this QR code: it needs {} rows.",
-                    lines.len() + 2
-                );
-                window(frame, area, name, vec![Line::raw(msg)], 30);
-            } else {
-                window(frame, area, name, lines, 30);
-            }
-        }
-        Overlay::OtpLog(v) => otp_log(app, v, frame, area),
         Overlay::MoveTo(p) => move_to(app, p, frame, area),
         Overlay::Groups(g) => groups(app, g, frame, area),
-        Overlay::Help
-        | Overlay::Form(_)
-        | Overlay::Import(_)
-        | Overlay::Export(_)
-        | Overlay::Tokens(_) => {}
+        // Drawn by themselves (registered screens) or by `form` and `transfer`.
+        _ => {}
     }
 }
 
@@ -161,47 +110,4 @@ fn groups(app: &App, g: &GroupsPane, frame: &mut Frame, area: Rect) {
     let st = if g.confirm_delete { t.error } else { t.dim };
     lines.push(Line::styled(hint, st));
     window(frame, area, "Groups", lines, 40);
-}
-
-/// `2023-11-14 22:13:10` (UTC).
-fn when(unix: i64) -> String {
-    otty_core::clock::iso8601(unix)
-        .get(..19)
-        .unwrap_or_default()
-        .replace('T', " ")
-}
-
-fn otp_log(app: &App, v: &OtpLogView, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let mut lines = Vec::new();
-    if let Some(e) = &v.error {
-        lines.push(Line::styled(format!(" ✗ {e}"), t.error));
-    } else if v.entries.is_empty() {
-        lines.push(Line::styled(
-            " No code of this account was handed out through the API.",
-            t.dim,
-        ));
-    } else {
-        lines.push(Line::styled(
-            format!(" {:<21} {}", "When (UTC)", "Token"),
-            t.dim,
-        ));
-    }
-    let room = usize::from(area.height).saturating_sub(6);
-    for e in v.entries.iter().take(room) {
-        let who = e.token_name.as_deref().unwrap_or("(otty itself)");
-        lines.push(Line::raw(format!(" {:<21} {who}", when(e.created_at))));
-    }
-    if v.entries.len() > room {
-        lines.push(Line::styled(
-            format!(" … and {} older", v.entries.len() - room),
-            t.dim,
-        ));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " Codes are never logged. Any key closes.",
-        t.dim,
-    ));
-    window(frame, area, &format!("OTP log of {}", v.label), lines, 50);
 }

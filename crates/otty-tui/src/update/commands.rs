@@ -1,16 +1,15 @@
 //! Main-screen commands that read codes or change the vault: copy, HOTP, favourite, reorder,
-//! delete, move, QR, reveal, lock. Every vault error becomes a toast; none panics.
+//! delete, move, reveal, lock. Every vault error becomes a toast; none panics.
 
-use qrcode::QrCode;
-use qrcode::render::unicode::Dense1x2;
 use zeroize::Zeroizing;
 
-use otty_core::{OtpKind, otp, uri};
+use otty_core::{OtpKind, otp};
 
 use super::super::action::Effect;
 use super::super::app::{App, Confirm, Overlay};
 use super::super::form::AccountForm;
 use super::super::groups::Picker;
+use super::super::write::VaultWrite;
 
 /// Copy the selected account's code (`next`: the following period's).
 pub fn copy(app: &mut App, next: bool) {
@@ -25,10 +24,11 @@ pub fn copy(app: &mut App, next: bool) {
         }
         match app.hotp_codes.get(&id) {
             Some(c) => c.clone(),
-            None => match hand_out_hotp(app, id) {
-                Some(c) => c,
-                None => return,
-            },
+            None => {
+                // The writer thread advances the counter, then `update/written.rs` copies.
+                hand_out_hotp(app, id, name, true);
+                return;
+            }
         }
     } else {
         let p = &a.data.otp;
@@ -46,17 +46,16 @@ pub fn copy(app: &mut App, next: bool) {
     }
 }
 
-fn hand_out_hotp(app: &mut App, id: i64) -> Option<Zeroizing<String>> {
-    let vault = app.vault.clone()?;
-    match vault.otp(id, app.now) {
-        Ok(o) => {
-            app.hotp_codes.insert(id, o.password.clone());
-            Some(o.password)
-        }
-        Err(e) => {
-            app.toast_error(format!("Cannot compute the code: {e}"));
-            None
-        }
+/// Ask the writer thread for the next HOTP code (it advances the stored counter).
+fn hand_out_hotp(app: &mut App, id: i64, name: String, copy: bool) {
+    if app.vault.is_some() {
+        let now = app.now;
+        app.write(VaultWrite::HotpNext {
+            id,
+            name,
+            copy,
+            now,
+        });
     }
 }
 
@@ -69,10 +68,8 @@ pub fn hotp_next(app: &mut App) {
         app.toast_error("+ is for HOTP (counter) accounts; this one changes by itself");
         return;
     }
-    let id = a.id;
-    if hand_out_hotp(app, id).is_some() {
-        app.toast("New HOTP code handed out (counter advanced)");
-    }
+    let (id, name) = (a.id, a.title());
+    hand_out_hotp(app, id, name, false);
 }
 
 /// Open the add form, in the current tab's group.
@@ -181,26 +178,6 @@ pub fn reorder(app: &mut App, delta: isize) {
             app.scroll();
         }
         Err(e) => app.toast_error(format!("Cannot reorder: {e}")),
-    }
-}
-
-/// `Q`: draw the selected account's otpauth URI as a QR code.
-pub fn show_qr(app: &mut App) {
-    let Some(a) = app.list.selected_account() else {
-        return;
-    };
-    let link = Zeroizing::new(uri::format(&a.data));
-    match QrCode::new(link.as_bytes()) {
-        Ok(code) => {
-            let art = code
-                .render::<Dense1x2>()
-                .dark_color(Dense1x2::Light)
-                .light_color(Dense1x2::Dark)
-                .quiet_zone(true)
-                .build();
-            app.overlay = Some(Overlay::Qr(a.title(), Zeroizing::new(art)));
-        }
-        Err(_) => app.toast_error("This account is too long to fit in a QR code"),
     }
 }
 

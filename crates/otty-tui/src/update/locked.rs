@@ -80,7 +80,7 @@ pub fn paste(app: &mut App, text: &str) {
         Screen::Create(f) if !f.busy => &mut f.password,
         _ => return,
     };
-    super::overlay::insert(field, text);
+    super::super::text::insert(field, text);
 }
 
 /// The background unlock finished.

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use super::super::action::Effect;
 use super::super::app::{App, Overlay};
 use super::super::keys::Command;
+use super::super::screens;
 use super::super::text::input_request;
 use super::super::ui;
 use super::commands;
@@ -62,14 +63,16 @@ pub fn run(app: &mut App, cmd: Command) {
         Command::Favorite => commands::toggle_favorite(app),
         Command::MoveUp => commands::reorder(app, -1),
         Command::MoveDown => commands::reorder(app, 1),
-        Command::Qr => commands::show_qr(app),
         Command::Reveal => commands::ask_reveal(app),
         Command::Server => super::super::server::toggle(app),
-        Command::Tokens => super::super::tokens::open(app),
-        Command::OtpLog => super::super::otp_log::open(app),
-        Command::Help => app.overlay = Some(Overlay::Help),
         Command::Lock => commands::lock_now(app),
         Command::Quit => app.effects.push(Effect::Quit),
+        // Commands that open a registered screen (help, QR, OTP log, tokens).
+        cmd => {
+            if let Some(Some(overlay)) = screens::open(cmd, &mut app.ctx()) {
+                app.overlay = Some(overlay);
+            }
+        }
     }
 }
 

@@ -1,33 +1,45 @@
-//! Keys of the windows drawn over the main screen: help, form, confirmations, QR, secret,
-//! group picker and the groups screen.
+//! Keys of the windows drawn over the main screen. Screens registered in `screens` take their
+//! keys through the `Screen` trait; the legacy windows (form, confirmations, group picker,
+//! groups screen, import, export) are still handled here.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
-use zeroize::Zeroizing;
 
 use super::super::app::{App, Confirm, Overlay};
 use super::super::groups::{GroupsPane, NameEdit};
-use super::super::text::input_request;
+use super::super::screens::secret::Secret;
+use super::super::text::{input_request, insert};
+use super::super::write::VaultWrite;
 
 /// A key while an overlay is open.
 pub fn key(app: &mut App, ev: &KeyEvent) {
+    if app.screen_keys(ev) {
+        return;
+    }
     let Some(overlay) = app.overlay.take() else {
         return;
     };
     app.overlay = match overlay {
-        Overlay::Help | Overlay::Qr(..) | Overlay::Secret(..) | Overlay::OtpLog(_) => None,
+        Overlay::Help(_)
+        | Overlay::Qr(_)
+        | Overlay::Secret(_)
+        | Overlay::OtpLog(_)
+        | Overlay::Tokens(_) => None,
         Overlay::Confirm(c) => confirm(app, c, ev),
         Overlay::Form(f) => form(app, f, ev),
         Overlay::MoveTo(p) => move_to(app, p, ev),
         Overlay::Groups(g) => groups(app, g, ev),
         Overlay::Import(s) => super::super::import::key(app, s, ev),
         Overlay::Export(s) => super::super::export::key(app, s, ev),
-        Overlay::Tokens(s) => super::super::tokens::key(app, s, ev),
     };
 }
 
 /// Pasted text: into the form (an otpauth URI fills it), else it opens the add form with it.
 pub fn paste(app: &mut App, text: &str) {
+    if let Some(s) = app.overlay.as_mut().and_then(|o| o.screen_mut()) {
+        s.paste(text);
+        return;
+    }
     match &mut app.overlay {
         Some(Overlay::Form(f)) => f.paste(text, &app.list.groups),
         Some(Overlay::Groups(GroupsPane {
@@ -45,11 +57,6 @@ pub fn paste(app: &mut App, text: &str) {
         Some(Overlay::Export(s)) if s.focus == super::super::export::Field::Path => {
             insert(&mut s.path, text);
         }
-        Some(Overlay::Tokens(s)) => {
-            if let Some(field) = s.focused_field() {
-                insert(field, text);
-            }
-        }
         None if text.trim().starts_with("otpauth://") => {
             super::commands::open_add(app);
             if let Some(Overlay::Form(f)) = &mut app.overlay {
@@ -65,37 +72,18 @@ pub fn paste(app: &mut App, text: &str) {
     }
 }
 
-/// Type pasted text into a field, control characters left out.
-pub fn insert(input: &mut Input, text: &str) {
-    for c in text.chars().filter(|c| !c.is_control()) {
-        input.handle(tui_input::InputRequest::InsertChar(c));
-    }
-}
-
 fn confirm(app: &mut App, c: Confirm, ev: &KeyEvent) -> Option<Overlay> {
     if !matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
         return None;
     }
     let vault = app.vault.clone()?;
     match c {
-        Confirm::Delete(id, name) => match vault.remove(&[id]) {
-            Ok(()) => {
-                app.reload();
-                app.toast(format!("Deleted {name}"));
-            }
-            Err(e) => app.toast_error(format!("Cannot delete {name}: {e}")),
-        },
+        // Done by the writer thread; `update/written.rs` reloads and says so.
+        Confirm::Delete(id, name) => app.write(VaultWrite::Delete { id, name }),
         Confirm::Reveal(id, name) => match vault.account(id) {
             Ok(a) => {
                 let b32 = a.data.otp.secret.to_base32();
-                let mut spaced = Zeroizing::new(String::with_capacity(b32.len() * 5 / 4 + 1));
-                for (i, ch) in b32.chars().enumerate() {
-                    if i > 0 && i % 4 == 0 {
-                        spaced.push(' ');
-                    }
-                    spaced.push(ch);
-                }
-                return Some(Overlay::Secret(a.title(), spaced));
+                return Some(Overlay::Secret(Box::new(Secret::new(a.title(), &b32))));
             }
             Err(e) => app.toast_error(format!("Cannot read {name}: {e}")),
         },
@@ -108,6 +96,10 @@ fn form(
     mut f: Box<super::super::form::AccountForm>,
     ev: &KeyEvent,
 ) -> Option<Overlay> {
+    if f.saving {
+        // The writer thread has it; `update/written.rs` closes the form or shows the error.
+        return Some(Overlay::Form(f));
+    }
     match ev.code {
         KeyCode::Esc => return None,
         KeyCode::Enter => {
@@ -115,30 +107,19 @@ fn form(
             let Some(data) = f.submit(&app.list.groups) else {
                 return Some(Overlay::Form(f));
             };
-            let vault = app.vault.clone()?;
-            let result = match &f.editing {
-                // The counter field only wins when the user changed it; otherwise the stored
-                // counter is kept (the API or the CLI may have advanced it meanwhile).
-                Some(old) if old.data.otp.counter != data.otp.counter => {
-                    vault.update_with_counter(old.id, data)
-                }
-                Some(old) => vault.update(old.id, data),
-                None => vault.add(data),
-            };
-            match result {
-                Ok(a) => {
-                    let verb = if f.editing.is_some() {
-                        "Saved"
-                    } else {
-                        "Added"
-                    };
-                    app.toast(format!("{verb} {}", a.title()));
-                    app.reload();
-                    select_id(app, a.id);
-                    return None;
-                }
-                Err(e) => f.record(&e),
-            }
+            app.vault.as_ref()?;
+            // The counter field only wins when the user changed it; otherwise the stored
+            // counter is kept (the API or the CLI may have advanced it meanwhile).
+            let set_counter = f
+                .editing
+                .as_ref()
+                .is_some_and(|old| old.data.otp.counter != data.otp.counter);
+            app.write(VaultWrite::Save {
+                editing: f.editing.as_ref().map(|old| old.id),
+                set_counter,
+                data,
+            });
+            f.saving = true;
         }
         _ => f.key(ev, &app.list.groups),
     }

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::super::app::App;
-use super::super::theme::Theme;
-use super::super::tokens::{NewField, Stage, TokensScreen, keys};
-use super::centered;
+use super::{NewField, Stage, TokensScreen, keys};
+use crate::screen::Look;
+use crate::theme::Theme;
+use crate::ui::window::centered;
 use otty_core::clock::iso8601;
 use otty_core::vault::tokens::{Scope, TokenInfo};
 
@@ -100,8 +100,8 @@ fn scope_field(t: &Theme, chosen: Scope, focused: bool) -> Line<'static> {
 }
 
 /// Draw the tokens screen.
-pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn tokens(look: &Look, s: &TokensScreen, frame: &mut Frame, area: Rect) {
+    let t = look.theme;
     let mut lines = Vec::new();
     if let Stage::Created(c) = &s.stage {
         lines.extend([
@@ -146,10 +146,10 @@ pub fn tokens(app: &App, s: &TokensScreen, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, tok) in s.tokens.iter().enumerate().skip(offset).take(room) {
-        let text = row(tok, app.now);
+        let text = row(tok, look.now);
         lines.push(if i == s.selected {
             Line::styled(format!(" ▶ {text} "), t.selected)
-        } else if tok.is_active(app.now) {
+        } else if tok.is_active(look.now) {
             Line::raw(format!("   {text} "))
         } else {
             Line::styled(format!("   {text} "), t.dim)

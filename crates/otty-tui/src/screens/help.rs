@@ -2,20 +2,43 @@
 //! short terminal the bindings flow into two columns.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::super::app::App;
-use super::centered;
+use crate::screen::{Ctx, Hint, Look, Outcome, Screen};
+use crate::ui::window::centered;
 
 /// Width of one column of bindings.
 const COLUMN: u16 = 56;
 
+/// The help window: nothing to keep but that it is open.
+pub struct Help;
+
+impl Screen for Help {
+    fn open(_ctx: &mut Ctx) -> Option<Help> {
+        Some(Help)
+    }
+
+    /// Any key closes it.
+    fn keys(&mut self, _ev: &KeyEvent, _ctx: &mut Ctx) -> Outcome {
+        Outcome::Close
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        help(look, frame, area);
+    }
+
+    fn hints(&self) -> &'static [Hint] {
+        &[("any key", "close")]
+    }
+}
+
 /// Draw the help overlay.
-pub fn help(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let rows = app.keys.main();
+fn help(look: &Look, frame: &mut Frame, area: Rect) {
+    let t = look.theme;
+    let rows = look.keys.main();
     let key_w = rows
         .iter()
         .map(|(b, _)| b.label().chars().count())

@@ -6,15 +6,18 @@
 //! that view drops (and zeroes) the only copy. The list is re-read on
 //! [`VaultEvent::TokensChanged`](otty_core::VaultEvent::TokensChanged) and on every tick while
 //! the screen is open, so `last_used_at` written by the server and revocations made by another
-//! process show up within a second. Drawn by `ui/tokens.rs`.
+//! process show up within a second. Drawn by `tokens/draw.rs`.
 
+mod draw;
+
+use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 use tui_input::Input;
 use zeroize::Zeroizing;
 
-use super::action::Effect;
-use super::app::{App, Overlay};
-use super::text::input_request;
+use crate::screen::{Ctx, Hint, Host, Look, Outcome, Screen};
+use crate::text::{input_request, insert};
 use otty_core::Vault;
 use otty_core::vault::tokens::{Scope, TokenInfo};
 
@@ -132,45 +135,71 @@ pub fn keys(s: &TokensScreen) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// `T`: open the screen.
-pub fn open(app: &mut App) {
-    let mut s = TokensScreen {
-        tokens: Vec::new(),
-        selected: 0,
-        stage: Stage::List,
-        error: None,
-    };
-    if let Some(v) = &app.vault {
-        s.load(v);
+impl Screen for TokensScreen {
+    /// `T`: open the screen.
+    fn open(ctx: &mut Ctx) -> Option<TokensScreen> {
+        let mut s = TokensScreen {
+            tokens: Vec::new(),
+            selected: 0,
+            stage: Stage::List,
+            error: None,
+        };
+        if let Some(v) = ctx.vault {
+            s.load(v);
+        }
+        Some(s)
     }
-    app.overlay = Some(Overlay::Tokens(Box::new(s)));
+
+    fn keys(&mut self, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+        key(self, ev, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, look: &Look) {
+        draw::tokens(look, self, frame, area);
+    }
+
+    fn hints(&self) -> &'static [Hint] {
+        keys(self)
+    }
+
+    /// A path or a name pasted into the focused field.
+    fn paste(&mut self, text: &str) {
+        if let Some(field) = self.focused_field() {
+            insert(field, text);
+        }
+    }
+
+    /// Re-read the tokens (tokens changed, or a tick).
+    fn refresh(&mut self, ctx: &mut Ctx) -> bool {
+        ctx.vault.is_some_and(|v| self.load(v))
+    }
 }
 
-/// Re-read the tokens if the screen is open (tokens changed, or a tick).
-pub fn reload(app: &mut App) {
-    let (Some(Overlay::Tokens(s)), Some(v)) = (&mut app.overlay, &app.vault) else {
-        return;
-    };
-    if s.load(v) {
-        app.dirty = true;
-    }
+/// Re-read the tokens if the screen is open, now rather than at the next tick.
+pub fn reload(app: &mut impl Host) {
+    app.refresh_screen();
 }
 
 /// A key while the screen is open.
-pub fn key(app: &mut App, mut s: Box<TokensScreen>, ev: &KeyEvent) -> Option<Overlay> {
-    let vault = app.vault.clone()?;
+fn key(s: &mut TokensScreen, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+    let Some(vault) = ctx.vault.cloned() else {
+        return Outcome::Close;
+    };
     let stage = std::mem::replace(&mut s.stage, Stage::List);
     s.stage = match stage {
         Stage::List => {
             s.error = None;
             // `None`: the list closes the screen.
-            list_key(&mut s, ev)?
+            match list_key(s, ev) {
+                Some(stage) => stage,
+                None => return Outcome::Close,
+            }
         }
-        Stage::New(form) => new_key(app, &vault, &mut s, form, ev),
+        Stage::New(form) => new_key(&vault, s, form, ev),
         Stage::Revoke(id, name) => {
             if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 match vault.revoke_token(id) {
-                    Ok(_) => app.toast(format!(
+                    Ok(_) => ctx.toast(format!(
                         "Revoked token {name}: this server refuses it at once, others within a second"
                     )),
                     Err(e) => s.error = Some(format!("cannot revoke {name}: {e}")),
@@ -181,14 +210,14 @@ pub fn key(app: &mut App, mut s: Box<TokensScreen>, ev: &KeyEvent) -> Option<Ove
         }
         Stage::Created(c) => match ev.code {
             KeyCode::Char('c') | KeyCode::Char('y') => {
-                copy(app, &c.token);
+                ctx.copy("the token", c.token.clone());
                 Stage::Created(c)
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Stage::List,
             _ => Stage::Created(c),
         },
     };
-    Some(Overlay::Tokens(s))
+    Outcome::Stay
 }
 
 /// Keys of the list; `None` closes the screen.
@@ -223,13 +252,7 @@ fn list_key(s: &mut TokensScreen, ev: &KeyEvent) -> Option<Stage> {
 }
 
 /// Keys of the create form.
-fn new_key(
-    app: &mut App,
-    vault: &Vault,
-    s: &mut TokensScreen,
-    mut form: NewToken,
-    ev: &KeyEvent,
-) -> Stage {
+fn new_key(vault: &Vault, s: &mut TokensScreen, mut form: NewToken, ev: &KeyEvent) -> Stage {
     match ev.code {
         KeyCode::Esc => {
             s.error = None;
@@ -262,7 +285,6 @@ fn new_key(
                 if let Some(i) = s.tokens.iter().position(|t| t.id == new.info.id) {
                     s.selected = i;
                 }
-                app.dirty = true;
                 return Stage::Created(Box::new(new));
             }
             Err(e) => s.error = Some(e),
@@ -299,13 +321,4 @@ fn create(vault: &Vault, form: &NewToken) -> Result<Created, String> {
         info: new.info,
         token: new.token,
     })
-}
-
-/// Copy the new token, and clear it from the clipboard later as codes are.
-fn copy(app: &mut App, token: &Zeroizing<String>) {
-    app.pending_copy = Some("the token".to_owned());
-    app.effects.push(Effect::Copy(token.clone()));
-    if app.config.clipboard_clear_seconds > 0 {
-        app.clear_clipboard_at = Some(app.now + i64::from(app.config.clipboard_clear_seconds));
-    }
 }

@@ -1,0 +1,108 @@
+//! Vault writes leave the UI thread: `update` queues them as effects, the runner's writer
+//! thread performs them, and the keys keep being answered while one waits, here for another
+//! connection's write lock on a file vault.
+
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use otty::core::{FixedClock, Vault};
+use otty::tui::action::{Action, Effect};
+use otty::tui::app::App;
+use otty::tui::write::Writer;
+use otty::tui::{Config, demo, update};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::support::*;
+
+#[test]
+fn keys_are_answered_while_a_delete_waits_for_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let clock = Arc::new(FixedClock::new(T0));
+    let v = Arc::new(
+        Vault::create(&path, PASSWORD.as_bytes(), demo::DEMO_KDF)
+            .unwrap()
+            .with_clock(clock.clone()),
+    );
+    demo::fill(&v).unwrap();
+    let mut app = App::new(Some(v.clone()), path.clone(), Config::default());
+    app.theme = otty::tui::theme::Theme::mono();
+    update(&mut app, Action::Resize(100, 24));
+    let before = v.accounts().unwrap().len();
+    let victim = app.list.selected_account().unwrap().id;
+
+    // Another process holds the vault's write lock.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    // `d`, `y`: the delete is queued, not done.
+    press_only(&mut app, KeyCode::Char('d'));
+    press_only(&mut app, KeyCode::Char('y'));
+    let writes: Vec<_> = effects(&mut app)
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Write(w) => Some(w),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(writes.len(), 1, "one write queued");
+    assert_eq!(app.writes_pending, 1);
+    let (tx, rx) = mpsc::channel();
+    let writer = Writer::spawn(v.clone(), move |done| {
+        let _ = tx.send(done);
+    });
+    for w in writes {
+        assert!(writer.send(w));
+    }
+
+    // The UI keeps answering: the selection moves, help opens and closes, a tick passes.
+    press_only(&mut app, KeyCode::Down);
+    assert_eq!(app.list.selected, 1);
+    press_only(&mut app, KeyCode::Char('?'));
+    assert!(screen(&app).contains(" Keys "), "{}", screen(&app));
+    press_only(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    tick(&mut app, &clock, 1);
+    assert!(
+        rx.try_recv().is_err(),
+        "the write cannot finish while the lock is held"
+    );
+    assert_eq!(app.list.accounts.len(), before, "nothing deleted yet");
+
+    // The lock goes away: the write finishes and its answer updates the screen.
+    other.execute_batch("ROLLBACK").unwrap();
+    let done = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the write finishes once the lock is free");
+    update(&mut app, Action::Written(Box::new(done)));
+    assert_eq!(app.writes_pending, 0);
+    assert_eq!(v.accounts().unwrap().len(), before - 1);
+    assert!(app.list.accounts.iter().all(|a| a.id != victim));
+    assert!(screen(&app).contains("Deleted "), "{}", screen(&app));
+}
+
+#[test]
+fn a_saving_form_waits_for_the_writer() {
+    let (mut app, _, v) = setup();
+    let id = app.list.selected_account().unwrap().id;
+    press(&mut app, KeyCode::Char('e'));
+    clear_field(&mut app); // the service field has the focus
+    typ(&mut app, "Renamed");
+    press_only(&mut app, KeyCode::Enter);
+    assert_eq!(app.writes_pending, 1);
+    assert_ne!(
+        v.account(id).unwrap().data.service,
+        "Renamed",
+        "not written yet"
+    );
+    press_only(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.overlay, Some(otty::tui::app::Overlay::Form(_))),
+        "a saving form holds its keys until the writer answers"
+    );
+    otty::tui::terminal::run_writes(&mut app);
+    assert!(app.overlay.is_none(), "{}", screen(&app));
+    assert_eq!(v.account(id).unwrap().data.service, "Renamed");
+    assert!(screen(&app).contains("Saved Renamed"));
+}
