@@ -90,7 +90,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.unverified > 0 {
         let text = format!(
-            " Integrity check failed ({} problem(s)): rows were changed outside otty. HOTP codes are refused; run otty check.",
+            " Integrity check failed ({} problem(s)): HOTP codes refused; run otty check",
             app.unverified
         );
         frame.render_widget(Line::styled(text, t.error), area);
