@@ -24,11 +24,7 @@ pub mod app;
 pub mod clipboard;
 pub mod config;
 pub mod demo;
-pub mod export;
 pub mod filter;
-pub mod form;
-pub mod groups;
-pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
@@ -42,7 +38,7 @@ pub mod ui;
 pub mod update;
 pub mod write;
 
-pub use screens::{otp_log, tokens};
+pub use screens::{export, import, otp_log, tokens};
 
 use std::path::Path;
 use std::sync::Arc;
