@@ -1,6 +1,6 @@
 //! [`Screen`]: the one small trait every window over the main screen implements (help, QR,
-//! secret, OTP log, tokens, …), and the narrow [`Ctx`] it works through instead of the whole
-//! [`App`](crate::app::App).
+//! the account form, confirmations, groups, import, export, tokens, …), and the narrow [`Ctx`]
+//! it works through instead of the whole [`App`](crate::app::App).
 //!
 //! A screen owns its state, its keys ([`Screen::keys`]), its drawing ([`Screen::draw`]) and
 //! its footer hints ([`Screen::hints`]). Through [`Ctx`] it may read the vault, the clock and
