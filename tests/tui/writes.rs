@@ -106,3 +106,76 @@ fn a_saving_form_waits_for_the_writer() {
     assert_eq!(v.account(id).unwrap().data.service, "Renamed");
     assert!(screen(&app).contains("Saved Renamed"));
 }
+
+/// How many vault writes wait in `app.effects`.
+fn queued_writes(app: &App) -> usize {
+    app.effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Write(_)))
+        .count()
+}
+
+#[test]
+fn a_second_hotp_advance_waits_for_the_pending_one() {
+    let (mut app, _, v) = setup();
+    while app.list.selected_account().unwrap().data.otp.kind != otty::core::OtpKind::Hotp {
+        press(&mut app, KeyCode::Down);
+    }
+    let id = app.list.selected_account().unwrap().id;
+    let before = v.account(id).unwrap().data.otp.counter;
+    // `+` then Enter before the writer answers: one advance, and Enter copies its code.
+    press_only(&mut app, KeyCode::Char('+'));
+    press_only(&mut app, KeyCode::Enter);
+    press_only(&mut app, KeyCode::Char('+'));
+    assert_eq!(queued_writes(&app), 1, "one advance asked of the writer");
+    otty::tui::terminal::run_writes(&mut app);
+    assert_eq!(
+        v.account(id).unwrap().data.otp.counter,
+        before + 1,
+        "the counter advanced once"
+    );
+    let code = copied(&mut app).expect("Enter copies the code the pending advance brought");
+    assert_eq!(code.as_str(), app.hotp_codes[&id].as_str());
+    // Answered: the next `+` advances again.
+    press(&mut app, KeyCode::Char('+'));
+    assert_eq!(v.account(id).unwrap().data.otp.counter, before + 2);
+}
+
+#[test]
+fn favourite_reorder_move_and_groups_are_written_by_the_writer() {
+    let (mut app, _, v) = setup();
+    let id = app.list.selected_account().unwrap().id;
+    let pinned = v.account(id).unwrap().data.favorite;
+    // Each key queues a write and leaves the vault alone until the writer performs it.
+    press_only(&mut app, KeyCode::Char('f'));
+    assert_eq!(queued_writes(&app), 1);
+    assert_eq!(v.account(id).unwrap().data.favorite, pinned, "not yet");
+    otty::tui::terminal::run_writes(&mut app);
+    assert_eq!(v.account(id).unwrap().data.favorite, !pinned);
+    // Move to group: `m`, ↓ (the first group), Enter.
+    press_only(&mut app, KeyCode::Char('m'));
+    press_only(&mut app, KeyCode::Down);
+    press_only(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(queued_writes(&app), 1);
+    let group = v.account(id).unwrap().data.group_id;
+    otty::tui::terminal::run_writes(&mut app);
+    assert_ne!(v.account(id).unwrap().data.group_id, group);
+    // A new group: the screen holds its keys while the writer works, then selects it.
+    press_only(&mut app, KeyCode::Char('g'));
+    press_only(&mut app, KeyCode::Char('a'));
+    for c in "Travel".chars() {
+        press_only(&mut app, KeyCode::Char(c));
+    }
+    press_only(&mut app, KeyCode::Enter);
+    assert_eq!(queued_writes(&app), 1);
+    assert!(v.group_by_name("Travel").is_err(), "not yet");
+    press_only(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.overlay, Some(otty::tui::app::Overlay::Groups(_))),
+        "held until the writer answers"
+    );
+    otty::tui::terminal::run_writes(&mut app);
+    assert!(v.group_by_name("Travel").is_ok());
+    assert!(screen(&app).contains("▶ Travel"), "{}", screen(&app));
+}

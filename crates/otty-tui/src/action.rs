@@ -11,8 +11,8 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use zeroize::Zeroizing;
 
-use super::export::ExportRequest;
-use super::import::ReadFailure;
+use super::export::job::ExportRequest;
+use super::import::read::ReadFailure;
 use super::write::{VaultWrite, WriteDone};
 use otty_core::import::ImportBatch;
 use otty_core::{Vault, VaultEvent};

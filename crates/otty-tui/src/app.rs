@@ -22,12 +22,12 @@ use super::keys::KeyMap;
 use super::list::AccountList;
 use super::lock::{CreateForm, UnlockForm};
 use super::screen::{Ctx, Host, Look, Outcome};
-use super::server::ApiServer;
+use super::server::handle::ApiServer;
 use super::theme::Theme;
 use super::write::VaultWrite;
 
 pub use super::screen::Toast;
-pub use super::screens::{Confirm, Overlay};
+pub use super::screens::Overlay;
 
 /// Which full screen is up.
 pub enum Screen {
@@ -69,6 +69,10 @@ pub struct App {
     pub filter: Filter,
     /// HOTP codes handed out with `+`, by account id.
     pub hotp_codes: HashMap<i64, Zeroizing<String>>,
+    /// HOTP advances asked of the writer and not answered yet, by account id: whether the
+    /// code is to be copied once it comes. A second advance of the same account waits for the
+    /// first (a copy asked meanwhile copies the code it brings) instead of advancing twice.
+    pub hotp_pending: HashMap<i64, bool>,
     /// The message at the bottom.
     pub toast: Option<Toast>,
     /// How many problems the vault's integrity check found (0: intact): shown in the status
@@ -134,6 +138,7 @@ impl App {
             list: AccountList::default(),
             filter: Filter::default(),
             hotp_codes: HashMap::new(),
+            hotp_pending: HashMap::new(),
             toast: None,
             unverified: 0,
             clear_clipboard_at: None,
@@ -183,7 +188,7 @@ impl App {
 
     /// Keep the selection on screen.
     pub fn scroll(&mut self) {
-        let h = super::ui::list_height(self.size);
+        let h = super::ui::layout::list_height(self.size);
         self.list.scroll(h, &mut self.filter);
         self.dirty = true;
     }
@@ -224,30 +229,46 @@ impl App {
     }
 
     /// The open window beside the context it works through (disjoint borrows).
-    fn split(&mut self) -> (&mut Option<Overlay>, Ctx<'_>) {
+    pub fn split(&mut self) -> (&mut Option<Overlay>, Ctx<'_>) {
         let ctx = Ctx {
             vault: self.vault.as_ref(),
             now: self.now,
             config: &self.config,
             selected: self.list.selected_account(),
+            groups: &self.list.groups,
+            tab_group: self.list.tab_group(),
             effects: &mut self.effects,
             toast: &mut self.toast,
             pending_copy: &mut self.pending_copy,
             clear_clipboard_at: &mut self.clear_clipboard_at,
+            writes_pending: &mut self.writes_pending,
+            spinner: &mut self.spinner,
         };
         (&mut self.overlay, ctx)
     }
 
-    /// A key for the open registered screen (closing it if it asks); `false` when no
-    /// registered screen is open (a legacy window, or none).
+    /// Do what a screen asked with `outcome`: close it, or close it and show a tab.
+    pub fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Stay => {}
+            Outcome::Close => self.overlay = None,
+            Outcome::ShowTab(tab) => {
+                self.overlay = None;
+                self.list.tab = tab;
+                self.list.selected = 0;
+                self.refilter();
+            }
+        }
+    }
+
+    /// A key for the open screen (closing it if it asks); `false` when none is open.
     pub fn screen_keys(&mut self, ev: &KeyEvent) -> bool {
         let (overlay, mut ctx) = self.split();
-        let Some(screen) = overlay.as_mut().and_then(|o| o.screen_mut()) else {
+        let Some(screen) = overlay.as_mut().map(|o| o.screen_mut()) else {
             return false;
         };
-        if screen.keys(ev, &mut ctx) == Outcome::Close {
-            *overlay = None;
-        }
+        let outcome = screen.keys(ev, &mut ctx);
+        self.apply(outcome);
         true
     }
 
@@ -257,6 +278,9 @@ impl App {
             theme: &self.theme,
             now: self.now,
             keys: &self.keys,
+            spinner: self.spinner,
+            groups: &self.list.groups,
+            accounts: self.list.accounts.len(),
         }
     }
 
@@ -265,11 +289,7 @@ impl App {
         match &self.screen {
             Screen::Locked(f) => f.busy,
             Screen::Create(f) => f.busy,
-            Screen::Main => match &self.overlay {
-                Some(Overlay::Import(s)) => s.busy(),
-                Some(Overlay::Export(s)) => s.busy,
-                _ => false,
-            },
+            Screen::Main => self.overlay.as_ref().is_some_and(|o| o.screen().busy()),
         }
     }
 
@@ -290,8 +310,7 @@ impl Host for App {
         let (overlay, mut ctx) = self.split();
         let changed = overlay
             .as_mut()
-            .and_then(|o| o.screen_mut())
-            .is_some_and(|s| s.refresh(&mut ctx));
+            .is_some_and(|o| o.screen_mut().refresh(&mut ctx));
         if changed {
             self.dirty = true;
         }

@@ -6,12 +6,13 @@
 //!   write, quit) instead of touching the outside world, so tests drive it with key events on a
 //!   `TestBackend` and a `FixedClock`.
 //! - [`terminal`] is the runner: one event stream (input, ticks once a second, vault events,
-//!   background results), redraws only when something visible changed. Vault writes (add,
-//!   edit, delete, HOTP advance) are effects too, performed in order by one
-//!   [`Writer`](write::Writer) thread, so keys are answered while a write waits.
-//! - Windows over the main screen implement [`Screen`](screen::Screen) (keys, drawing, footer
-//!   hints) through a narrow [`Ctx`](screen::Ctx), and are registered with one line in the
-//!   [`screens`] table; adding one is a file in `screens/` plus that line (and its `mod` line).
+//!   background results), redraws only when something visible changed. Every vault write
+//!   (accounts, groups, tokens, HOTP advance, import) is an effect too, performed in order by
+//!   one [`Writer`](write::Writer) thread, so keys are answered while a write waits.
+//! - Every window over the main screen implements [`Screen`](screen::Screen) (keys, drawing,
+//!   footer hints, write answers) through a narrow [`Ctx`](screen::Ctx), and is registered
+//!   with one line in the [`screens`] table, which also declares its module; adding one is a
+//!   file in `screens/` plus that line.
 //! - The app holds an `Arc<Vault>` and nothing else of the core; the core knows nothing of
 //!   terminals.
 //!
@@ -24,11 +25,7 @@ pub mod app;
 pub mod clipboard;
 pub mod config;
 pub mod demo;
-pub mod export;
 pub mod filter;
-pub mod form;
-pub mod groups;
-pub mod import;
 pub mod keys;
 pub mod list;
 pub mod lock;
@@ -42,7 +39,7 @@ pub mod ui;
 pub mod update;
 pub mod write;
 
-pub use screens::{otp_log, tokens};
+pub use screens::{export, import, otp_log, tokens};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! The local API inside the TUI (`S`): the same server as `otty serve`, on a
-//! [`BackgroundServer`] runtime that shares the app's `Arc<Vault>`.
+//! [`BackgroundServer`](otty_api::BackgroundServer) runtime that shares the app's `Arc<Vault>`.
 //!
 //! `update` only queues [`Effect::StartServer`] or [`Effect::StopServer`]; the runner (or a
 //! test) performs them with [`start`] and [`stop`], which block only until the listener is bound
@@ -11,38 +11,13 @@
 use std::io::ErrorKind;
 
 use otty_api::serve::ServeError;
-use otty_api::{BackgroundServer, ServerConfig};
 
 use super::action::Effect;
 use super::app::App;
 
-/// The TUI's API server: running or not.
-#[derive(Default)]
-pub struct ApiServer {
-    running: Option<BackgroundServer>,
-}
+pub mod handle;
 
-impl ApiServer {
-    /// `http://ADDR` while running.
-    pub fn url(&self) -> Option<String> {
-        self.running.as_ref().map(BackgroundServer::url)
-    }
-
-    /// Whether the server runs.
-    pub fn is_running(&self) -> bool {
-        self.running.is_some()
-    }
-}
-
-impl Drop for ApiServer {
-    fn drop(&mut self) {
-        if let Some(server) = self.running.take() {
-            // `stop` blocks on its own runtime, which panics inside another runtime: stop it
-            // from a plain thread so dropping the app is safe anywhere.
-            let _ = std::thread::spawn(move || server.stop()).join();
-        }
-    }
-}
+pub use handle::ApiServer;
 
 /// `S`: ask the runner to start the server, or to stop it if it runs.
 pub fn toggle(app: &mut App) {
@@ -62,10 +37,8 @@ pub fn start(app: &mut App) {
         return;
     };
     let bind = app.config.api_bind;
-    match BackgroundServer::start(vault, ServerConfig::on(bind)) {
-        Ok(server) => {
-            let url = server.url();
-            app.api.running = Some(server);
+    match app.api.start(vault, bind) {
+        Ok(url) => {
             app.toast(format!("API server on {url}: T creates a token"));
         }
         Err(e) => app.toast_error(start_failure(&e)),
@@ -89,12 +62,10 @@ fn start_failure(e: &ServeError) -> String {
 
 /// Stop the server and wait for in-flight requests (performs [`Effect::StopServer`]).
 pub fn stop(app: &mut App) {
-    let Some(server) = app.api.running.take() else {
-        return;
-    };
-    match server.stop() {
-        Ok(()) => app.toast("API server stopped"),
-        Err(e) => app.toast_error(format!("API server stopped with an error: {e}")),
+    match app.api.stop() {
+        None => {}
+        Some(Ok(())) => app.toast("API server stopped"),
+        Some(Err(e)) => app.toast_error(format!("API server stopped with an error: {e}")),
     }
 }
 

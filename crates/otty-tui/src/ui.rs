@@ -2,62 +2,29 @@
 //! terminal size, shared with the mouse handler so a click lands on the row it points at.
 
 mod bars;
-mod dialogs;
-mod form;
+pub mod layout;
 mod lock;
 mod rows;
-mod transfer;
 pub mod window;
 
+pub use layout::{Areas, list_height};
 pub use window::centered;
+
+use layout::layout;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, Overlay, Screen};
+use super::app::{App, Screen};
 
 /// Smallest usable terminal.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-/// Where each part of the main screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    /// Title bar.
-    pub title: Rect,
-    /// Group tabs.
-    pub tabs: Rect,
-    /// Column headings.
-    pub header: Rect,
-    /// Account rows.
-    pub rows: Rect,
-    /// Filter, toast or counts.
-    pub status: Rect,
-    /// Keys that apply now.
-    pub footer: Rect,
-}
-
 /// The main screen's layout for a terminal of `size`.
 pub fn areas(size: (u16, u16), _app: &App) -> Areas {
     layout(size)
-}
-
-fn layout((w, h): (u16, u16)) -> Areas {
-    let line = |y: u16| Rect::new(0, y, w, 1);
-    Areas {
-        title: line(0),
-        tabs: line(1),
-        header: line(2),
-        rows: Rect::new(0, 3, w, h.saturating_sub(5)),
-        status: line(h.saturating_sub(2)),
-        footer: line(h.saturating_sub(1)),
-    }
-}
-
-/// How many account rows fit.
-pub fn list_height(size: (u16, u16)) -> usize {
-    usize::from(layout(size).rows.height)
 }
 
 /// The tab under column `x` of the tab bar.
@@ -84,13 +51,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             bars::status(app, frame, a.status);
             bars::footer(app, frame, a.footer);
             if let Some(o) = &app.overlay {
-                match (o.screen(), o) {
-                    (Some(s), _) => s.draw(frame, area, &app.look()),
-                    (None, Overlay::Form(f)) => form::form(app, f, frame, area),
-                    (None, Overlay::Import(s)) => transfer::import(app, s, frame, area),
-                    (None, Overlay::Export(s)) => transfer::export(app, s, frame, area),
-                    (None, o) => dialogs::dialog(app, o, frame, area),
-                }
+                o.screen().draw(frame, area, &app.look());
             }
         }
     }

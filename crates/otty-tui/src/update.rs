@@ -1,14 +1,16 @@
 //! `update(&mut App, Action)`: the only place the model changes.
 //!
 //! Ticks, vault events and background results are handled here; key presses are routed to the
-//! screen or overlay that has the focus (`locked`, `main_keys`, `overlay`), and the commands
-//! that change the vault live in `commands`.
+//! full screen or the open window (`locked`, `main_keys`, or the [`Screen`] trait of the
+//! open window), the main screen's commands that change the vault live in `commands`, and the
+//! writer's answers in `written`.
+//!
+//! [`Screen`]: crate::screen::Screen
 
 mod commands;
 mod locked;
 mod main_keys;
 mod mouse;
-mod overlay;
 mod written;
 
 use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -16,8 +18,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEventKind, KeyModifiers, MouseEventK
 use otty_core::VaultEvent;
 
 use super::action::{Action, Effect};
-use super::app::{App, Screen};
+use super::app::{App, Overlay, Screen};
 use super::screen::Host;
+use super::screens::export;
 
 pub use commands::lock_now;
 
@@ -38,8 +41,11 @@ pub fn update(app: &mut App, action: Action) {
             }
             match app.screen {
                 Screen::Create(_) | Screen::Locked(_) => locked::key(app, &ev),
-                Screen::Main if app.overlay.is_some() => overlay::key(app, &ev),
-                Screen::Main => main_keys::key(app, &ev),
+                Screen::Main => {
+                    if !app.screen_keys(&ev) {
+                        main_keys::key(app, &ev);
+                    }
+                }
             }
         }
         Action::Paste(text) => {
@@ -47,7 +53,7 @@ pub fn update(app: &mut App, action: Action) {
             app.dirty = true;
             match app.screen {
                 Screen::Create(_) | Screen::Locked(_) => locked::paste(app, &text),
-                Screen::Main => overlay::paste(app, &text),
+                Screen::Main => main_keys::paste(app, &text),
             }
         }
         Action::Mouse(ev, ms) => {
@@ -63,8 +69,26 @@ pub fn update(app: &mut App, action: Action) {
         Action::Vault(ev) => vault_event(app, ev),
         Action::Unlocked(result) => locked::unlocked(app, result),
         Action::Created(result) => locked::created(app, result),
-        Action::ImportRead(result) => super::import::read_done(app, result),
-        Action::Exported(result) => super::export::done(app, result),
+        Action::ImportRead(result) => {
+            let (overlay, mut ctx) = app.split();
+            // Nothing to do if the screen was closed while reading (cancelled).
+            if let Some(Overlay::Import(s)) = overlay {
+                s.read_done(result, &mut ctx);
+            }
+            app.dirty = true;
+        }
+        Action::Exported(result) => {
+            let (overlay, mut ctx) = app.split();
+            let outcome = match overlay {
+                Some(Overlay::Export(s)) => export::done(Some(s), result, &mut ctx),
+                _ => {
+                    export::done(None, result, &mut ctx);
+                    super::screen::Outcome::Stay
+                }
+            };
+            app.apply(outcome);
+            app.dirty = true;
+        }
         Action::Written(done) => written::written(app, *done),
         Action::Copied(result) => match result {
             Ok(how) => {

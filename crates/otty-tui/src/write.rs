@@ -1,9 +1,9 @@
-//! Vault writes the TUI asks for (add, edit, delete, the HOTP advance with its fsync), done off
-//! the UI thread.
+//! Vault writes the TUI asks for (accounts, groups, tokens, the HOTP advance with its fsync,
+//! the import's one transaction), done off the UI thread.
 //!
-//! `update` queues [`Effect::Write`](crate::action::Effect::Write) with a [`VaultWrite`]; the
-//! runner hands it to one [`Writer`] thread, which performs the writes in the order they were
-//! asked for and sends each [`WriteDone`] back as
+//! `update` and the screens queue [`Effect::Write`](crate::action::Effect::Write) with a
+//! [`VaultWrite`]; the runner hands it to one [`Writer`] thread, which performs the writes in
+//! the order they were asked for and sends each [`WriteDone`] back as
 //! [`Action::Written`](crate::action::Action::Written). Meanwhile the UI keeps answering keys,
 //! even while another process holds the vault's write lock.
 
@@ -13,7 +13,9 @@ use std::sync::mpsc::{self, Sender};
 use zeroize::Zeroizing;
 
 use otty_core::account::NewAccount;
-use otty_core::{Account, Error, Vault};
+use otty_core::vault::import::{ImportItem, ImportSummary};
+use otty_core::vault::tokens::{NewToken, Scope};
+use otty_core::{Account, Error, Group, Vault};
 
 /// A write to perform.
 pub enum VaultWrite {
@@ -25,6 +27,31 @@ pub enum VaultWrite {
         set_counter: bool,
         /// What to store.
         data: NewAccount,
+    },
+    /// Pin or unpin an account (its data with `favorite` changed; the counter is kept).
+    Favorite {
+        /// The account.
+        id: i64,
+        /// Its name, for the toast.
+        name: String,
+        /// Its data, `favorite` already changed.
+        data: NewAccount,
+    },
+    /// Store the user's order of the accounts.
+    Reorder {
+        /// Every account id, in the new order.
+        order: Vec<i64>,
+        /// The account moved (selected again afterwards).
+        moved: i64,
+    },
+    /// Move an account to a group, or out of its group.
+    Assign {
+        /// The account.
+        id: i64,
+        /// Its name, for the toast.
+        name: String,
+        /// The group (id, name), or `None` for no group.
+        group: Option<(i64, String)>,
     },
     /// Delete an account.
     Delete {
@@ -44,14 +71,67 @@ pub enum VaultWrite {
         /// The time (unix seconds).
         now: i64,
     },
+    /// Create a group (`id: None`) or rename group `id`.
+    NameGroup {
+        /// The group renamed, or `None` to create one.
+        id: Option<i64>,
+        /// The name.
+        name: String,
+    },
+    /// Delete a group (its accounts stay, in no group).
+    RemoveGroup {
+        /// The group.
+        id: i64,
+        /// Its name, for the toast.
+        name: String,
+    },
+    /// Store the order of the groups.
+    ReorderGroups {
+        /// Every group id, in the new order.
+        ids: Vec<i64>,
+    },
+    /// Create an API token.
+    CreateToken {
+        /// Its name.
+        name: String,
+        /// Days until it expires, `None` for never.
+        days: Option<u32>,
+        /// What it may do.
+        scope: Scope,
+    },
+    /// Revoke an API token.
+    RevokeToken {
+        /// The token.
+        id: i64,
+        /// Its name, for the toast.
+        name: String,
+    },
+    /// Add imported accounts in one transaction.
+    Import {
+        /// The new entries.
+        entries: Vec<ImportItem>,
+        /// Unusable group names left out (for the toast).
+        dropped: usize,
+    },
 }
 
 impl std::fmt::Debug for VaultWrite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             VaultWrite::Save { editing, .. } => write!(f, "Save({editing:?}, [redacted])"),
+            VaultWrite::Favorite { id, .. } => write!(f, "Favorite({id}, [redacted])"),
+            VaultWrite::Reorder { moved, .. } => write!(f, "Reorder(moved: {moved})"),
+            VaultWrite::Assign { id, group, .. } => {
+                write!(f, "Assign({id}, {:?})", group.as_ref().map(|g| g.0))
+            }
             VaultWrite::Delete { id, .. } => write!(f, "Delete({id})"),
             VaultWrite::HotpNext { id, copy, .. } => write!(f, "HotpNext({id}, copy: {copy})"),
+            VaultWrite::NameGroup { id, .. } => write!(f, "NameGroup({id:?})"),
+            VaultWrite::RemoveGroup { id, .. } => write!(f, "RemoveGroup({id})"),
+            VaultWrite::ReorderGroups { .. } => f.write_str("ReorderGroups"),
+            VaultWrite::CreateToken { scope, .. } => write!(f, "CreateToken({scope:?})"),
+            VaultWrite::RevokeToken { id, .. } => write!(f, "RevokeToken({id})"),
+            VaultWrite::Import { entries, .. } => write!(f, "Import({} entries)", entries.len()),
         }
     }
 }
@@ -64,6 +144,31 @@ pub enum WriteDone {
         added: bool,
         /// The account as stored, or why not.
         result: Result<Account, Error>,
+    },
+    /// An account was pinned or unpinned.
+    Favorite {
+        /// Its name.
+        name: String,
+        /// Pinned rather than unpinned.
+        pinned: bool,
+        /// Why not, if it failed.
+        result: Result<(), Error>,
+    },
+    /// The accounts were reordered.
+    Reordered {
+        /// The account moved.
+        moved: i64,
+        /// Why not, if it failed.
+        result: Result<(), Error>,
+    },
+    /// An account was moved to a group.
+    Assigned {
+        /// Its name.
+        name: String,
+        /// The group's name, `None` for no group.
+        group: Option<String>,
+        /// Why not, if it failed.
+        result: Result<(), Error>,
     },
     /// An account was deleted.
     Deleted {
@@ -83,16 +188,77 @@ pub enum WriteDone {
         /// The code, or why not.
         result: Result<Zeroizing<String>, Error>,
     },
+    /// A group was created or renamed.
+    GroupNamed(Result<Group, Error>),
+    /// A group was deleted.
+    GroupRemoved {
+        /// Its name.
+        name: String,
+        /// Why not, if it failed.
+        result: Result<(), Error>,
+    },
+    /// The groups were reordered.
+    GroupsReordered(Result<(), Error>),
+    /// A token was created (its text is in the result, shown once).
+    TokenCreated(Result<NewToken, Error>),
+    /// A token was revoked.
+    TokenRevoked {
+        /// Its name.
+        name: String,
+        /// Why not, if it failed.
+        result: Result<(), Error>,
+    },
+    /// Imported accounts were added.
+    Imported {
+        /// Unusable group names left out.
+        dropped: usize,
+        /// What was added, or why nothing was.
+        result: Result<ImportSummary, Error>,
+    },
+}
+
+impl WriteDone {
+    /// Whether the write changed the accounts or groups (the app re-reads them).
+    pub fn changed_list(&self) -> bool {
+        match self {
+            WriteDone::Saved { result, .. } => result.is_ok(),
+            WriteDone::Favorite { result, .. }
+            | WriteDone::Reordered { result, .. }
+            | WriteDone::Assigned { result, .. }
+            | WriteDone::Deleted { result, .. }
+            | WriteDone::GroupRemoved { result, .. }
+            | WriteDone::GroupsReordered(result) => result.is_ok(),
+            WriteDone::GroupNamed(result) => result.is_ok(),
+            WriteDone::Imported { result, .. } => result.is_ok(),
+            WriteDone::Hotp { .. }
+            | WriteDone::TokenCreated(_)
+            | WriteDone::TokenRevoked { .. } => false,
+        }
+    }
 }
 
 impl std::fmt::Debug for WriteDone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ok = |r: bool| if r { "ok" } else { "failed" };
         match self {
             WriteDone::Saved { added, result } => {
-                write!(f, "Saved(added: {added}, ok: {})", result.is_ok())
+                write!(f, "Saved(added: {added}, {})", ok(result.is_ok()))
             }
-            WriteDone::Deleted { result, .. } => write!(f, "Deleted(ok: {})", result.is_ok()),
-            WriteDone::Hotp { id, result, .. } => write!(f, "Hotp({id}, ok: {})", result.is_ok()),
+            WriteDone::Favorite { result, .. } => write!(f, "Favorite({})", ok(result.is_ok())),
+            WriteDone::Reordered { result, .. } => write!(f, "Reordered({})", ok(result.is_ok())),
+            WriteDone::Assigned { result, .. } => write!(f, "Assigned({})", ok(result.is_ok())),
+            WriteDone::Deleted { result, .. } => write!(f, "Deleted({})", ok(result.is_ok())),
+            WriteDone::Hotp { id, result, .. } => write!(f, "Hotp({id}, {})", ok(result.is_ok())),
+            WriteDone::GroupNamed(r) => write!(f, "GroupNamed({})", ok(r.is_ok())),
+            WriteDone::GroupRemoved { result, .. } => {
+                write!(f, "GroupRemoved({})", ok(result.is_ok()))
+            }
+            WriteDone::GroupsReordered(r) => write!(f, "GroupsReordered({})", ok(r.is_ok())),
+            WriteDone::TokenCreated(r) => write!(f, "TokenCreated({})", ok(r.is_ok())),
+            WriteDone::TokenRevoked { result, .. } => {
+                write!(f, "TokenRevoked({})", ok(result.is_ok()))
+            }
+            WriteDone::Imported { result, .. } => write!(f, "Imported({})", ok(result.is_ok())),
         }
     }
 }
@@ -114,6 +280,20 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
                 None => vault.add(data),
             },
         },
+        VaultWrite::Favorite { id, name, data } => WriteDone::Favorite {
+            name,
+            pinned: data.favorite,
+            result: vault.update(id, data).map(drop),
+        },
+        VaultWrite::Reorder { order, moved } => WriteDone::Reordered {
+            moved,
+            result: vault.reorder(&order),
+        },
+        VaultWrite::Assign { id, name, group } => WriteDone::Assigned {
+            name,
+            result: vault.assign(&[id], group.as_ref().map(|(g, _)| *g)),
+            group: group.map(|(_, n)| n),
+        },
         VaultWrite::Delete { id, name } => WriteDone::Deleted {
             name,
             result: vault.remove(&[id]),
@@ -128,6 +308,26 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
             name,
             copy,
             result: vault.otp(id, now).map(|o| o.password),
+        },
+        VaultWrite::NameGroup { id, name } => WriteDone::GroupNamed(match id {
+            Some(id) => vault.rename_group(id, &name),
+            None => vault.add_group(&name),
+        }),
+        VaultWrite::RemoveGroup { id, name } => WriteDone::GroupRemoved {
+            name,
+            result: vault.remove_group(id),
+        },
+        VaultWrite::ReorderGroups { ids } => WriteDone::GroupsReordered(vault.reorder_groups(&ids)),
+        VaultWrite::CreateToken { name, days, scope } => {
+            WriteDone::TokenCreated(vault.create_scoped_token(&name, days, scope))
+        }
+        VaultWrite::RevokeToken { id, name } => WriteDone::TokenRevoked {
+            name,
+            result: vault.revoke_token(id).map(drop),
+        },
+        VaultWrite::Import { entries, dropped } => WriteDone::Imported {
+            dropped,
+            result: vault.import_with_icons(entries, &mut |_| {}),
         },
     }
 }

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use crate::keys::Command;
 use crate::screen::{Ctx, Hint, Look, Outcome, Screen};
 use crate::ui::window::centered;
 
@@ -17,7 +18,7 @@ const COLUMN: u16 = 56;
 pub struct Help;
 
 impl Screen for Help {
-    fn open(_ctx: &mut Ctx) -> Option<Help> {
+    fn open(_cmd: Command, _ctx: &mut Ctx) -> Option<Help> {
         Some(Help)
     }
 

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
+use crate::keys::Command;
 use crate::screen::{Ctx, Hint, Host, Look, Outcome, Screen};
 use crate::ui::window::window;
 use otty_core::vault::otp_log::OtpLogEntry;
@@ -46,7 +47,7 @@ impl OtpLogView {
 
 impl Screen for OtpLogView {
     /// `o`: open the selected account's log.
-    fn open(ctx: &mut Ctx) -> Option<OtpLogView> {
+    fn open(_cmd: Command, ctx: &mut Ctx) -> Option<OtpLogView> {
         let (Some(a), Some(v)) = (ctx.selected, ctx.vault) else {
             return None;
         };

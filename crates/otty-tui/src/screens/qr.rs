@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use otty_core::uri;
 
+use crate::keys::Command;
 use crate::screen::{Ctx, Hint, Look, Outcome, Screen};
 use crate::ui::window::window;
 
@@ -23,7 +24,7 @@ pub struct Qr {
 }
 
 impl Screen for Qr {
-    fn open(ctx: &mut Ctx) -> Option<Qr> {
+    fn open(_cmd: Command, ctx: &mut Ctx) -> Option<Qr> {
         let a = ctx.selected?;
         let link = Zeroizing::new(uri::format(&a.data));
         match QrCode::new(link.as_bytes()) {

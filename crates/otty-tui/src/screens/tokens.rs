@@ -16,8 +16,10 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use zeroize::Zeroizing;
 
+use crate::keys::Command;
 use crate::screen::{Ctx, Hint, Host, Look, Outcome, Screen};
 use crate::text::{input_request, insert};
+use crate::write::{VaultWrite, WriteDone};
 use otty_core::Vault;
 use otty_core::vault::tokens::{Scope, TokenInfo};
 
@@ -74,6 +76,8 @@ pub struct TokensScreen {
     pub stage: Stage,
     /// The last failure.
     pub error: Option<String>,
+    /// A create or revoke asked of the writer thread and not answered yet (keys wait).
+    pub pending: bool,
 }
 
 impl TokensScreen {
@@ -137,12 +141,13 @@ pub fn keys(s: &TokensScreen) -> &'static [(&'static str, &'static str)] {
 
 impl Screen for TokensScreen {
     /// `T`: open the screen.
-    fn open(ctx: &mut Ctx) -> Option<TokensScreen> {
+    fn open(_cmd: Command, ctx: &mut Ctx) -> Option<TokensScreen> {
         let mut s = TokensScreen {
             tokens: Vec::new(),
             selected: 0,
             stage: Stage::List,
             error: None,
+            pending: false,
         };
         if let Some(v) = ctx.vault {
             s.load(v);
@@ -163,7 +168,7 @@ impl Screen for TokensScreen {
     }
 
     /// A path or a name pasted into the focused field.
-    fn paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) {
         if let Some(field) = self.focused_field() {
             insert(field, text);
         }
@@ -173,6 +178,42 @@ impl Screen for TokensScreen {
     fn refresh(&mut self, ctx: &mut Ctx) -> bool {
         ctx.vault.is_some_and(|v| self.load(v))
     }
+
+    /// A create or revoke finished: show the new token once, or why not.
+    fn written(&mut self, done: &WriteDone, ctx: &mut Ctx) -> Option<Outcome> {
+        if !self.pending {
+            return None;
+        }
+        match done {
+            WriteDone::TokenCreated(Ok(new)) => {
+                self.error = None;
+                self.refresh(ctx);
+                if let Some(i) = self.tokens.iter().position(|t| t.id == new.info.id) {
+                    self.selected = i;
+                }
+                self.stage = Stage::Created(Box::new(Created {
+                    info: new.info.clone(),
+                    token: new.token.clone(),
+                }));
+            }
+            WriteDone::TokenCreated(Err(e)) => self.error = Some(e.to_string()),
+            WriteDone::TokenRevoked { name, result } => {
+                match result {
+                    Ok(()) => ctx.toast(revoked(name)),
+                    Err(e) => self.error = Some(format!("cannot revoke {name}: {e}")),
+                }
+                self.refresh(ctx);
+            }
+            _ => return None,
+        }
+        self.pending = false;
+        Some(Outcome::Stay)
+    }
+}
+
+/// The toast after a token is revoked.
+pub fn revoked(name: &str) -> String {
+    format!("Revoked token {name}: this server refuses it at once, others within a second")
 }
 
 /// Re-read the tokens if the screen is open, now rather than at the next tick.
@@ -182,9 +223,13 @@ pub fn reload(app: &mut impl Host) {
 
 /// A key while the screen is open.
 fn key(s: &mut TokensScreen, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
-    let Some(vault) = ctx.vault.cloned() else {
+    if ctx.vault.is_none() {
         return Outcome::Close;
-    };
+    }
+    if s.pending {
+        // The writer thread has it; `written` takes the answer.
+        return Outcome::Stay;
+    }
     let stage = std::mem::replace(&mut s.stage, Stage::List);
     s.stage = match stage {
         Stage::List => {
@@ -195,16 +240,11 @@ fn key(s: &mut TokensScreen, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
                 None => return Outcome::Close,
             }
         }
-        Stage::New(form) => new_key(&vault, s, form, ev),
+        Stage::New(form) => new_key(ctx, s, form, ev),
         Stage::Revoke(id, name) => {
             if matches!(ev.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                match vault.revoke_token(id) {
-                    Ok(_) => ctx.toast(format!(
-                        "Revoked token {name}: this server refuses it at once, others within a second"
-                    )),
-                    Err(e) => s.error = Some(format!("cannot revoke {name}: {e}")),
-                }
-                s.load(&vault);
+                ctx.write(VaultWrite::RevokeToken { id, name });
+                s.pending = true;
             }
             Stage::List
         }
@@ -252,7 +292,7 @@ fn list_key(s: &mut TokensScreen, ev: &KeyEvent) -> Option<Stage> {
 }
 
 /// Keys of the create form.
-fn new_key(vault: &Vault, s: &mut TokensScreen, mut form: NewToken, ev: &KeyEvent) -> Stage {
+fn new_key(ctx: &mut Ctx, s: &mut TokensScreen, mut form: NewToken, ev: &KeyEvent) -> Stage {
     match ev.code {
         KeyCode::Esc => {
             s.error = None;
@@ -278,14 +318,11 @@ fn new_key(vault: &Vault, s: &mut TokensScreen, mut form: NewToken, ev: &KeyEven
         KeyCode::Left if form.focus == NewField::Scope => {
             form.scope = form.scope.previous();
         }
-        KeyCode::Enter => match create(vault, &form) {
-            Ok(new) => {
-                s.error = None;
-                s.load(vault);
-                if let Some(i) = s.tokens.iter().position(|t| t.id == new.info.id) {
-                    s.selected = i;
-                }
-                return Stage::Created(Box::new(new));
+        KeyCode::Enter => match create(&form) {
+            // The writer thread creates it; `written` shows it.
+            Ok(write) => {
+                ctx.write(write);
+                s.pending = true;
             }
             Err(e) => s.error = Some(e),
         },
@@ -303,8 +340,8 @@ fn new_key(vault: &Vault, s: &mut TokensScreen, mut form: NewToken, ev: &KeyEven
     Stage::New(form)
 }
 
-/// Create the token the form describes, or say what is wrong.
-fn create(vault: &Vault, form: &NewToken) -> Result<Created, String> {
+/// The write that creates the token the form describes, or what is wrong with it.
+fn create(form: &NewToken) -> Result<VaultWrite, String> {
     let days = form.days.value().trim();
     let days = if days.is_empty() {
         None
@@ -314,11 +351,9 @@ fn create(vault: &Vault, form: &NewToken) -> Result<Created, String> {
                 .map_err(|_| "Expires: a number of days, or empty for never".to_owned())?,
         )
     };
-    let new = vault
-        .create_scoped_token(form.name.value(), days, form.scope)
-        .map_err(|e| e.to_string())?;
-    Ok(Created {
-        info: new.info,
-        token: new.token,
+    Ok(VaultWrite::CreateToken {
+        name: form.name.value().to_owned(),
+        days,
+        scope: form.scope,
     })
 }

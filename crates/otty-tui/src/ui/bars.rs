@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use otty_core::OtpKind;
 
-use super::super::app::{App, Overlay};
+use super::super::app::App;
 use super::super::keys::{Binding, Command};
 
 /// Title bar: name, vault, and the idle time left before auto-lock.
@@ -146,35 +146,8 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let fixed = |v: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
         v.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect()
     };
-    let pairs: Vec<(String, &str)> = if let Some(s) = app.overlay.as_ref().and_then(|o| o.screen())
-    {
-        fixed(s.hints())
-    } else if let Some(o) = &app.overlay {
-        match o {
-            Overlay::Form(_) => fixed(&[
-                ("Tab/↑↓", "field"),
-                ("Enter", "save"),
-                ("Esc", "cancel"),
-                ("Ctrl-u", "clear field"),
-            ]),
-            Overlay::Confirm(_) => fixed(&[("y", "yes"), ("any other key", "no")]),
-            Overlay::MoveTo(_) => fixed(&[("↑↓", "choose"), ("Enter", "move"), ("Esc", "cancel")]),
-            Overlay::Groups(g) if g.editing.is_some() => {
-                fixed(&[("Enter", "save"), ("Esc", "cancel")])
-            }
-            Overlay::Import(s) => fixed(super::transfer::import_keys(s)),
-            Overlay::Export(s) => fixed(super::transfer::export_keys(s)),
-            Overlay::Groups(_) => fixed(&[
-                ("a", "new"),
-                ("r", "rename"),
-                ("d", "delete"),
-                ("J/K", "move"),
-                ("Enter", "show"),
-                ("Esc", "close"),
-            ]),
-            // Registered screens give their own hints (above).
-            _ => Vec::new(),
-        }
+    let pairs: Vec<(String, &str)> = if let Some(o) = &app.overlay {
+        fixed(o.screen().hints())
     } else if app.filter.editing {
         vec![
             ("Enter".into(), "keep"),

@@ -9,18 +9,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::super::app::App;
 use super::super::lock::{CreateForm, UnlockForm, strength};
 use super::centered;
+use super::window::{dots, spinner_line};
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
-pub(super) fn dots(n: usize) -> String {
-    "•".repeat(n.min(40))
-}
-
-pub(super) fn spinner(app: &App, what: &str) -> Line<'static> {
-    Line::styled(
-        format!(" {} {what}", SPINNER[app.spinner % SPINNER.len()]),
-        app.theme.key,
-    )
+fn spinner(app: &App, what: &str) -> Line<'static> {
+    spinner_line(&app.theme, app.spinner, what)
 }
 
 /// The unlock screen.

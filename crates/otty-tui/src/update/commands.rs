@@ -1,14 +1,13 @@
 //! Main-screen commands that read codes or change the vault: copy, HOTP, favourite, reorder,
-//! delete, move, reveal, lock. Every vault error becomes a toast; none panics.
+//! lock. Vault writes go to the writer thread (`written` takes the answers); every vault error
+//! becomes a toast; none panics.
 
 use zeroize::Zeroizing;
 
 use otty_core::{OtpKind, otp};
 
 use super::super::action::Effect;
-use super::super::app::{App, Confirm, Overlay};
-use super::super::form::AccountForm;
-use super::super::groups::Picker;
+use super::super::app::App;
 use super::super::write::VaultWrite;
 
 /// Copy the selected account's code (`next`: the following period's).
@@ -46,9 +45,16 @@ pub fn copy(app: &mut App, next: bool) {
     }
 }
 
-/// Ask the writer thread for the next HOTP code (it advances the stored counter).
+/// Ask the writer thread for the next HOTP code (it advances the stored counter). While an
+/// advance of the same account is pending, no second one is asked for: a copy asked meanwhile
+/// copies the code the pending one brings.
 fn hand_out_hotp(app: &mut App, id: i64, name: String, copy: bool) {
+    if let Some(wants_copy) = app.hotp_pending.get_mut(&id) {
+        *wants_copy |= copy;
+        return;
+    }
     if app.vault.is_some() {
+        app.hotp_pending.insert(id, copy);
         let now = app.now;
         app.write(VaultWrite::HotpNext {
             id,
@@ -72,70 +78,15 @@ pub fn hotp_next(app: &mut App) {
     hand_out_hotp(app, id, name, false);
 }
 
-/// Open the add form, in the current tab's group.
-pub fn open_add(app: &mut App) {
-    let group = app
-        .list
-        .tab_group()
-        .and_then(|id| app.list.groups.iter().find(|(g, _)| g.id == id))
-        .map(|(g, _)| g);
-    app.overlay = Some(Overlay::Form(Box::new(AccountForm::add(group))));
-}
-
-/// Open the edit form on the selected account.
-pub fn open_edit(app: &mut App) {
-    if let Some(a) = app.list.selected_account() {
-        let form = AccountForm::edit(a, &app.list.groups);
-        app.overlay = Some(Overlay::Form(Box::new(form)));
-    }
-}
-
-/// Ask before deleting the selected account.
-pub fn ask_delete(app: &mut App) {
-    if let Some(a) = app.list.selected_account() {
-        app.overlay = Some(Overlay::Confirm(Confirm::Delete(a.id, a.title())));
-    }
-}
-
-/// Ask before showing the selected account's secret.
-pub fn ask_reveal(app: &mut App) {
-    if let Some(a) = app.list.selected_account() {
-        app.overlay = Some(Overlay::Confirm(Confirm::Reveal(a.id, a.title())));
-    }
-}
-
-/// Open the group picker for the selected account.
-pub fn open_move(app: &mut App) {
-    let Some(a) = app.list.selected_account() else {
-        return;
-    };
-    let selected = a
-        .data
-        .group_id
-        .and_then(|g| app.list.groups.iter().position(|(x, _)| x.id == g))
-        .map_or(0, |i| i + 1);
-    app.overlay = Some(Overlay::MoveTo(Picker { selected }));
-}
-
 /// Pin or unpin the selected account.
 pub fn toggle_favorite(app: &mut App) {
-    let (Some(a), Some(vault)) = (app.list.selected_account(), app.vault.clone()) else {
+    let (Some(a), Some(_)) = (app.list.selected_account(), &app.vault) else {
         return;
     };
     let mut data = a.data.clone();
     data.favorite = !data.favorite;
-    let (id, pinned, name) = (a.id, data.favorite, a.title());
-    match vault.update(id, data) {
-        Ok(_) => {
-            app.reload();
-            app.toast(if pinned {
-                format!("Pinned {name} to the top")
-            } else {
-                format!("Unpinned {name}")
-            });
-        }
-        Err(e) => app.toast_error(format!("Cannot change {name}: {e}")),
-    }
+    let (id, name) = (a.id, a.title());
+    app.write(VaultWrite::Favorite { id, name, data });
 }
 
 /// `J`/`K`: swap the selected account with its visible neighbour in the user's order.
@@ -144,9 +95,9 @@ pub fn reorder(app: &mut App, delta: isize) {
         app.toast_error("Moving rows needs sort = \"manual\" in the config file");
         return;
     }
-    let Some(vault) = app.vault.clone() else {
+    if app.vault.is_none() {
         return;
-    };
+    }
     let sel = app.list.selected;
     let Some(other) = sel
         .checked_add_signed(delta)
@@ -164,21 +115,7 @@ pub fn reorder(app: &mut App, delta: isize) {
         return;
     };
     order.swap(pa, pb);
-    match vault.reorder(&order) {
-        Ok(()) => {
-            app.reload();
-            if let Some(i) = app
-                .list
-                .rows
-                .iter()
-                .position(|r| app.list.accounts[r.idx].id == a)
-            {
-                app.list.selected = i;
-            }
-            app.scroll();
-        }
-        Err(e) => app.toast_error(format!("Cannot reorder: {e}")),
-    }
+    app.write(VaultWrite::Reorder { order, moved: a });
 }
 
 /// Lock now: the vault drops its keys and the screen forgets everything.

@@ -4,11 +4,11 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::super::action::Effect;
-use super::super::app::{App, Overlay};
+use super::super::app::App;
 use super::super::keys::Command;
 use super::super::screens;
-use super::super::text::input_request;
-use super::super::ui;
+use super::super::text::{input_request, insert};
+use super::super::ui::layout::list_height;
 use super::commands;
 
 /// A key on the main screen with no overlay open.
@@ -25,7 +25,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
 
 /// Run one main-screen command (keys and mouse share this).
 pub fn run(app: &mut App, cmd: Command) {
-    let page = ui::list_height(app.size).max(1) as isize;
+    let page = list_height(app.size).max(1) as isize;
     match cmd {
         Command::Up => step(app, -1),
         Command::Down => step(app, 1),
@@ -53,21 +53,13 @@ pub fn run(app: &mut App, cmd: Command) {
             }
         }
         Command::HotpNext => commands::hotp_next(app),
-        Command::Add => commands::open_add(app),
-        Command::Edit => commands::open_edit(app),
-        Command::Delete => commands::ask_delete(app),
-        Command::MoveToGroup => commands::open_move(app),
-        Command::Groups => app.overlay = Some(Overlay::Groups(Default::default())),
-        Command::Import => super::super::import::open(app),
-        Command::Export => super::super::export::open(app),
         Command::Favorite => commands::toggle_favorite(app),
         Command::MoveUp => commands::reorder(app, -1),
         Command::MoveDown => commands::reorder(app, 1),
-        Command::Reveal => commands::ask_reveal(app),
         Command::Server => super::super::server::toggle(app),
         Command::Lock => commands::lock_now(app),
         Command::Quit => app.effects.push(Effect::Quit),
-        // Commands that open a registered screen (help, QR, OTP log, tokens).
+        // Commands that open a registered screen (the `screens!` table says which).
         cmd => {
             if let Some(Some(overlay)) = screens::open(cmd, &mut app.ctx()) {
                 app.overlay = Some(overlay);
@@ -117,5 +109,23 @@ fn filter_key(app: &mut App, ev: &KeyEvent) {
                 app.refilter();
             }
         }
+    }
+}
+
+/// Pasted text: into the open window, else an otpauth URI opens the add form with it, else
+/// into the filter while it is typed.
+pub fn paste(app: &mut App, text: &str) {
+    let (overlay, mut ctx) = app.split();
+    if let Some(o) = overlay {
+        o.screen_mut().paste(text, &mut ctx);
+    } else if text.trim().starts_with("otpauth://") {
+        if let Some(Some(mut form)) = screens::open(Command::Add, &mut ctx) {
+            form.screen_mut().paste(text, &mut ctx);
+            *overlay = Some(form);
+        }
+    } else if app.filter.editing {
+        insert(&mut app.filter.input, text);
+        app.filter.reparse();
+        app.refilter();
     }
 }

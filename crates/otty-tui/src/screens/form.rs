@@ -1,7 +1,10 @@
 //! The add/edit form: text fields, a pasted otpauth URI that fills them, and validation that
 //! points at the field at fault. A bad entry keeps everything typed, so nothing is lost.
+//! Saving goes to the writer thread; the form holds its keys until the answer. As a screen
+//! (`a`, `e`, or an otpauth URI pasted on the main screen) it is drawn by `form/view.rs`.
 
 mod field;
+mod view;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use tui_input::{Input, InputRequest};
@@ -10,7 +13,7 @@ use zeroize::Zeroizing;
 use otty_core::account::{Algorithm, NewAccount, OtpKind, OtpParams, STEAM_DIGITS, Secret};
 use otty_core::{Account, Error, Group, uri};
 
-use super::text::input_request;
+use crate::text::input_request;
 
 pub use field::{FIELDS, Field};
 
@@ -148,7 +151,7 @@ impl AccountForm {
     }
 
     /// Pasted text goes into the focused field (a URI pasted anywhere goes to the URI field).
-    pub fn paste(&mut self, text: &str, groups: &[(Group, usize)]) {
+    pub fn paste_text(&mut self, text: &str, groups: &[(Group, usize)]) {
         let text = text.trim();
         if text.starts_with("otpauth://") || text.starts_with("steam://") {
             self.focus = Field::Uri as usize;
@@ -349,7 +352,7 @@ mod tests {
     #[test]
     fn a_pasted_uri_fills_the_fields() {
         let mut f = AccountForm::add(None);
-        f.paste(
+        f.paste_text(
             "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&period=60&digits=8",
             &[],
         );
