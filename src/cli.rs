@@ -24,6 +24,7 @@ pub mod output;
 pub mod passphrase;
 mod passwd;
 pub mod password;
+mod query;
 mod rm;
 mod serve;
 pub mod session;

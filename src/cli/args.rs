@@ -202,9 +202,16 @@ pub struct AddArgs {
     /// Pin the account to the top.
     #[arg(long)]
     pub favorite: bool,
+    /// Add it even if the vault holds the same account (same codes, service and account).
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    /// Print only the new id, nothing on standard error (what scripts get anyway when
+    /// standard output is not a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-/// `otty list`.
+/// `otty list`: pinned accounts first, marked with a star.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only the accounts of this group.
@@ -218,12 +225,12 @@ pub struct ListArgs {
 /// `otty code`.
 #[derive(Debug, Args)]
 pub struct CodeArgs {
-    /// An account id, or part of "service account" (case-insensitive).
+    /// An account id, or part of "service account" (case-insensitive; an exact name wins).
     pub query: String,
     /// Print 2FAuth's OTP object.
     #[arg(long)]
     pub json: bool,
-    /// Compute the code at this unix time instead of now (TOTP, Steam).
+    /// Compute the code at this unix time instead of now (TOTP and Steam only: HOTP exits 2).
     #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
     pub at: Option<i64>,
     /// Copy the code to the clipboard instead of printing it (cleared after the configured
@@ -235,8 +242,8 @@ pub struct CodeArgs {
 /// `otty edit`.
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// Account id (see `otty list`).
-    pub id: i64,
+    /// An account id, or part of "service account" (case-insensitive; an exact name wins).
+    pub query: String,
     /// New service (issuer).
     #[arg(long)]
     pub service: Option<String>,
@@ -278,9 +285,9 @@ pub struct EditArgs {
 /// `otty rm`.
 #[derive(Debug, Args)]
 pub struct RmArgs {
-    /// Account ids (see `otty list`).
-    #[arg(required = true, num_args = 1..)]
-    pub ids: Vec<i64>,
+    /// Accounts: ids, or parts of "service account" (each must name exactly one account).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub queries: Vec<String>,
     /// Do not ask for confirmation (needed when standard input is not a terminal).
     #[arg(short, long)]
     pub yes: bool,

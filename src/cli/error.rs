@@ -79,6 +79,19 @@ pub enum Error {
         /// The accounts it matches.
         matches: Vec<Candidate>,
     },
+    /// `otty add` of an account the vault already holds.
+    #[error(
+        "the vault already holds this account ({id}  {service}  {account}: same codes, service \
+         and account); give --allow-duplicate to add it anyway"
+    )]
+    Duplicate {
+        /// The stored account's id.
+        id: i64,
+        /// Its service.
+        service: String,
+        /// Its account name.
+        account: String,
+    },
     /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -173,7 +186,10 @@ impl Error {
             Error::Core { error, .. } => core_exit_code(error),
             Error::Usage(_) | Error::NoPassword | Error::NoNewPassword => EXIT_USAGE,
             Error::NoMatch { .. } | Error::Ambiguous { .. } => EXIT_NOT_FOUND,
-            Error::Cancelled | Error::Io { .. } | Error::Exists { .. } => EXIT_OTHER,
+            Error::Cancelled
+            | Error::Io { .. }
+            | Error::Exists { .. }
+            | Error::Duplicate { .. } => EXIT_OTHER,
             Error::Import { error, .. } => import_exit_code(error),
             Error::NoPassphrase { .. } => EXIT_USAGE,
             Error::Export(e) => match e {
