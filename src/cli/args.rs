@@ -476,6 +476,10 @@ pub struct ExportArgs {
     /// Draw Google Authenticator migration QR codes (up to 10 accounts each) on the terminal.
     #[arg(long, conflicts_with_all = ["format", "encrypt", "output", "force", "passphrase_file"])]
     pub qr: bool,
+    /// Export the readable accounts even if some rows failed their integrity check (they are
+    /// named and left out). Without it such an export writes nothing and exits 5.
+    #[arg(long)]
+    pub skip_corrupted: bool,
 }
 
 #[cfg(test)]

@@ -92,6 +92,15 @@ pub enum Error {
         /// Its account name.
         account: String,
     },
+    /// An export would leave out rows that failed their integrity check (named above).
+    #[error(
+        "{rows} row(s) failed their integrity check and cannot be exported (named above); \
+         nothing was exported: see `otty check`, or give --skip-corrupted to export the rest"
+    )]
+    Incomplete {
+        /// Rows that would be left out.
+        rows: usize,
+    },
     /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -198,7 +207,7 @@ impl Error {
                 _ => EXIT_OTHER,
             },
             Error::BrokenPipe => EXIT_OK,
-            Error::CheckFailed { .. } => EXIT_CORRUPTED,
+            Error::CheckFailed { .. } | Error::Incomplete { .. } => EXIT_CORRUPTED,
         }
     }
 
