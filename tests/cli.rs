@@ -13,6 +13,8 @@ mod accounts;
 mod commands;
 #[path = "cli/queries.rs"]
 mod queries;
+#[path = "cli/strength.rs"]
+mod strength;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/tokens.rs"]

@@ -112,6 +112,9 @@ pub struct InitArgs {
     /// Argon2id lanes.
     #[arg(long, value_name = "N", default_value_t = KdfParams::DEFAULT.parallelism)]
     pub kdf_parallelism: u32,
+    /// Accept a password the strength estimate calls too easy to guess.
+    #[arg(long)]
+    pub weak_password: bool,
 }
 
 /// OTP kinds as typed on the command line.
@@ -355,6 +358,9 @@ pub struct PasswdArgs {
     /// New Argon2id lanes [default: unchanged].
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
+    /// Accept a new password the strength estimate calls too easy to guess.
+    #[arg(long)]
+    pub weak_password: bool,
 }
 
 /// `otty serve`.
