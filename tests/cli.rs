@@ -11,6 +11,8 @@
 mod accounts;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/man.rs"]
+mod man;
 #[path = "cli/queries.rs"]
 mod queries;
 #[path = "cli/strength.rs"]

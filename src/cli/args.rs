@@ -81,8 +81,12 @@ pub enum Command {
         /// Shell to complete for.
         shell: Shell,
     },
-    /// Print the manual page (roff) to standard output.
-    Man,
+    /// Print a manual page (roff) to standard output: otty(1), or a command's.
+    Man {
+        /// The command whose page to print, e.g. `init` or `group assign` [default: otty(1)].
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Serve the 2FAuth-compatible REST API on 127.0.0.1:6889 until Ctrl-C or SIGTERM.
     Serve(ServeArgs),
     /// Manage the API's personal access tokens.
