@@ -340,6 +340,13 @@ mod tests {
         assert_eq!(core(taken).exit_code(), 2);
         assert_eq!(core(core::Error::invalid("digits", "no")).exit_code(), 2);
         assert_eq!(Error::NoPassword.exit_code(), 2);
+        assert_eq!(Error::Incomplete { rows: 1 }.exit_code(), 5);
+        let duplicate = Error::Duplicate {
+            id: 1,
+            service: "ACME".into(),
+            account: "alice".into(),
+        };
+        assert_eq!(duplicate.exit_code(), 1);
         assert_eq!(
             Error::io("w", std::io::ErrorKind::BrokenPipe.into()).exit_code(),
             0
