@@ -20,10 +20,12 @@ mod import;
 mod init;
 pub mod input;
 mod list;
+mod man;
 pub mod output;
 pub mod passphrase;
 mod passwd;
 pub mod password;
+mod query;
 mod rm;
 mod serve;
 pub mod session;
@@ -51,7 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(a)) => import::run(g, a),
         Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
-        Some(Command::Man) => docs::man(),
+        Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),
         Some(Command::Token(c)) => token::run(g, c),
     }

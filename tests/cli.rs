@@ -11,6 +11,12 @@
 mod accounts;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/man.rs"]
+mod man;
+#[path = "cli/queries.rs"]
+mod queries;
+#[path = "cli/strength.rs"]
+mod strength;
 #[path = "cli/support.rs"]
 mod support;
 #[path = "cli/tokens.rs"]
@@ -176,7 +182,7 @@ fn list_into_a_closed_pipe_exits_quietly() {
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     reader.read_line(&mut first).unwrap();
-    assert!(first.starts_with("ID"), "{first}");
+    assert!(first.trim_start().starts_with("ID"), "{first}");
     drop(reader); // like `head -1`
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -161,6 +161,20 @@ fn duplicates_within_one_file_are_reported() {
 }
 
 #[test]
+fn a_totp_and_an_hotp_sharing_a_secret_both_come_in() {
+    let f = Fixture::new();
+    let file = data("2fauth/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD.json");
+    let out = run(&f, &["import", file.to_str().unwrap()], &[]);
+    let text = ok(&out) + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("3 new, 0 duplicate"), "{text}");
+    let kinds: Vec<OtpKind> = snapshot(&f.vault).into_iter().map(|r| r.2).collect();
+    assert!(
+        kinds.contains(&OtpKind::Totp) && kinds.contains(&OtpKind::Hotp),
+        "{kinds:?}"
+    );
+}
+
+#[test]
 fn dry_run_leaves_the_vault_bytes_unchanged() {
     let f = Fixture::new();
     let before = f.bytes();

@@ -1,13 +1,21 @@
-//! `otty add`: one account from an otpauth URI or from its fields; prints the new id.
+//! `otty add`: one account from an otpauth URI or from its fields.
+//!
+//! On a terminal it says `added 12  GitHub  alice`; when standard output is not a terminal (a
+//! script), or with `--quiet`, standard output holds the new id alone, and the sentence goes to
+//! standard error unless `--quiet`. An account the vault already holds (the same codes,
+//! service and account: [`crate::core::NewAccount::duplicates`]) is refused (exit 1, naming it)
+//! unless `--allow-duplicate`.
 //!
 //! The secret (or the whole URI) can come from standard input with `-`, so it need not sit in
 //! shell history or the process list. With `--password-stdin` too, the password is the first
 //! line and the secret or URI the second.
 
+use std::io::IsTerminal;
+
 use super::args::{AddArgs, Global};
 use super::error::{Context, Error, Result};
 use super::input;
-use super::output::Out;
+use super::output::{Out, note};
 use super::password::{self, Purpose};
 use super::session;
 use crate::core::{NewAccount, OtpKind, OtpParams, Secret, Vault, uri};
@@ -85,6 +93,21 @@ fn build(args: &AddArgs) -> Result<NewAccount> {
     Ok(data)
 }
 
+/// Fail with [`Error::Duplicate`] when the vault already holds `data`'s account.
+fn refuse_duplicate(vault: &Vault, data: &NewAccount) -> Result<()> {
+    let accounts = vault
+        .accounts()
+        .context(|| "cannot read the vault".to_owned())?;
+    match accounts.into_iter().find(|a| a.data.duplicates(data)) {
+        Some(a) => Err(Error::Duplicate {
+            id: a.id,
+            service: a.data.service,
+            account: a.data.account,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Run `otty add`.
 pub fn run(g: &Global, args: &AddArgs) -> Result<()> {
     let vault = session::open(g)?;
@@ -94,10 +117,24 @@ pub fn run(g: &Global, args: &AddArgs) -> Result<()> {
     if let Some(name) = &args.group {
         data.group_id = Some(group_id(&vault, name)?);
     }
+    if !args.allow_duplicate {
+        refuse_duplicate(&vault, &data)?;
+    }
     let added = vault
         .add(data)
         .context(|| "cannot add the account".to_owned())?;
+    let sentence = format!(
+        "added {}  {}  {}",
+        added.id, added.data.service, added.data.account
+    );
     let mut out = Out::new();
-    out.line(added.id)?;
+    if std::io::stdout().is_terminal() && !args.quiet {
+        out.line(sentence)?;
+    } else {
+        out.line(added.id)?;
+        if !args.quiet {
+            note(sentence);
+        }
+    }
     out.finish()
 }

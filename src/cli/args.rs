@@ -81,8 +81,12 @@ pub enum Command {
         /// Shell to complete for.
         shell: Shell,
     },
-    /// Print the manual page (roff) to standard output.
-    Man,
+    /// Print a manual page (roff) to standard output: otty(1), or a command's.
+    Man {
+        /// The command whose page to print, e.g. `init` or `group assign` [default: otty(1)].
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Serve the 2FAuth-compatible REST API on 127.0.0.1:6889 until Ctrl-C or SIGTERM.
     Serve(ServeArgs),
     /// Manage the API's personal access tokens.
@@ -112,6 +116,9 @@ pub struct InitArgs {
     /// Argon2id lanes.
     #[arg(long, value_name = "N", default_value_t = KdfParams::DEFAULT.parallelism)]
     pub kdf_parallelism: u32,
+    /// Accept a password the strength estimate calls too easy to guess.
+    #[arg(long)]
+    pub weak_password: bool,
 }
 
 /// OTP kinds as typed on the command line.
@@ -202,9 +209,16 @@ pub struct AddArgs {
     /// Pin the account to the top.
     #[arg(long)]
     pub favorite: bool,
+    /// Add it even if the vault holds the same account (same codes, service and account).
+    #[arg(long)]
+    pub allow_duplicate: bool,
+    /// Print only the new id, nothing on standard error (what scripts get anyway when
+    /// standard output is not a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-/// `otty list`.
+/// `otty list`: pinned accounts first, marked with a star.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only the accounts of this group.
@@ -218,12 +232,12 @@ pub struct ListArgs {
 /// `otty code`.
 #[derive(Debug, Args)]
 pub struct CodeArgs {
-    /// An account id, or part of "service account" (case-insensitive).
+    /// An account id, or part of "service account" (case-insensitive; an exact name wins).
     pub query: String,
     /// Print 2FAuth's OTP object.
     #[arg(long)]
     pub json: bool,
-    /// Compute the code at this unix time instead of now (TOTP, Steam).
+    /// Compute the code at this unix time instead of now (TOTP and Steam only: HOTP exits 2).
     #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
     pub at: Option<i64>,
     /// Copy the code to the clipboard instead of printing it (cleared after the configured
@@ -235,8 +249,8 @@ pub struct CodeArgs {
 /// `otty edit`.
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// Account id (see `otty list`).
-    pub id: i64,
+    /// An account id, or part of "service account" (case-insensitive; an exact name wins).
+    pub query: String,
     /// New service (issuer).
     #[arg(long)]
     pub service: Option<String>,
@@ -278,9 +292,9 @@ pub struct EditArgs {
 /// `otty rm`.
 #[derive(Debug, Args)]
 pub struct RmArgs {
-    /// Account ids (see `otty list`).
-    #[arg(required = true, num_args = 1..)]
-    pub ids: Vec<i64>,
+    /// Accounts: ids, or parts of "service account" (each must name exactly one account).
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub queries: Vec<String>,
     /// Do not ask for confirmation (needed when standard input is not a terminal).
     #[arg(short, long)]
     pub yes: bool,
@@ -348,6 +362,9 @@ pub struct PasswdArgs {
     /// New Argon2id lanes [default: unchanged].
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
+    /// Accept a new password the strength estimate calls too easy to guess.
+    #[arg(long)]
+    pub weak_password: bool,
 }
 
 /// `otty serve`.
@@ -469,6 +486,10 @@ pub struct ExportArgs {
     /// Draw Google Authenticator migration QR codes (up to 10 accounts each) on the terminal.
     #[arg(long, conflicts_with_all = ["format", "encrypt", "output", "force", "passphrase_file"])]
     pub qr: bool,
+    /// Export the readable accounts even if some rows failed their integrity check (they are
+    /// named and left out). Without it such an export writes nothing and exits 5.
+    #[arg(long)]
+    pub skip_corrupted: bool,
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
-//! `otty edit ID`: change the fields given, keep the others.
+//! `otty edit QUERY`: change the fields given, keep the others. QUERY is an id or a name
+//! ([`super::query`]).
 
 use super::add::{group_id, read_secret};
 use super::args::{EditArgs, Global};
 use super::error::{Context, Error, Result};
 use super::password::{self, Purpose};
+use super::query::resolve;
 use super::session;
 use crate::core::account::STEAM_DIGITS;
 use crate::core::{NewAccount, OtpKind};
@@ -72,7 +74,7 @@ pub fn run(g: &Global, args: &EditArgs) -> Result<()> {
     let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
     let secret = args.secret.as_deref().map(read_secret).transpose()?;
     session::unlock(&vault, &pw)?;
-    let id = args.id;
+    let id = resolve(&vault, &args.query)?.id;
     let mut data = vault
         .account(id)
         .context(|| format!("cannot edit account {id}"))?

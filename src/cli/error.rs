@@ -79,6 +79,28 @@ pub enum Error {
         /// The accounts it matches.
         matches: Vec<Candidate>,
     },
+    /// `otty add` of an account the vault already holds.
+    #[error(
+        "the vault already holds this account ({id}  {service}  {account}: same codes, service \
+         and account); give --allow-duplicate to add it anyway"
+    )]
+    Duplicate {
+        /// The stored account's id.
+        id: i64,
+        /// Its service.
+        service: String,
+        /// Its account name.
+        account: String,
+    },
+    /// An export would leave out rows that failed their integrity check (named above).
+    #[error(
+        "{rows} row(s) failed their integrity check and cannot be exported (named above); \
+         nothing was exported: see `otty check`, or give --skip-corrupted to export the rest"
+    )]
+    Incomplete {
+        /// Rows that would be left out.
+        rows: usize,
+    },
     /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -173,7 +195,10 @@ impl Error {
             Error::Core { error, .. } => core_exit_code(error),
             Error::Usage(_) | Error::NoPassword | Error::NoNewPassword => EXIT_USAGE,
             Error::NoMatch { .. } | Error::Ambiguous { .. } => EXIT_NOT_FOUND,
-            Error::Cancelled | Error::Io { .. } | Error::Exists { .. } => EXIT_OTHER,
+            Error::Cancelled
+            | Error::Io { .. }
+            | Error::Exists { .. }
+            | Error::Duplicate { .. } => EXIT_OTHER,
             Error::Import { error, .. } => import_exit_code(error),
             Error::NoPassphrase { .. } => EXIT_USAGE,
             Error::Export(e) => match e {
@@ -182,7 +207,7 @@ impl Error {
                 _ => EXIT_OTHER,
             },
             Error::BrokenPipe => EXIT_OK,
-            Error::CheckFailed { .. } => EXIT_CORRUPTED,
+            Error::CheckFailed { .. } | Error::Incomplete { .. } => EXIT_CORRUPTED,
         }
     }
 
@@ -315,6 +340,13 @@ mod tests {
         assert_eq!(core(taken).exit_code(), 2);
         assert_eq!(core(core::Error::invalid("digits", "no")).exit_code(), 2);
         assert_eq!(Error::NoPassword.exit_code(), 2);
+        assert_eq!(Error::Incomplete { rows: 1 }.exit_code(), 5);
+        let duplicate = Error::Duplicate {
+            id: 1,
+            service: "ACME".into(),
+            account: "alice".into(),
+        };
+        assert_eq!(duplicate.exit_code(), 1);
         assert_eq!(
             Error::io("w", std::io::ErrorKind::BrokenPipe.into()).exit_code(),
             0

@@ -9,6 +9,10 @@
 //! An unencrypted export would print every secret on the screen when standard output is a
 //! terminal: otty asks for confirmation first, and refuses when it cannot ask (no terminal on
 //! standard input). Pipes and files are written without asking; a plain file gets a warning.
+//!
+//! A row that failed its integrity check cannot be exported. Rather than hand a backup script
+//! an incomplete backup with exit 0, otty names such rows, writes nothing and exits 5, unless
+//! `--skip-corrupted` says to export the rest.
 
 mod file;
 mod halfblock;
@@ -40,9 +44,19 @@ fn export_passphrase(args: &ExportArgs) -> Result<Password> {
     )
 }
 
-/// Every readable account, warning about rows that failed their integrity check.
-fn accounts(vault: &Vault) -> Result<Vec<Account>> {
-    session::warn_corrupted(vault)?;
+/// Name the rows that failed their integrity check; unless `skip`, refuse an export that would
+/// silently leave them out ([`Error::Incomplete`], exit 5).
+fn check_complete(vault: &Vault, skip: bool) -> Result<()> {
+    let bad = session::warn_corrupted(vault)?;
+    if bad > 0 && !skip {
+        return Err(Error::Incomplete { rows: bad });
+    }
+    Ok(())
+}
+
+/// Every readable account, after [`check_complete`].
+fn accounts(vault: &Vault, skip: bool) -> Result<Vec<Account>> {
+    check_complete(vault, skip)?;
     vault
         .accounts()
         .context(|| "cannot read the vault".to_owned())
@@ -71,7 +85,10 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     if args.qr {
         qr::check_terminal()?;
         let vault = session::open_unlocked(g)?;
-        let list: Vec<_> = accounts(&vault)?.into_iter().map(|a| a.data).collect();
+        let list: Vec<_> = accounts(&vault, args.skip_corrupted)?
+            .into_iter()
+            .map(|a| a.data)
+            .collect();
         return qr::show(&list);
     }
     let id = args.format.as_deref().unwrap_or_default();
@@ -86,7 +103,7 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
         None => {}
     }
     let vault = session::open_unlocked(g)?;
-    session::warn_corrupted(&vault)?;
+    check_complete(&vault, args.skip_corrupted)?;
     let pass = if args.encrypt {
         Some(export_passphrase(args)?)
     } else {

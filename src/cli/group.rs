@@ -1,8 +1,9 @@
-//! `otty group list|add|rename|rm|assign`: groups (folders) by name.
+//! `otty group list|add|rename|rm|assign`: groups (folders) by name. `rm` and `assign` say
+//! what they did on stderr.
 
 use super::args::{Global, GroupCommand};
 use super::error::{Context, Result};
-use super::output::Out;
+use super::output::{Out, note};
 use super::session;
 use crate::core::Vault;
 use crate::dto::GroupRead;
@@ -64,13 +65,25 @@ pub fn run(g: &Global, cmd: &GroupCommand) -> Result<()> {
             let group = by_name(name)?;
             vault
                 .remove_group(group.id)
-                .context(|| format!("cannot remove group {:?}", group.name))
+                .context(|| format!("cannot remove group {:?}", group.name))?;
+            note(format!(
+                "removed group {:?}; its accounts stay, in no group",
+                group.name
+            ));
+            Ok(())
         }
         GroupCommand::Assign { name, ids } => {
             let group = by_name(name)?;
             vault
                 .assign(ids, Some(group.id))
-                .context(|| format!("cannot assign accounts to group {:?}", group.name))
+                .context(|| format!("cannot assign accounts to group {:?}", group.name))?;
+            let n = ids.iter().collect::<std::collections::HashSet<_>>().len();
+            note(format!(
+                "moved {n} account{} to group {:?}",
+                if n == 1 { "" } else { "s" },
+                group.name
+            ));
+            Ok(())
         }
     }
 }

@@ -40,6 +40,7 @@ pub fn run(g: &Global, args: &InitArgs) -> Result<()> {
     }
     let kdf = kdf_params(args.kdf_memory, args.kdf_iterations, args.kdf_parallelism)?;
     let pw = password::vault_password(g, &path, Purpose::Choose)?;
+    password::check_strength(&pw, args.weak_password)?;
     let vault = Vault::create(&path, &pw, kdf).context(|| "cannot create the vault".to_owned())?;
     drop(vault);
     let mut out = Out::new();

@@ -1,5 +1,6 @@
-//! `otty list`: accounts as a table, or as 2FAuth Read objects (without secrets) with `--json`.
-//! Rows that failed their integrity check are named in a warning on stderr.
+//! `otty list`: accounts as a table, pinned (favourite) accounts first and marked `★`, as the
+//! TUI shows them; or as 2FAuth Read objects (without secrets) with `--json`, in the same
+//! order. Rows that failed their integrity check are named in a warning on stderr.
 
 use std::collections::HashMap;
 
@@ -21,12 +22,14 @@ pub fn run(g: &Global, args: &ListArgs) -> Result<()> {
         None => None,
     };
     session::warn_corrupted(&vault)?;
-    let accounts: Vec<_> = vault
+    let mut accounts: Vec<_> = vault
         .accounts()
         .context(|| "cannot list the accounts".to_owned())?
         .into_iter()
         .filter(|a| group.as_ref().is_none_or(|g| a.data.group_id == Some(g.id)))
         .collect();
+    // Stable: the user's order within pinned and unpinned accounts.
+    accounts.sort_by_key(|a| !a.data.favorite);
     let mut out = Out::new();
     if args.json {
         let reads: Vec<AccountRead> = accounts.iter().map(AccountRead::new).collect();
@@ -39,10 +42,11 @@ pub fn run(g: &Global, args: &ListArgs) -> Result<()> {
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
-    let rows: Vec<[String; 5]> = accounts
+    let rows: Vec<[String; 6]> = accounts
         .iter()
         .map(|a| {
             [
+                if a.data.favorite { "★" } else { "" }.to_owned(),
                 a.id.to_string(),
                 a.data
                     .group_id
@@ -54,6 +58,6 @@ pub fn run(g: &Global, args: &ListArgs) -> Result<()> {
             ]
         })
         .collect();
-    out.table(["ID", "GROUP", "SERVICE", "ACCOUNT", "TYPE"], &rows)?;
+    out.table(["", "ID", "GROUP", "SERVICE", "ACCOUNT", "TYPE"], &rows)?;
     out.finish()
 }

@@ -7,6 +7,7 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use super::error::{Error, Result};
 
@@ -54,12 +55,13 @@ impl Out {
     }
 
     /// Write rows as a table: columns padded to their widest cell, two spaces apart, the
-    /// last column unpadded.
+    /// last column unpadded. Widths are terminal columns (`unicode-width`), so CJK and emoji,
+    /// two columns each, line up.
     pub fn table<const N: usize>(&mut self, header: [&str; N], rows: &[[String; N]]) -> Result<()> {
-        let mut widths = header.map(|h| h.chars().count());
+        let mut widths = header.map(UnicodeWidthStr::width);
         for row in rows {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(cell.width());
             }
         }
         let header = header.map(str::to_owned);
@@ -69,7 +71,7 @@ impl Out {
                 if i + 1 == N {
                     line.push_str(cell);
                 } else {
-                    let pad = w - cell.chars().count();
+                    let pad = w - cell.width();
                     line.push_str(cell);
                     line.extend(std::iter::repeat_n(' ', pad + 2));
                 }

@@ -26,6 +26,7 @@ pub fn run(g: &Global, args: &PasswdArgs) -> Result<()> {
     };
     let current = password::vault_password(g, vault.path(), Purpose::Unlock)?;
     let new = password::new_password(args.new_password_file.as_deref(), vault.path())?;
+    password::check_strength(&new, args.weak_password)?;
     session::unlock(&vault, &current)?;
     vault
         .change_password(&new, kdf)

@@ -3,7 +3,8 @@
 //! terminal; with none of them, [`Error::NoPassword`] (exit 2).
 //!
 //! `passwd` gets the new password from `--new-password-file`, `OTTY_NEW_PASSWORD`, else the
-//! terminal. New passwords are asked twice on a terminal and must not be empty. Passwords live
+//! terminal. New passwords are asked twice on a terminal, must not be empty, and must pass the
+//! core's strength estimate ([`crate::core::password::assess`]) unless `--weak-password`. Passwords live
 //! in zeroizing buffers and never reach a message or a log.
 
 use std::io::Read;
@@ -75,6 +76,19 @@ fn check_new(pw: &[u8]) -> Result<()> {
         return Err(Error::usage("the new password is empty"));
     }
     Ok(())
+}
+
+/// Refuse a new password the core calls weak, saying why and what to do, unless `allow_weak`.
+pub fn check_strength(pw: &[u8], allow_weak: bool) -> Result<()> {
+    if allow_weak {
+        return Ok(());
+    }
+    match crate::core::password::assess(pw).reason() {
+        Some(reason) => Err(Error::usage(format!(
+            "{reason} To use it anyway, give --weak-password."
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The first line of a file, without its line ending.

@@ -1,12 +1,27 @@
-//! `otty rm ID…`: remove accounts, after a confirmation on a terminal. Without a terminal,
-//! `--yes` is required. Unknown ids remove nothing (exit 3).
+//! `otty rm QUERY…`: remove accounts, after a confirmation on a terminal. Without a terminal,
+//! `--yes` is required. Each QUERY is an id or a name ([`super::query`]) and must name exactly
+//! one account; one that names none or several removes nothing (exit 3). What was removed is
+//! said on stderr.
 
 use super::args::{Global, RmArgs};
 use super::error::{Context, Error, Result};
 use super::input;
 use super::output::note;
+use super::query::resolve;
 use super::session;
-use crate::core::Error as CoreError;
+use crate::core::{Error as CoreError, Vault};
+
+/// The account a QUERY names and how to show it. An id of a corrupted row still names it, so
+/// that row can be removed.
+fn target(vault: &Vault, query: &str) -> Result<(i64, String)> {
+    if let Ok(id) = query.trim().parse::<i64>()
+        && let Err(CoreError::Corrupted { .. }) = vault.account(id)
+    {
+        return Ok((id, "(corrupted row)".to_owned()));
+    }
+    let a = resolve(vault, query)?;
+    Ok((a.id, format!("{}  {}", a.data.service, a.data.account)))
+}
 
 /// Run `otty rm`.
 pub fn run(g: &Global, args: &RmArgs) -> Result<()> {
@@ -16,19 +31,14 @@ pub fn run(g: &Global, args: &RmArgs) -> Result<()> {
             "refusing to remove accounts without --yes, since standard input is not a terminal",
         ));
     }
-    let mut ids = args.ids.clone();
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(*id));
     let vault = session::open_unlocked(g)?;
+    let mut ids = Vec::new();
     let mut lines = Vec::new();
-    for &id in &ids {
-        match vault.account(id) {
-            Ok(a) => lines.push(format!("  {id}  {}", a.label())),
-            // A corrupted row can still be removed.
-            Err(CoreError::Corrupted { .. }) => {
-                lines.push(format!("  {id}  (corrupted row)"));
-            }
-            Err(e) => return Err(e).context(|| "cannot remove accounts".to_owned()),
+    for query in &args.queries {
+        let (id, name) = target(&vault, query)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+            lines.push(format!("  {id}  {name}"));
         }
     }
     if !args.yes {
@@ -43,5 +53,9 @@ pub fn run(g: &Global, args: &RmArgs) -> Result<()> {
     }
     vault
         .remove(&ids)
-        .context(|| "cannot remove accounts".to_owned())
+        .context(|| "cannot remove accounts".to_owned())?;
+    for line in &lines {
+        note(format!("removed {}", line.trim_start()));
+    }
+    Ok(())
 }

@@ -86,6 +86,28 @@ fn list_with_one_damaged_row_exits_0_and_names_it() {
 }
 
 #[test]
+fn export_refuses_to_leave_a_damaged_row_out_silently() {
+    let damaged = || sealed("accounts", 2);
+    let flip = || Mutation::Flip(At::Middle);
+    let export = ["export", "--format", "otpauth"];
+    let (code, out, err) = run_damaged(damaged(), flip(), &export);
+    assert_eq!(code, Some(5), "stderr: {err}");
+    assert!(out.is_empty(), "an incomplete export was written: {out}");
+    assert!(
+        err.contains("account row 2") && err.contains("--skip-corrupted"),
+        "stderr: {err}"
+    );
+    let (code, out, err) = run_damaged(
+        damaged(),
+        flip(),
+        &[&export[..], &["--skip-corrupted"]].concat(),
+    );
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert!(err.contains("account row 2"), "stderr: {err}");
+    assert!(out.contains("ACME") && !out.contains("Issuu"), "{out}");
+}
+
+#[test]
 fn list_with_a_wrong_typed_group_row_exits_0_and_names_it() {
     let target = Target {
         column: "version",

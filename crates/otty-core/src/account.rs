@@ -10,6 +10,9 @@ use zeroize::{ZeroizeOnDrop, Zeroizing};
 use super::base32;
 use super::error::{Error, Result};
 
+mod duplicate;
+pub use duplicate::DuplicateKey;
+
 /// Longest service, account or group name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 256;
 /// Longest notes accepted, in characters.

@@ -163,14 +163,10 @@ impl ImportedEntry {
         }
     }
 
-    /// Whether this entry duplicates `existing` (same secret, service and account).
-    /// Names compare case-insensitively; an invalid entry duplicates nothing.
+    /// Whether this entry duplicates `existing` ([`NewAccount::duplicates`]: every code
+    /// parameter, the secret and the names match). An invalid entry duplicates nothing.
     pub fn duplicates(&self, existing: &NewAccount) -> bool {
-        self.account.as_ref().is_ok_and(|a| {
-            a.otp.secret == existing.otp.secret
-                && a.service.to_lowercase() == existing.service.to_lowercase()
-                && a.account.to_lowercase() == existing.account.to_lowercase()
-        })
+        self.account.as_ref().is_ok_and(|a| a.duplicates(existing))
     }
 }
 

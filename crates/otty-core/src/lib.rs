@@ -18,6 +18,7 @@ pub mod export;
 pub mod hardening;
 pub mod import;
 pub mod otp;
+pub mod password;
 pub mod plaintext;
 pub mod qr;
 pub mod store;

@@ -671,6 +671,18 @@ fn icons_groups_and_leftovers() {
 }
 
 #[test]
+fn a_totp_and_an_hotp_on_one_secret_are_both_new() {
+    // 2FAuth's sample holds a TOTP and an HOTP with the same secret, service and account.
+    let b = import::import(
+        &read("2fauth/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD.json"),
+        None,
+    )
+    .unwrap();
+    let statuses = import::plan::classify(&b, &[]);
+    assert_eq!(statuses, vec![import::plan::Status::New; 3]);
+}
+
+#[test]
 fn duplicates_are_same_secret_service_and_account() {
     let b = import::import(&read("google_migration/example_export.txt"), None).unwrap();
     let e = &b.entries;

@@ -2,13 +2,13 @@
 //! (bounded), parse it (a QR screenshot is decoded first), sort its entries into new,
 //! duplicate and invalid, and turn the new ones into what [`Vault::import`] takes.
 //!
-//! A duplicate has the same secret, service and account (names compared case-insensitively,
-//! as [`ImportedEntry::duplicates`] does) as an account already in the vault or an earlier
-//! entry of the same file. A hash set keeps this linear, so a 10,000-entry file against a
+//! A duplicate is the same account ([`crate::NewAccount::duplicates`]: kind, algorithm, digits,
+//! period or counter, secret, and service and account compared case-insensitively) as one
+//! already in the vault or an earlier entry of the same file; a TOTP and an HOTP sharing a
+//! secret are both new. A hash set keeps this linear, so a 10,000-entry file against a
 //! large vault stays fast; its keys borrow the secrets rather than copy them.
 //!
 //! [`Vault::import`]: crate::Vault::import
-//! [`ImportedEntry::duplicates`]: super::ImportedEntry::duplicates
 
 use std::collections::HashSet;
 use std::io::Read;
@@ -17,9 +17,9 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::{Format, ImportBatch, ImportError, MAX_FILE_BYTES};
-use crate::account::check_name;
+use crate::account::{DuplicateKey, check_name};
 use crate::vault::import::ImportItem;
-use crate::{Account, NewAccount, qr};
+use crate::{Account, qr};
 
 /// What happens to one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,24 +72,16 @@ pub fn parse(
     }
 }
 
-fn key(a: &NewAccount) -> (&[u8], String, String) {
-    (
-        a.otp.secret.expose(),
-        a.service.to_lowercase(),
-        a.account.to_lowercase(),
-    )
-}
-
 /// The status of each entry of `batch`, in order, against the vault's `existing` accounts.
 pub fn classify(batch: &ImportBatch, existing: &[Account]) -> Vec<Status> {
-    let mut seen: HashSet<(&[u8], String, String)> =
-        existing.iter().map(|a| key(&a.data)).collect();
+    let mut seen: HashSet<DuplicateKey<'_>> =
+        existing.iter().map(|a| a.data.duplicate_key()).collect();
     batch
         .entries
         .iter()
         .map(|e| match &e.account {
             Err(reason) => Status::Invalid(reason.clone()),
-            Ok(a) if seen.insert(key(a)) => Status::New,
+            Ok(a) if seen.insert(a.duplicate_key()) => Status::New,
             Ok(_) => Status::Duplicate,
         })
         .collect()
@@ -135,7 +127,7 @@ pub fn new_entries(
 mod tests {
     use super::*;
     use crate::import::ImportedEntry;
-    use crate::{OtpParams, Secret};
+    use crate::{NewAccount, OtpParams, Secret};
 
     fn acc(service: &str, account: &str, secret: u8) -> NewAccount {
         NewAccount::new(
