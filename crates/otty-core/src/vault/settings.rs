@@ -33,11 +33,14 @@ fn check_key(key: &str) -> Result<()> {
     Ok(())
 }
 
-/// One setting read with `conn`, inside the caller's transaction when it has one (one-time
-/// state such as replay records and attempt budgets is read this way, from the store, never
-/// from a cache).
-pub(super) fn read(conn: &Connection, keys: &Keys, key: &str) -> Result<Option<serde_json::Value>> {
-    let Some(row) = store::row_by_lookup(conn, Table::Settings, &keys.lookup(key)?)? else {
+/// The value of setting `key` in `row` (if found); a row sealed for another key is
+/// `Corrupted`.
+fn value_of(
+    keys: &Keys,
+    key: &str,
+    row: Option<store::RawRow>,
+) -> Result<Option<serde_json::Value>> {
+    let Some(row) = row else {
         return Ok(None);
     };
     let s: Setting = open_json(keys, Table::Settings, &row)?;
@@ -50,6 +53,15 @@ pub(super) fn read(conn: &Connection, keys: &Keys, key: &str) -> Result<Option<s
     Ok(Some(s.v))
 }
 
+/// One setting read with `conn`, as stored now (for reads that change nothing).
+pub(super) fn read(conn: &Connection, keys: &Keys, key: &str) -> Result<Option<serde_json::Value>> {
+    value_of(
+        keys,
+        key,
+        store::row_by_lookup(conn, Table::Settings, &keys.lookup(key)?)?,
+    )
+}
+
 /// One setting read inside the caller's write, checked against the head (see
 /// [`Write::row_by_lookup`]): how one-time state (replay records, attempt budgets) is read.
 pub(super) fn read_checked(
@@ -57,17 +69,11 @@ pub(super) fn read_checked(
     keys: &Keys,
     key: &str,
 ) -> Result<Option<serde_json::Value>> {
-    let Some(row) = w.row_by_lookup(Table::Settings, &keys.lookup(key)?)? else {
-        return Ok(None);
-    };
-    let s: Setting = open_json(keys, Table::Settings, &row)?;
-    if s.k != key {
-        return Err(Error::Corrupted {
-            table: "settings",
-            id: row.id,
-        });
-    }
-    Ok(Some(s.v))
+    value_of(
+        keys,
+        key,
+        w.row_by_lookup(Table::Settings, &keys.lookup(key)?)?,
+    )
 }
 
 /// The plaintext and lookup of a setting (also used by the migration and re-keying).
