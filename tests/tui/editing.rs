@@ -113,6 +113,51 @@ fn edit_delete_move_favourite_reorder() {
     );
 }
 
+fn shown_services(app: &otty::tui::app::App) -> Vec<String> {
+    app.list
+        .rows
+        .iter()
+        .map(|r| app.list.accounts[r.idx].data.service.clone())
+        .collect()
+}
+
+#[test]
+fn reorder_stops_at_the_edge_of_the_pinned_block() {
+    let (mut app, _, v) = setup();
+    let pinned = app.list.accounts.iter().filter(|a| a.data.favorite).count();
+    assert!(pinned >= 2, "the demo pins at least two accounts");
+    press(&mut app, KeyCode::Home);
+    let first = selected_service(&app);
+    let before = shown_services(&app);
+    for _ in 0..pinned + 2 {
+        press(&mut app, KeyCode::Char('J'));
+    }
+    let rows = shown_services(&app);
+    assert_eq!(
+        rows[pinned - 1],
+        first,
+        "a pinned row stops at the block's end"
+    );
+    assert_eq!(rows[pinned..], before[pinned..], "no unpinned row moved");
+    assert!(screen(&app).contains("Pinned accounts stay above the others; f unpins"));
+    // The first unpinned row cannot climb into the block either.
+    press(&mut app, KeyCode::Down);
+    let climber = selected_service(&app);
+    press(&mut app, KeyCode::Char('K'));
+    let rows = shown_services(&app);
+    assert_eq!(rows[pinned], climber);
+    assert_eq!(
+        rows[pinned..],
+        before[pinned..],
+        "still no unpinned row moved"
+    );
+    // And the vault's order agrees with what is shown.
+    let mut stored = v.accounts().unwrap();
+    otty::tui::list::sort_accounts(&mut stored, otty::tui::config::SortOrder::Manual);
+    let stored: Vec<String> = stored.into_iter().map(|a| a.data.service).collect();
+    assert_eq!(stored, rows);
+}
+
 #[test]
 fn groups_screen_creates_renames_deletes() {
     let (mut app, _, v) = setup();
