@@ -196,3 +196,73 @@ fn qr_and_secret() {
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
+
+/// A greyscale PNG of `ink[y][x]` modules (`true` = dark), 4 pixels each.
+fn modules_png(ink: &[Vec<bool>]) -> Vec<u8> {
+    const S: usize = 4;
+    let (w, h) = (ink[0].len() * S, ink.len() * S);
+    let mut px = vec![255u8; w * h];
+    for (my, row) in ink.iter().enumerate() {
+        for (mx, dark) in row.iter().enumerate() {
+            if *dark {
+                for y in my * S..my * S + S {
+                    px[y * w + mx * S..y * w + mx * S + S].fill(0);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().unwrap();
+    writer.write_image_data(&px).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn qr_window_is_black_on_white_and_scans_back_to_the_account() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Color;
+    let (mut app, _, _) = setup();
+    app.theme = otty::tui::theme::Theme::colour();
+    update(&mut app, Action::Resize(100, 50));
+    let want = otty::core::uri::format(&app.list.selected_account().unwrap().data);
+    press(&mut app, KeyCode::Char('Q'));
+    let mut t = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    t.draw(|f| otty::tui::render(&app, f)).unwrap();
+    let buf = t.backend().buffer();
+    // The drawing is the cells painted white, quiet zone included; what a phone sees there is
+    // black where the ink (foreground) is.
+    let painted: Vec<(u16, u16)> = (0..50)
+        .flat_map(|y| (0..100).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].bg == Color::White)
+        .collect();
+    assert!(!painted.is_empty(), "the code is painted on white");
+    let x0 = painted.iter().map(|p| p.0).min().unwrap();
+    let x1 = painted.iter().map(|p| p.0).max().unwrap();
+    let y0 = painted.iter().map(|p| p.1).min().unwrap();
+    let y1 = painted.iter().map(|p| p.1).max().unwrap();
+    let mut ink = Vec::new();
+    for y in y0..=y1 {
+        let (mut top, mut bottom) = (Vec::new(), Vec::new());
+        for x in x0..=x1 {
+            let cell = &buf[(x, y)];
+            assert_eq!(cell.fg, Color::Black);
+            let (t, b) = match cell.symbol() {
+                "█" => (true, true),
+                "▀" => (true, false),
+                "▄" => (false, true),
+                _ => (false, false),
+            };
+            top.push(t);
+            bottom.push(b);
+        }
+        ink.push(top);
+        ink.push(bottom);
+    }
+    assert!(ink[0].iter().all(|d| !d), "a light quiet zone");
+    assert_eq!(otty::core::qr::decode(&modules_png(&ink)).unwrap(), want);
+}
