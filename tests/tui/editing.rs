@@ -113,6 +113,51 @@ fn edit_delete_move_favourite_reorder() {
     );
 }
 
+fn shown_services(app: &otty::tui::app::App) -> Vec<String> {
+    app.list
+        .rows
+        .iter()
+        .map(|r| app.list.accounts[r.idx].data.service.clone())
+        .collect()
+}
+
+#[test]
+fn reorder_stops_at_the_edge_of_the_pinned_block() {
+    let (mut app, _, v) = setup();
+    let pinned = app.list.accounts.iter().filter(|a| a.data.favorite).count();
+    assert!(pinned >= 2, "the demo pins at least two accounts");
+    press(&mut app, KeyCode::Home);
+    let first = selected_service(&app);
+    let before = shown_services(&app);
+    for _ in 0..pinned + 2 {
+        press(&mut app, KeyCode::Char('J'));
+    }
+    let rows = shown_services(&app);
+    assert_eq!(
+        rows[pinned - 1],
+        first,
+        "a pinned row stops at the block's end"
+    );
+    assert_eq!(rows[pinned..], before[pinned..], "no unpinned row moved");
+    assert!(screen(&app).contains("Pinned accounts stay above the others; f unpins"));
+    // The first unpinned row cannot climb into the block either.
+    press(&mut app, KeyCode::Down);
+    let climber = selected_service(&app);
+    press(&mut app, KeyCode::Char('K'));
+    let rows = shown_services(&app);
+    assert_eq!(rows[pinned], climber);
+    assert_eq!(
+        rows[pinned..],
+        before[pinned..],
+        "still no unpinned row moved"
+    );
+    // And the vault's order agrees with what is shown.
+    let mut stored = v.accounts().unwrap();
+    otty::tui::list::sort_accounts(&mut stored, otty::tui::config::SortOrder::Manual);
+    let stored: Vec<String> = stored.into_iter().map(|a| a.data.service).collect();
+    assert_eq!(stored, rows);
+}
+
 #[test]
 fn groups_screen_creates_renames_deletes() {
     let (mut app, _, v) = setup();
@@ -150,4 +195,74 @@ fn qr_and_secret() {
     assert!(screen(&app).contains("JBSW Y3DP EHPK 3PXP"));
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
+}
+
+/// A greyscale PNG of `ink[y][x]` modules (`true` = dark), 4 pixels each.
+fn modules_png(ink: &[Vec<bool>]) -> Vec<u8> {
+    const S: usize = 4;
+    let (w, h) = (ink[0].len() * S, ink.len() * S);
+    let mut px = vec![255u8; w * h];
+    for (my, row) in ink.iter().enumerate() {
+        for (mx, dark) in row.iter().enumerate() {
+            if *dark {
+                for y in my * S..my * S + S {
+                    px[y * w + mx * S..y * w + mx * S + S].fill(0);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().unwrap();
+    writer.write_image_data(&px).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn qr_window_is_black_on_white_and_scans_back_to_the_account() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Color;
+    let (mut app, _, _) = setup();
+    app.theme = otty::tui::theme::Theme::colour();
+    update(&mut app, Action::Resize(100, 50));
+    let want = otty::core::uri::format(&app.list.selected_account().unwrap().data);
+    press(&mut app, KeyCode::Char('Q'));
+    let mut t = Terminal::new(TestBackend::new(100, 50)).unwrap();
+    t.draw(|f| otty::tui::render(&app, f)).unwrap();
+    let buf = t.backend().buffer();
+    // The drawing is the cells painted white, quiet zone included; what a phone sees there is
+    // black where the ink (foreground) is.
+    let painted: Vec<(u16, u16)> = (0..50)
+        .flat_map(|y| (0..100).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].bg == Color::White)
+        .collect();
+    assert!(!painted.is_empty(), "the code is painted on white");
+    let x0 = painted.iter().map(|p| p.0).min().unwrap();
+    let x1 = painted.iter().map(|p| p.0).max().unwrap();
+    let y0 = painted.iter().map(|p| p.1).min().unwrap();
+    let y1 = painted.iter().map(|p| p.1).max().unwrap();
+    let mut ink = Vec::new();
+    for y in y0..=y1 {
+        let (mut top, mut bottom) = (Vec::new(), Vec::new());
+        for x in x0..=x1 {
+            let cell = &buf[(x, y)];
+            assert_eq!(cell.fg, Color::Black);
+            let (t, b) = match cell.symbol() {
+                "█" => (true, true),
+                "▀" => (true, false),
+                "▄" => (false, true),
+                _ => (false, false),
+            };
+            top.push(t);
+            bottom.push(b);
+        }
+        ink.push(top);
+        ink.push(bottom);
+    }
+    assert!(ink[0].iter().all(|d| !d), "a light quiet zone");
+    assert_eq!(otty::core::qr::decode(&modules_png(&ink)).unwrap(), want);
 }

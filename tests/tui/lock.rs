@@ -55,7 +55,7 @@ fn first_run_asks_twice() {
     update(&mut app, Action::Resize(100, 24));
     typ(&mut app, "short");
     press(&mut app, KeyCode::Enter);
-    assert!(screen(&app).contains("Too weak"));
+    assert!(screen(&app).contains("too easy to guess"));
     clear_field(&mut app);
     typ(&mut app, PASSWORD);
     press(&mut app, KeyCode::Enter);
@@ -73,6 +73,75 @@ fn first_run_asks_twice() {
     update(&mut app, Action::Created(Ok(Arc::new(v))));
     assert!(matches!(app.screen, Screen::Main));
     assert!(screen(&app).contains("press a to add"));
+}
+
+fn first_run_app(path: std::path::PathBuf) -> App {
+    let mut app = App::new(None, path, Config::default());
+    app.theme = otty::tui::theme::Theme::mono();
+    app.place = "/home/user/.local/share/otty/vault.otty".into();
+    update(&mut app, Action::Resize(100, 24));
+    app
+}
+
+fn created_with(app: &mut App) -> Option<String> {
+    effects(app).into_iter().find_map(|e| match e {
+        Effect::Create(p) => Some(p.to_string()),
+        _ => None,
+    })
+}
+
+#[test]
+fn first_run_refuses_a_weak_password_with_the_core_reason_unless_insisted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let mut app = first_run_app(path.clone());
+    typ(&mut app, "password1");
+    press(&mut app, KeyCode::Enter);
+    let reason = otty::core::password::assess(b"password1").reason().unwrap();
+    let shown = screen(&app);
+    assert!(shown.contains("too easy to guess"), "{shown}");
+    assert!(shown.contains("Enter again keeps it"), "{shown}");
+    assert!(reason.starts_with("the password is too easy to guess"));
+    insta::assert_snapshot!("first_run_weak", shown);
+    // Enter again on the same password keeps it, and says so.
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("kept as you asked"));
+    typ(&mut app, "password1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(created_with(&mut app).as_deref(), Some("password1"));
+    let v = Vault::create(&path, b"password1", demo::DEMO_KDF).unwrap();
+    update(&mut app, Action::Created(Ok(Arc::new(v))));
+    assert!(screen(&app).contains("with a weak password, as you asked"));
+}
+
+#[test]
+fn first_run_typing_after_a_refusal_starts_a_new_password() {
+    let strong = "vivid-kettle-orbit-plume";
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = first_run_app(dir.path().join("vault.otty"));
+    typ(&mut app, "short");
+    press(&mut app, KeyCode::Enter);
+    // Not reading the refusal, the user types the password again as if confirming.
+    typ(&mut app, strong);
+    press(&mut app, KeyCode::Enter);
+    typ(&mut app, strong);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(created_with(&mut app).as_deref(), Some(strong));
+}
+
+#[test]
+fn first_run_weak_password_on_the_confirm_field_is_refused_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = first_run_app(dir.path().join("vault.otty"));
+    typ(&mut app, "short");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "short");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("too easy to guess"));
+    assert_eq!(created_with(&mut app), None);
+    // Enter again on the same password keeps it.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(created_with(&mut app).as_deref(), Some("short"));
 }
 
 #[cfg(unix)]

@@ -1,11 +1,12 @@
 //! QR codes: read the text of a QR code in a PNG or JPEG screenshot, and turn text into a
-//! module matrix the TUI and CLI can draw.
+//! module matrix, and draw that as text (`halfblock`) for the TUI and the CLI alike.
 //!
 //! Decoding uses `rqrr` on a greyscale image from `png` or `zune-jpeg` (no `image` crate).
 //! Images larger than [`MAX_PIXELS`] are refused before decoding, and a panic inside `rqrr` is
 //! contained (`qr/contain.rs`) and read as "no code".
 
 mod contain;
+pub mod halfblock;
 
 use std::io::Cursor;
 

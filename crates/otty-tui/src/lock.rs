@@ -1,5 +1,5 @@
 //! The unlock screen and the first-run screen that creates a vault: masked password fields,
-//! a strength hint, and the state shown while Argon2 runs on a background thread.
+//! a strength hint from the core's password rule, and the state shown while Argon2 runs on a background thread.
 
 use tui_input::Input;
 use zeroize::{Zeroize, Zeroizing};
@@ -26,6 +26,11 @@ pub struct CreateForm {
     pub on_confirm: bool,
     /// The last failure.
     pub error: Option<String>,
+    /// The password was refused as weak and not edited since: Enter again keeps it, and the
+    /// next character typed into it starts a new one instead of extending it.
+    pub warned: bool,
+    /// The user insisted on this weak password.
+    pub weak_ok: bool,
     /// The vault is being created.
     pub busy: bool,
 }
@@ -54,36 +59,16 @@ impl Drop for CreateForm {
     }
 }
 
-/// A rough strength estimate: 0 (very weak) to 4 (strong), and a hint to show.
-///
-/// Length dominates: every vault is guarded by one Argon2id per guess, so a long passphrase
-/// of plain words beats a short one full of symbols.
+/// The strength bar's score (0 to 4) and a word for it, from the core's one password rule.
 pub fn strength(password: &str) -> (u8, &'static str) {
-    let len = password.chars().count();
-    let classes = [
-        password.chars().any(|c| c.is_ascii_lowercase()),
-        password.chars().any(|c| c.is_ascii_uppercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| !c.is_ascii_alphanumeric()),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    let distinct = {
-        let mut v: Vec<char> = password.chars().collect();
-        v.sort_unstable();
-        v.dedup();
-        v.len()
-    };
-    match len {
-        0 => (0, "type a password"),
-        _ if distinct <= 2 => (0, "very weak: too repetitive"),
-        1..=7 => (0, "very weak: use at least 12 characters"),
-        8..=11 if classes < 3 => (1, "weak: longer is better (a few random words)"),
-        8..=11 => (2, "fair: 16+ characters or a few random words is better"),
-        12..=15 => (3, "good"),
-        _ => (4, "strong"),
+    if password.is_empty() {
+        return (0, "type a password");
     }
+    let score = otty_core::password::assess(password.as_bytes())
+        .score
+        .min(4);
+    let word = ["very weak", "weak", "fair", "good", "strong"][usize::from(score)];
+    (score, word)
 }
 
 #[cfg(test)]
@@ -91,13 +76,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strength_grows_with_length() {
-        assert_eq!(strength("").0, 0);
-        assert_eq!(strength("aaaaaaaaaaaaaaaa").0, 0);
-        assert_eq!(strength("abc123").0, 0);
-        assert_eq!(strength("password").0, 1);
-        assert_eq!(strength("Passw0rd!").0, 2);
-        assert_eq!(strength("correct horse").0, 3);
-        assert_eq!(strength("correct horse battery staple").0, 4);
+    fn the_bar_follows_the_core_rule() {
+        assert_eq!(strength(""), (0, "type a password"));
+        for pw in ["abc123", "password", "aaaaaaaaaaaaaaaa"] {
+            assert!(strength(pw).0 < otty_core::password::MIN_SCORE, "{pw}");
+        }
+        assert!(strength("correct horse battery").0 >= otty_core::password::MIN_SCORE);
     }
 }

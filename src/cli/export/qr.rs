@@ -11,6 +11,7 @@ use super::halfblock;
 use crate::cli::error::{Error, Result};
 use crate::cli::output::{note, warn};
 use crate::core::export::{ExportEntry, google_migration};
+use crate::core::qr::halfblock::{self as blocks, Ink};
 use crate::core::{NewAccount, qr};
 
 const CLEAR: &str = "\x1b[2J\x1b[H";
@@ -50,7 +51,7 @@ pub fn show(accounts: &[NewAccount]) -> Result<()> {
     for (i, uri) in export.uris.iter().enumerate() {
         let matrix = qr::encode(uri).map_err(|e| Error::usage(e.to_string()))?;
         let mut screen = String::from(CLEAR);
-        let (cols, rows) = halfblock::size(&matrix);
+        let (cols, rows) = blocks::size(&matrix);
         if let Ok((w, h)) = crossterm::terminal::size()
             && w > 0
             && h > 0
@@ -61,7 +62,7 @@ pub fn show(accounts: &[NewAccount]) -> Result<()> {
                 rows + 1
             ));
         }
-        for line in halfblock::lines(&matrix) {
+        for line in blocks::lines(&matrix, Ink::Dark) {
             screen.push_str(&halfblock::paint(&line));
             screen.push('\n');
         }

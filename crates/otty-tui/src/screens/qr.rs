@@ -1,14 +1,17 @@
-//! `Q`: the selected account's otpauth URI as a QR code, drawn with half blocks. Any key
-//! closes it; the drawing (which encodes the secret) is zeroed when it closes.
+//! `Q`: the selected account's otpauth URI as a QR code, drawn with the core's half blocks.
+//! With colours it is painted black on white (dark modules as ink), so it reads on light and
+//! dark terminals alike; without, light modules are ink in the terminal's own colours, which
+//! suits the usual dark terminal. Any key closes it; the drawings (which encode the secret)
+//! are zeroed when it closes.
 
-use qrcode::QrCode;
-use qrcode::render::unicode::Dense1x2;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use zeroize::Zeroizing;
 
+use otty_core::qr::{self, halfblock::{self, Ink}};
 use otty_core::uri;
 
 use crate::keys::Command;
@@ -19,27 +22,22 @@ use crate::ui::window::window;
 pub struct Qr {
     /// The account's name, for the title.
     pub label: String,
-    /// The half-block drawing.
-    pub art: Zeroizing<String>,
+    /// The drawing with dark modules as ink, shown black on white.
+    pub dark_ink: Zeroizing<Vec<String>>,
+    /// The drawing with light modules as ink, shown without colours.
+    pub light_ink: Zeroizing<Vec<String>>,
 }
 
 impl Screen for Qr {
     fn open(_cmd: Command, ctx: &mut Ctx) -> Option<Qr> {
         let a = ctx.selected?;
         let link = Zeroizing::new(uri::format(&a.data));
-        match QrCode::new(link.as_bytes()) {
-            Ok(code) => {
-                let art = code
-                    .render::<Dense1x2>()
-                    .dark_color(Dense1x2::Light)
-                    .light_color(Dense1x2::Dark)
-                    .quiet_zone(true)
-                    .build();
-                Some(Qr {
-                    label: a.title(),
-                    art: Zeroizing::new(art),
-                })
-            }
+        match qr::encode(&link) {
+            Ok(code) => Some(Qr {
+                label: a.title(),
+                dark_ink: Zeroizing::new(halfblock::lines(&code, Ink::Dark)),
+                light_ink: Zeroizing::new(halfblock::lines(&code, Ink::Light)),
+            }),
             Err(_) => {
                 ctx.toast_error("This account is too long to fit in a QR code");
                 None
@@ -54,7 +52,15 @@ impl Screen for Qr {
 
     fn draw(&self, frame: &mut Frame, area: Rect, look: &Look) {
         let (name, t) = (&self.label, look.theme);
-        let mut lines: Vec<Line> = self.art.lines().map(|l| Line::raw(l.to_owned())).collect();
+        let mut lines: Vec<Line> = if t.color {
+            let paper = Style::new().fg(Color::Black).bg(Color::White);
+            self.dark_ink
+                .iter()
+                .map(|l| Line::styled(l.clone(), paper))
+                .collect()
+        } else {
+            self.light_ink.iter().map(|l| Line::raw(l.clone())).collect()
+        };
         lines.push(Line::styled(
             " Scan with a phone. Anyone who sees it can copy the account. Any key closes.",
             t.dim,

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::super::app::App;
 use super::super::lock::{CreateForm, UnlockForm, strength};
@@ -68,6 +68,9 @@ pub fn unlock(app: &App, f: &UnlockForm, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// Characters per wrapped line in the first-run window, counted low so that word wrapping fits.
+const WIDE_TEXT: usize = 70;
+
 /// The first-run screen.
 pub fn create(app: &App, f: &CreateForm, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -104,7 +107,11 @@ pub fn create(app: &App, f: &CreateForm, frame: &mut Frame, area: Rect) {
             Line::from(vec![
                 Span::styled(format!(" {:>10} ", "Strength"), t.dim),
                 Span::styled(bar, if score >= 3 { t.ok } else { t.error }),
-                Span::raw(format!(" {hint}")),
+                Span::raw(if f.weak_ok {
+                    format!(" {hint}, kept as you asked")
+                } else {
+                    format!(" {hint}")
+                }),
             ])
         },
         Line::raw(""),
@@ -124,10 +131,18 @@ pub fn create(app: &App, f: &CreateForm, frame: &mut Frame, area: Rect) {
         " Enter next/create · Tab switch field · Esc quit",
         t.dim,
     ));
-    let r = centered(area, 84, lines.len() as u16 + 2);
+    // A weak password's reason runs over several lines once wrapped; leave room for them.
+    let extra = f
+        .error
+        .as_ref()
+        .map_or(0, |e| e.chars().count() / WIDE_TEXT);
+    let height = (lines.len() + extra + 2).min(usize::from(u16::MAX));
+    let r = centered(area, 84, u16::try_from(height).unwrap_or(u16::MAX));
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Welcome to otty ")),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Welcome to otty ")),
         r,
     );
 }

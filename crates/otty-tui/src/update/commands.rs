@@ -89,7 +89,9 @@ pub fn toggle_favorite(app: &mut App) {
     app.write(VaultWrite::Favorite { id, name, data });
 }
 
-/// `J`/`K`: swap the selected account with its visible neighbour in the user's order.
+/// `J`/`K`: swap the selected account with its visible neighbour in the user's order. A pinned
+/// row stops at the end of the pinned block and an unpinned one at its start: favourites are
+/// shown first whatever their position, so crossing would swap rows the user did not move.
 pub fn reorder(app: &mut App, delta: isize) {
     if app.config.sort != super::super::config::SortOrder::Manual {
         app.toast_error("Moving rows needs sort = \"manual\" in the config file");
@@ -105,8 +107,12 @@ pub fn reorder(app: &mut App, delta: isize) {
     else {
         return;
     };
-    let id_of = |i: usize| app.list.accounts[app.list.rows[i].idx].id;
-    let (a, b) = (id_of(sel), id_of(other));
+    let account_at = |i: usize| &app.list.accounts[app.list.rows[i].idx];
+    if account_at(sel).data.favorite != account_at(other).data.favorite {
+        app.toast("Pinned accounts stay above the others; f unpins");
+        return;
+    }
+    let (a, b) = (account_at(sel).id, account_at(other).id);
     let mut order = app.list.manual_order();
     let (Some(pa), Some(pb)) = (
         order.iter().position(|x| *x == a),
