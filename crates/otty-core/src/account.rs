@@ -321,6 +321,13 @@ impl NewAccount {
                 format!("longer than {MAX_NOTES_CHARS} characters"),
             ));
         }
+        // Steam Guard codes are always SHA1 over 30 s: an algorithm or period typed for a
+        // Steam account (a form, `otty add --type steam --algorithm …`) would only give codes
+        // Steam never accepts. The digits stay checked, so a wrong count is still an error.
+        if self.otp.kind == OtpKind::Steam {
+            self.otp.algorithm = Algorithm::Sha1;
+            self.otp.period = STEAM_PERIOD;
+        }
         self.otp.validate()
     }
 }
@@ -514,6 +521,19 @@ mod tests {
                 digits: 5,
                 ..OtpParams::totp(secret)
             }
+        );
+    }
+
+    #[test]
+    fn a_steam_account_is_always_sha1_over_thirty_seconds() {
+        let mut p = OtpParams::steam(Secret::from_bytes(vec![1; 10]));
+        p.algorithm = Algorithm::Sha256;
+        p.period = 60;
+        let mut a = NewAccount::new("Steam", "gamer", p);
+        a.validate().unwrap();
+        assert_eq!(
+            (a.otp.algorithm, a.otp.period, a.otp.digits),
+            (Algorithm::Sha1, STEAM_PERIOD, STEAM_DIGITS)
         );
     }
 
