@@ -13,10 +13,11 @@ use std::process::Command;
 /// Extensions of the files that carry comments or prose.
 const TEXT: &[&str] = &["rs", "md", "sh", "py", "toml", "yml", "yaml"];
 
-/// Citations of documents that live outside the repository.
+/// Citations of documents that live outside the repository. The section sign is joined on
+/// with `concat!`, so this file does not itself hold the citations it refuses.
 const OUTSIDE: &[&str] = &[
-    "DESIGN §",
-    "contract §",
+    concat!("DESIGN", " §"),
+    concat!("contract", " §"),
     "../shared",
     "shared/api/",
     "shared/fixtures",
@@ -196,8 +197,8 @@ fn every_cited_design_section_exists() {
 
 #[test]
 fn the_scanner_sees_what_it_must_refuse() {
-    assert!(outside_citation("see DESIGN §4 for exit codes").is_some());
-    assert!(outside_citation("the shapes (contract §4.1)").is_some());
+    assert!(outside_citation(concat!("see DESIGN", " §4 for exit codes")).is_some());
+    assert!(outside_citation(concat!("the shapes (contract", " §4.1)")).is_some());
     assert!(outside_citation("fixtures in ../shared/fixtures").is_some());
     assert!(outside_citation("as the notes say (§3)").is_some());
     assert!(outside_citation("look-ahead of RFC 4226 §7.2").is_none());
