@@ -207,7 +207,6 @@ fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
         corrupted: BTreeSet::new(),
         problems: Vec::new(),
     };
-    let mut found: BTreeMap<Table, Vec<store::Fingerprint>> = BTreeMap::new();
     for row in store::all_rows(conn, Table::Groups)? {
         let opened = match &row {
             Ok(r) => payload::open_group(&state.keys, r).map_err(|_| r.id),
@@ -242,25 +241,16 @@ fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
             }
         }
     }
-    // Fingerprints read as stored (a row with a column of the wrong type keeps its stored
-    // version, so it reads as replaced, not rolled back).
-    for table in Table::ALL {
-        found.insert(table, store::fingerprints(conn, table)?);
-    }
-    state.problems = compare(conn, &state.keys, header, &found)?;
+    state.problems = compare(conn, &state.keys, header)?;
     Ok(state)
 }
 
-/// Compare the file with its head: header, schema and every committed row.
-fn compare(
-    conn: &Connection,
-    keys: &Keys,
-    header: &Header,
-    found: &BTreeMap<Table, Vec<store::Fingerprint>>,
-) -> Result<Vec<Problem>> {
-    let head = match store::head(conn)?.map(|sealed| Head::open(keys, &sealed)) {
-        Some(Ok(head)) => head,
-        _ => return Ok(vec![Problem::Head]),
+/// Compare the file with its head: header, schema and every committed row. Rows are
+/// fingerprinted as stored (a row with a column of the wrong type keeps its stored version, so
+/// it reads as replaced, not rolled back).
+fn compare(conn: &Connection, keys: &Keys, header: &Header) -> Result<Vec<Problem>> {
+    let Some(head) = Head::stored(conn, keys)? else {
+        return Ok(vec![Problem::Head]);
     };
     let mut problems = Vec::new();
     if head.header != header.digest() || head.epoch != header.epoch {
@@ -270,11 +260,7 @@ fn compare(
         problems.push(Problem::Schema);
     }
     for table in Table::ALL {
-        head.diff(
-            table,
-            found.get(&table).map_or(&[][..], Vec::as_slice),
-            &mut problems,
-        );
+        head.diff_stored(conn, table, &mut problems)?;
     }
     problems.sort();
     Ok(problems)

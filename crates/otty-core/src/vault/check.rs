@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::head::Problem;
+use super::head::{Head, Problem};
 use super::keys::Keys;
 use super::write::Write;
 use super::{Vault, head_for, load};
@@ -97,9 +97,7 @@ impl Vault {
             let tx = inner
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let generation = store::head(&tx)?
-                .and_then(|sealed| super::head::Head::open(&open.keys, &sealed).ok())
-                .map_or(0, |h| h.generation);
+            let generation = Head::stored(&tx, &open.keys)?.map_or(0, |h| h.generation);
             let head = head_for(&tx, &header, generation)?;
             Write::with_head(tx, head).commit(&open.keys)?;
         }

@@ -112,9 +112,8 @@ impl Vault {
     /// Create a group at the end of the list.
     pub fn add_group(&self, name: &str) -> Result<Group> {
         let name = clean_name(name)?;
-        let group = self.write(|conn, open, now| {
+        let group = self.write(|conn, open, _| {
             open.name_taken(&name, None)?;
-            let _ = now;
             let mut w = Write::begin(conn, &open.keys)?;
             let g = insert(&mut w, open, name, open.next_group_position())?;
             w.commit(&open.keys)?;
@@ -128,12 +127,11 @@ impl Vault {
     /// Rename a group.
     pub fn rename_group(&self, id: i64, name: &str) -> Result<Group> {
         let name = clean_name(name)?;
-        let group = self.write(|conn, open, now| {
+        let group = self.write(|conn, open, _| {
             if !open.groups.contains_key(&id) {
                 return Err(open.missing_group(id));
             }
             open.name_taken(&name, Some(id))?;
-            let _ = now;
             let mut g = open
                 .groups
                 .get(&id)

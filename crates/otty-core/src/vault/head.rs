@@ -16,9 +16,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use rusqlite::Connection;
+
 use super::keys::Keys;
 use crate::error::{Error, Result};
-use crate::store::{Fingerprint, Table};
+use crate::store::{self, Fingerprint, Table};
 
 /// A row's expected version and tag end.
 pub(crate) type Expected = (i64, [u8; 8]);
@@ -240,6 +242,23 @@ impl Head {
             .open(sealed, &aad(keys, keys.epoch))
             .map_err(|_| bad())?;
         Head::decode(&plain).ok_or_else(bad)
+    }
+
+    /// The head stored in the file, if there is one and it opens with `keys` (a head sealed
+    /// under another key epoch, damaged or deleted is `None`).
+    pub fn stored(conn: &Connection, keys: &Keys) -> Result<Option<Head>> {
+        Ok(store::head(conn)?.and_then(|sealed| Head::open(keys, &sealed).ok()))
+    }
+
+    /// What differs between the committed rows of `table` and the rows the file holds now.
+    pub fn diff_stored(
+        &self,
+        conn: &Connection,
+        table: Table,
+        problems: &mut Vec<Problem>,
+    ) -> Result<()> {
+        self.diff(table, &store::fingerprints(conn, table)?, problems);
+        Ok(())
     }
 
     /// What differs between the committed rows of `table` and the fingerprints read from the

@@ -166,15 +166,9 @@ pub(super) fn token_plain(info: &TokenInfo, hash: &[u8]) -> Result<Zeroizing<Vec
 /// next full reload notices.
 fn read_committed(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
     let snapshot = conn.unchecked_transaction()?;
-    let head = store::head(&snapshot)?
-        .and_then(|sealed| Head::open(keys, &sealed).ok())
-        .ok_or(Error::Unverified)?;
+    let head = Head::stored(&snapshot, keys)?.ok_or(Error::Unverified)?;
     let mut problems = Vec::new();
-    head.diff(
-        Table::Tokens,
-        &store::fingerprints(&snapshot, Table::Tokens)?,
-        &mut problems,
-    );
+    head.diff_stored(&snapshot, Table::Tokens, &mut problems)?;
     if !problems.is_empty() {
         return Err(Error::Unverified);
     }
@@ -340,16 +334,17 @@ impl Vault {
         let now = self.clock.now();
         let info = self.write(|conn, open, _| {
             let mut w = Write::begin(conn, &open.keys)?;
-            let row = store::row(&w, Table::Tokens, id)?.ok_or(Error::TokenNotFound(id))?;
-            let corrupted = || Error::Corrupted {
-                table: "tokens",
-                id,
-            };
+            if store::row(&w, Table::Tokens, id)?.is_none() {
+                return Err(Error::TokenNotFound(id));
+            }
+            // A row that exists but does not open (or names an unknown scope) is corrupted.
             let mut info = read_all(&w, &open.keys)?
                 .into_iter()
                 .find(|r| r.info.id == id)
-                .ok_or_else(corrupted)?;
-            let _ = row;
+                .ok_or(Error::Corrupted {
+                    table: "tokens",
+                    id,
+                })?;
             info.info.revoked_at.get_or_insert(now);
             let plain = token_plain(&info.info, &info.hash)?;
             w.update(&open.keys, Table::Tokens, id, &[], &plain)?;

@@ -33,14 +33,11 @@ impl<'c> Write<'c> {
     /// Begin: `BEGIN IMMEDIATE`, then read and open the head.
     pub fn begin(conn: &'c mut Connection, keys: &Keys) -> Result<Self> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head = match store::head(&tx)?.map(|sealed| Head::open(keys, &sealed)) {
-            Some(Ok(head)) => head,
-            _ => {
-                if store::epoch(&tx)? != Some(keys.epoch) {
-                    return Err(Error::KeyChanged);
-                }
-                return Err(Error::Unverified);
+        let Some(head) = Head::stored(&tx, keys)? else {
+            if store::epoch(&tx)? != Some(keys.epoch) {
+                return Err(Error::KeyChanged);
             }
+            return Err(Error::Unverified);
         };
         Ok(Write { tx, head })
     }
