@@ -1,8 +1,9 @@
 //! [`Vault`]: THE service every face calls (docs/DESIGN.md, «One core, three faces»).
 //!
-//! A `Vault` owns one SQLite connection behind a mutex and, while unlocked, the vault key and
-//! the decrypted accounts and groups. It is `Send + Sync`, so the TUI and the API share one
-//! `Arc<Vault>`. Every change emits a [`VaultEvent`]; [`Vault::refresh`] picks up rows that
+//! A `Vault` owns one SQLite connection behind a mutex and, while unlocked, a published
+//! snapshot of the vault key and the decrypted accounts and groups (`vault/state.rs`): reads
+//! take the snapshot and never the mutex, so they never wait for a write. It is `Send + Sync`,
+//! so the TUI and the API share one `Arc<Vault>`. Every change emits a [`VaultEvent`]; [`Vault::refresh`] picks up rows that
 //! other processes changed (`PRAGMA data_version`).
 //!
 //! The operations live in submodules by concern: `accounts`, `groups`, `sync`; sealed row
@@ -21,18 +22,19 @@ pub mod otp_log;
 mod payload;
 mod rekey;
 pub mod settings;
+mod state;
 mod sync;
 pub mod tokens;
 mod write;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::Connection;
 
-use super::account::{Account, Group};
+use super::account::Account;
 use super::clock::{Clock, SystemClock};
 use super::crypto::{self, KdfParams, SALT_LEN, SecretKey};
 use super::error::{Error, Result};
@@ -40,6 +42,7 @@ use super::event::VaultEvent;
 use super::store::{self, Header, Table};
 use head::{Head, Problem};
 use keys::Keys;
+use state::{Published, Unlocked};
 
 pub use accounts::Otp;
 pub use accounts::backup_codes::BackupCodeUse;
@@ -51,7 +54,10 @@ pub use check::Report;
 pub struct Vault {
     path: PathBuf,
     clock: Arc<dyn Clock>,
+    /// The connection and file state; held by writers, never by readers.
     inner: Mutex<Inner>,
+    /// The unlocked state readers see (`None` while locked).
+    state: Published,
     subscribers: Mutex<Vec<Sender<VaultEvent>>>,
 }
 
@@ -61,19 +67,8 @@ struct Inner {
     /// The file's format version: 1 until the first unlock migrates it.
     format: i64,
     data_version: i64,
-    /// `store::generation` when the rows in `open` were read.
+    /// `store::generation` when the published rows were read.
     generation: i64,
-    open: Option<Unlocked>,
-}
-
-/// Decrypted state, present only while unlocked.
-struct Unlocked {
-    keys: Keys,
-    accounts: BTreeMap<i64, Account>,
-    groups: BTreeMap<i64, Group>,
-    corrupted: BTreeSet<(&'static str, i64)>,
-    /// Where the file and the head disagree (empty: intact).
-    problems: Vec<Problem>,
 }
 
 impl Unlocked {
@@ -201,10 +196,10 @@ fn load(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
 
 fn load_in(conn: &Connection, keys: Keys, header: &Header) -> Result<Unlocked> {
     let mut state = Unlocked {
-        keys,
-        accounts: BTreeMap::new(),
+        keys: Arc::new(keys),
+        accounts: Default::default(),
         groups: BTreeMap::new(),
-        corrupted: BTreeSet::new(),
+        corrupted: Default::default(),
         problems: Vec::new(),
     };
     for row in store::all_rows(conn, Table::Groups)? {
@@ -368,8 +363,8 @@ impl Vault {
                 format,
                 data_version,
                 generation,
-                open,
             }),
+            state: Published::new(open),
             subscribers: Mutex::new(Vec::new()),
         })
     }
@@ -445,7 +440,7 @@ impl Vault {
         inner.header = header;
         inner.data_version = store::data_version(&inner.conn)?;
         inner.generation = store::generation(&inner.conn)?;
-        inner.open = Some(open);
+        self.state.set(Some(open));
         drop(inner);
         self.emit(VaultEvent::Unlocked);
         Ok(())
@@ -453,13 +448,16 @@ impl Vault {
 
     /// Drop the key and every decrypted value from memory.
     pub fn lock(&self) {
-        self.inner().open = None;
+        // Under the connection mutex, so no write in progress publishes its state afterwards.
+        let inner = self.inner();
+        self.state.set(None);
+        drop(inner);
         self.emit(VaultEvent::Locked);
     }
 
     /// Whether the vault is unlocked.
     pub fn is_unlocked(&self) -> bool {
-        self.inner().open.is_some()
+        self.state.current().is_some()
     }
 
     /// Move what the WAL holds into the vault file and empty the WAL (see
@@ -498,11 +496,19 @@ impl Vault {
             .retain(|s| s.send(event).is_ok());
     }
 
-    /// Run `f` on the unlocked state, read-only.
+    /// Run `f` on the published unlocked state, read-only, without the connection mutex.
     fn read<R>(&self, f: impl FnOnce(&Unlocked) -> Result<R>) -> Result<R> {
-        let inner = self.inner();
-        let open = inner.open.as_ref().ok_or(Error::Locked)?;
-        f(open)
+        let open = self.state.current().ok_or(Error::Locked)?;
+        f(&open)
+    }
+
+    /// Run `f` with the connection and the unlocked state, for reads of tables kept out of the
+    /// snapshot (settings, tokens, icons, the OTP log): under the connection mutex, publishing
+    /// nothing.
+    fn query<R>(&self, f: impl FnOnce(&mut Connection, &Unlocked) -> Result<R>) -> Result<R> {
+        let mut inner = self.inner();
+        let open = self.state.current().ok_or(Error::Locked)?;
+        f(&mut inner.conn, &open)
     }
 
     /// Run `f` with the connection and the unlocked state, for writes.
@@ -513,8 +519,13 @@ impl Vault {
         let now = self.clock.now();
         let mut guard = self.inner();
         let inner = &mut *guard;
-        let open = inner.open.as_mut().ok_or(Error::Locked)?;
-        let out = f(&mut inner.conn, open, now)?;
+        // A copy of the published state: readers keep seeing the old one until it is replaced.
+        // It is published whatever `f` returns, as `f` may have learnt something on the way (a
+        // row found corrupted inside a write that then failed).
+        let mut open = Unlocked::clone(&*self.state.current().ok_or(Error::Locked)?);
+        let out = f(&mut inner.conn, &mut open, now);
+        self.state.set(Some(open));
+        let out = out?;
         // Our own commits bump the change counter too. Adopt the new value when no other
         // connection has committed since our last look (data_version unchanged, read after the
         // counter), so our own writes never cost a full reload; otherwise leave it stale and

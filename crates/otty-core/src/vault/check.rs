@@ -54,7 +54,7 @@ impl Vault {
         let report = {
             let mut guard = self.inner();
             let inner = &mut *guard;
-            let open = inner.open.as_ref().ok_or(Error::Locked)?;
+            let open = self.state.current().ok_or(Error::Locked)?;
             let header = current_header(&inner.conn, &self.path, &open.keys)?;
             let keys = Keys::new(open.keys.key.clone(), &header)?;
             let fresh = load(&inner.conn, keys, &header)?;
@@ -79,7 +79,7 @@ impl Vault {
                 corrupted: corrupted.into_iter().collect(),
             };
             inner.header = header;
-            inner.open = Some(fresh);
+            self.state.set(Some(fresh));
             report
         };
         self.emit(VaultEvent::Reloaded);
@@ -92,7 +92,7 @@ impl Vault {
         {
             let mut guard = self.inner();
             let inner = &mut *guard;
-            let open = inner.open.as_ref().ok_or(Error::Locked)?;
+            let open = self.state.current().ok_or(Error::Locked)?;
             let header = current_header(&inner.conn, &self.path, &open.keys)?;
             let tx = inner
                 .conn

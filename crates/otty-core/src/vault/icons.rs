@@ -113,7 +113,7 @@ impl Vault {
 
     /// An icon by file name, if it exists. A row that fails its check is `Corrupted`.
     pub fn icon(&self, name: &str) -> Result<Option<Icon>> {
-        self.write(|conn, open, _| {
+        self.query(|conn, open| {
             let Some(row) = store::row_by_lookup(conn, Table::Icons, name.as_bytes())? else {
                 return Ok(None);
             };

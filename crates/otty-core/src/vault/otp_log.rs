@@ -120,7 +120,7 @@ impl Vault {
     /// The newest `limit` entries of an account, newest first, not older than `since`. Rows
     /// that fail their check are skipped.
     pub fn otp_logs(&self, account_id: i64, since: i64, limit: usize) -> Result<Vec<OtpLogEntry>> {
-        self.write(|conn, open, _| {
+        self.query(|conn, open| {
             let mut out = Vec::new();
             for (_, sealed) in rows(conn)? {
                 if out.len() >= limit {

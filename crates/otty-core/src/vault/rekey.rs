@@ -22,7 +22,7 @@ impl Vault {
     pub fn change_password(&self, new_password: &[u8], kdf: Option<KdfParams>) -> Result<()> {
         let old_header = {
             let inner = self.inner();
-            inner.open.as_ref().ok_or(Error::Locked)?;
+            self.state.current().ok_or(Error::Locked)?;
             inner.header.clone()
         };
         let kdf = kdf.unwrap_or(old_header.kdf);
@@ -34,7 +34,7 @@ impl Vault {
         let new_keys = Keys::new(new_key.clone(), &new_header)?;
         let mut guard = self.inner();
         let inner = &mut *guard;
-        let open = inner.open.as_ref().ok_or(Error::Locked)?;
+        let open = self.state.current().ok_or(Error::Locked)?;
         let old = &open.keys;
         let mut w = Write::begin(&mut inner.conn, old)?;
         for table in Table::ALL {
@@ -74,7 +74,7 @@ impl Vault {
         store::checkpoint(&inner.conn)?;
         let reloaded = load(&inner.conn, new_keys, &new_header)?;
         inner.header = new_header;
-        inner.open = Some(reloaded);
+        self.state.set(Some(reloaded));
         Ok(())
     }
 }

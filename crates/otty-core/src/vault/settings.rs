@@ -10,10 +10,10 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use super::Vault;
 use super::keys::Keys;
 use super::payload::{open_json, to_plain};
 use super::write::Write;
-use super::{Unlocked, Vault};
 use crate::error::{Error, Result};
 use crate::store::{self, Table};
 
@@ -117,7 +117,7 @@ pub(super) fn delete(w: &mut Write<'_>, keys: &Keys, key: &str) -> Result<bool> 
 impl Vault {
     /// Every setting whose key starts with `prefix`, by key. Unreadable rows are skipped.
     pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, serde_json::Value)>> {
-        self.write(|conn, open: &mut Unlocked, _| {
+        self.query(|conn, open| {
             let mut out = Vec::new();
             for row in store::all_rows(conn, Table::Settings)?
                 .into_iter()
@@ -136,7 +136,7 @@ impl Vault {
 
     /// One setting, if set. A row that fails its check is [`Error::Corrupted`].
     pub fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
-        self.write(|conn, open, _| read(conn, &open.keys, key))
+        self.query(|conn, open| read(conn, &open.keys, key))
     }
 
     /// Set (or replace) a setting.

@@ -36,11 +36,11 @@ impl Vault {
             {
                 inner.header = h;
             }
-            let Some(old) = inner.open.as_mut() else {
+            let Some(old) = self.state.current() else {
                 return Ok(rows_changed);
             };
             if old.keys.epoch != inner.header.epoch {
-                inner.open = None;
+                self.state.set(None);
                 drop(guard);
                 self.emit(VaultEvent::Locked);
                 return Ok(true);
@@ -50,7 +50,7 @@ impl Vault {
             }
             let keys = Keys::new(old.keys.key.clone(), &inner.header)?;
             let new = load(&inner.conn, keys, &inner.header)?;
-            for (id, a) in &new.accounts {
+            for (id, a) in new.accounts.iter() {
                 match old.accounts.get(id) {
                     None => events.push(VaultEvent::AccountAdded(*id)),
                     Some(b) if b != a => events.push(VaultEvent::AccountUpdated(*id)),
@@ -65,7 +65,7 @@ impl Vault {
             if new.groups != old.groups {
                 events.push(VaultEvent::GroupsChanged);
             }
-            *old = new;
+            self.state.set(Some(new));
         }
         for e in events {
             self.emit(e);

@@ -22,11 +22,11 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::Vault;
 use super::head::Head;
 use super::keys::Keys;
 use super::payload::{open_json, to_plain};
 use super::write::Write;
-use super::{Unlocked, Vault};
 use crate::account::check_name;
 use crate::error::{Error, Result};
 use crate::event::VaultEvent;
@@ -301,7 +301,7 @@ impl Vault {
     /// vault fails its integrity check ([`Error::Unverified`]): a token row put back or
     /// inserted by editing the file must not authenticate anyone.
     pub fn token_records(&self) -> Result<Vec<TokenRecord>> {
-        self.write(|conn, open: &mut Unlocked, _| {
+        self.query(|conn, open| {
             open.verified()?;
             read_committed(conn, &open.keys)
         })
@@ -309,7 +309,7 @@ impl Vault {
 
     /// Every token, for listing, also while the vault fails its integrity check.
     fn token_list(&self) -> Result<Vec<TokenInfo>> {
-        self.write(|conn, open: &mut Unlocked, _| {
+        self.query(|conn, open| {
             Ok(read_all(conn, &open.keys)?
                 .into_iter()
                 .map(|r| r.info)
