@@ -12,6 +12,7 @@
 //! - [`loose_permissions`]: whether the vault file is readable or writable by other users.
 //! - [`open_file_limit`]: the process's soft limit on open files (the API sizes its
 //!   connection cap to it).
+//! - [`release_free_memory`]: free allocator memory back to the OS (after an unlock).
 //!
 //! Each `unsafe` block carries a `SAFETY` comment.
 
@@ -115,6 +116,19 @@ pub fn open_file_limit() -> Option<u64> {
     #[cfg(not(unix))]
     {
         None
+    }
+}
+
+/// Hand the allocator's free memory back to the operating system. After an unlock, the key
+/// derivation's buffers are already unmapped, but the threads that decrypted the rows leave
+/// free chunks in their own arenas, resident for the life of the process (about 1.6 MB at
+/// 1,000 accounts). glibc: `malloc_trim(0)`, which trims every arena; elsewhere nothing.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` takes no pointers and only returns whole free pages of the
+    // allocator's own arenas to the kernel; it is thread-safe (each arena is locked in turn).
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

@@ -143,13 +143,18 @@ pub fn create_file(path: &Path) -> Result<()> {
     }
 }
 
+/// SQLite's page cache per connection, in KiB (SQLite's default is 2,000).
+const CACHE_KIB: i64 = 256;
+
 /// Largest size the write-ahead log is left at after a checkpoint, in bytes.
 const JOURNAL_SIZE_LIMIT: i64 = 1024 * 1024;
 
 /// Set the pragmas every connection needs: WAL with full syncs, foreign keys, and
 /// `secure_delete`, so a removed row's bytes (its sealed blob, UUID and times) are overwritten
 /// with zeros in the page instead of lingering in free space; `journal_size_limit` keeps the
-/// WAL from keeping old page images beyond a checkpoint.
+/// WAL from keeping old page images beyond a checkpoint. The page cache is small
+/// (`CACHE_KIB`): rows are read once at unlock and kept decrypted in memory, so the cache only
+/// serves writes, which touch a few pages each.
 fn configure(conn: &mut Connection) -> Result<()> {
     wait_when_busy(conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -157,6 +162,7 @@ fn configure(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 

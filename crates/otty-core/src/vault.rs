@@ -442,6 +442,9 @@ impl Vault {
         inner.generation = store::generation(&inner.conn)?;
         self.state.set(Some(open));
         drop(inner);
+        // The decrypting threads left free chunks in arenas of their own: give them back, so a
+        // long-lived face (the TUI, the server) does not keep them resident.
+        crate::hardening::release_free_memory();
         self.emit(VaultEvent::Unlocked);
         Ok(())
     }
