@@ -1081,6 +1081,21 @@ fn hostile_kdf_parameters_are_refused_before_use() {
         "\"kdfIterations\": 4000000000",
     );
     assert!(costly(import::import(&bw, Some(b"x"))));
+    // Authy: a per-entry iteration count; FreeOTP v2: the master key's (same length, so the
+    // Java string around it stays well-formed).
+    let authy = tamper(
+        "authy/authy_encrypted.xml",
+        "&quot;digits&quot;:6,",
+        "&quot;digits&quot;:6,&quot;key_derivation_iterations&quot;:4000000000,",
+    );
+    assert!(costly(import::import(&authy, Some(b"testtest"))));
+    let mut freeotp = read("freeotp/freeotp_v2_api23.xml");
+    let at = freeotp
+        .windows(20)
+        .position(|w| w == b"\"mIterations\":100000")
+        .unwrap();
+    freeotp[at..at + 20].copy_from_slice(b"\"mIterations\":1e9   ");
+    assert!(costly(import::import(&freeotp, Some(b"test"))));
 }
 
 #[test]
