@@ -467,7 +467,8 @@ fn export_formats() -> clap::builder::PossibleValuesParser {
 /// `otty export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Format to write.
+    /// Format to write. 2fas and bitwarden leave out the accounts those apps cannot hold
+    /// (HMAC-MD5; HOTP in Bitwarden), naming each.
     #[arg(long, value_name = "FORMAT", value_parser = export_formats(), required_unless_present = "qr")]
     pub format: Option<String>,
     /// Encrypt with a passphrase (otty and aegis formats), asked twice on a terminal, else
