@@ -298,6 +298,16 @@ paths = {
                               **{k: ERR[k] for k in ["404"] + TOKEN_ERRORS}}},
         "delete": op("Delete an icon (204 even if missing)", None, status="204", params=[FILENAME], tag=O),
     },
+    "/storage/icons/{filename}": {"get": {
+        **op("An icon as 2FAuth serves it: no token; names of fewer than 20 random characters are 404", None,
+             errors=["404", "503"], params=[FILENAME], public=True, tag=O,
+             description="For <img> elements of 2FAuth's clients. A name is 40 random base62 characters and an extension, "
+                         "so a page cannot guess one; an Authorization header sent along is ignored."),
+        "responses": {"200": {"description": "The image", "content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}}},
+                      **{k: ERR[k] for k in ["404", "503"]}}}},
+    "/storage/noicon.svg": {"get": {
+        **op("The placeholder 2FAuth's clients show for an account without an icon; no token", None, public=True, tag=O),
+        "responses": {"200": {"description": "An SVG image", "content": {"image/svg+xml": {}}}}}},
     "/api/v1/user": {"get": op("The one user", ref("User"), tag=O)},
     "/api/v1/user/name": {"get": op("Deprecated in 2FAuth; no token", {"type": "object", "required": ["deprecation"],
                                                                         "properties": {"deprecation": {"type": "boolean"}}}, public=True, tag=O)},
@@ -341,8 +351,9 @@ doc = {
         "version": "0.1.0",
         "description": "2FAuth-compatible /api/v1 for one user, served by `otty serve` on 127.0.0.1:6889, plus otty's "
                        "extensions (verify, backup codes, /api/2fa/generate, the `uri` of QR codes). Differences from 2FAuth: "
-                       "a missing secret on create generates a 160-bit secret; icons are served at /api/v1/icons/{filename} "
-                       "behind the token; SVG icons are refused; exports name their app `2fauth_otty-<version>`.",
+                       "a missing secret on create generates a 160-bit secret; icons are served at /storage/icons/{filename} "
+                       "without a token only under long random names (and at /api/v1/icons/{filename} behind the token); "
+                       "SVG icons are refused; exports name their app `2fauth_otty-<version>`.",
         "license": {"name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0"},
     },
     "servers": [{"url": "http://127.0.0.1:6889"}],

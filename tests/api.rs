@@ -13,6 +13,8 @@ mod accounts;
 mod bodies;
 #[path = "api/budgets.rs"]
 mod budgets;
+#[path = "api/clients.rs"]
+mod clients;
 #[path = "api/code_params.rs"]
 mod code_params;
 #[path = "api/extensions.rs"]
