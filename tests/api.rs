@@ -17,6 +17,8 @@ mod budgets;
 mod clients;
 #[path = "api/code_params.rs"]
 mod code_params;
+#[path = "api/compat.rs"]
+mod compat;
 #[path = "api/extensions.rs"]
 mod extensions;
 #[path = "api/groups.rs"]
