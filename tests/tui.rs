@@ -88,7 +88,10 @@ fn copy_current_and_next_code() {
     press(&mut app, KeyCode::Char('n'));
     let next = otp::generate(&github.data.otp, T0 + 30).text.to_string();
     assert_eq!(copied(&mut app).as_deref(), Some(next.as_str()));
-    update(&mut app, Action::Copied(Ok("clipboard")));
+    update(
+        &mut app,
+        Action::Copied(Ok(otty::clipboard::Method::System)),
+    );
     assert!(screen(&app).contains("Copied the next GitHub (alice@example.com) code"));
     // Cleared after 30 s, and only then.
     tick(&mut app, &clock, 29);
@@ -278,5 +281,32 @@ fn hide_codes_until_selected() {
         s.matches("••• •••").count(),
         7,
         "every 6-digit code but the selected one"
+    );
+}
+
+#[test]
+fn the_copy_toast_says_what_clearing_will_really_do() {
+    use otty::clipboard::Method;
+    let (mut app, clock, _) = setup();
+    // OSC 52 inside tmux: tmux ignores the empty sequence that clears, so nothing is promised.
+    press(&mut app, KeyCode::Enter);
+    effects(&mut app);
+    update(&mut app, Action::Copied(Ok(Method::Osc52 { tmux: true })));
+    let s = screen(&app);
+    assert!(s.contains("tmux keeps its copy"), "{s}");
+    assert!(!s.contains("cleared in"), "{s}");
+    tick(&mut app, &clock, 4);
+    assert!(!screen(&app).contains("clipboard clears"), "no countdown");
+    // Through tmux's own buffers: deleted after 30 s.
+    press(&mut app, KeyCode::Enter);
+    effects(&mut app);
+    update(&mut app, Action::Copied(Ok(Method::Tmux)));
+    let s = screen(&app);
+    assert!(s.contains("to the tmux buffer, cleared in 30 s"), "{s}");
+    tick(&mut app, &clock, 30);
+    assert!(
+        effects(&mut app)
+            .iter()
+            .any(|e| matches!(e, Effect::ClearClipboard))
     );
 }
