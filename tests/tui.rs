@@ -9,6 +9,8 @@
 mod api;
 #[path = "tui/editing.rs"]
 mod editing;
+#[path = "tui/fit.rs"]
+mod fit;
 #[path = "tui/lock.rs"]
 mod lock;
 #[path = "tui/support.rs"]
@@ -155,10 +157,27 @@ fn help_overlay() {
     update(&mut app, Action::Resize(100, 40));
     press(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!("help", screen(&app));
-    // A short, wide terminal: two columns, every binding still shown.
-    update(&mut app, Action::Resize(120, 24));
-    let s = screen(&app);
-    assert!(s.contains("Copy the code") && s.contains("Quit") && s.contains("double-click"));
+    // A short terminal: the help scrolls (j/k, ↓/↑, PgDn/PgUp, End/Home) to every binding.
+    for size in [(120, 24), (40, 10)] {
+        update(&mut app, Action::Resize(size.0, size.1));
+        press(&mut app, KeyCode::Home);
+        let s = screen(&app);
+        assert!(s.contains("Copy the code") && !s.contains("Quit"), "{s}");
+        assert!(s.contains("↓"), "says there is more below");
+        let mut seen_quit = false;
+        for _ in 0..60 {
+            press(&mut app, KeyCode::Char('j'));
+            seen_quit |= screen(&app).contains("Quit");
+        }
+        let s = screen(&app);
+        assert!(seen_quit && s.contains("closes it"), "{s}");
+        press(&mut app, KeyCode::PageUp);
+        press(&mut app, KeyCode::Char('k'));
+        assert!(!screen(&app).contains("closes it"), "scrolled back up");
+        press(&mut app, KeyCode::End);
+        assert!(screen(&app).contains("closes it"));
+        assert!(app.overlay.is_some(), "scrolling keys keep it open");
+    }
     press(&mut app, KeyCode::Char('x'));
     assert!(app.overlay.is_none());
 }

@@ -2,6 +2,7 @@
 //! terminal size, shared with the mouse handler so a click lands on the row it points at.
 
 mod bars;
+pub mod fit;
 pub mod layout;
 mod lock;
 mod rows;
@@ -51,7 +52,12 @@ pub fn render(app: &App, frame: &mut Frame) {
             bars::status(app, frame, a.status);
             bars::footer(app, frame, a.footer);
             if let Some(o) = &app.overlay {
-                o.screen().draw(frame, area, &app.look());
+                // Windows leave the status line and the footer of their keys in view.
+                let above = Rect {
+                    height: area.height.saturating_sub(2),
+                    ..area
+                };
+                o.screen().draw(frame, above, &app.look());
             }
         }
     }

@@ -10,15 +10,17 @@ use otty_core::OtpKind;
 
 use super::super::app::App;
 use super::super::keys::{Binding, Command};
+use super::fit;
 
 /// Title bar: name, vault, and the idle time left before auto-lock.
 pub fn title(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     frame.buffer_mut().set_style(area, t.title);
-    let left = format!(" otty · {}", app.place);
-    frame.render_widget(Line::styled(left, t.title), area);
     let n = app.list.accounts.len();
     let right = format!("{n} account{} · ? help ", if n == 1 { "" } else { "s" });
+    let room = usize::from(area.width).saturating_sub(fit::width(&right) + 1);
+    let left = fit::ellipsize(&format!(" otty · {}", app.place), room);
+    frame.render_widget(Line::styled(left, t.title), area);
     frame.render_widget(Line::styled(right, t.title).right_aligned(), area);
 }
 
@@ -62,7 +64,10 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(title, st));
     }
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(
+        fit::fit_line(Line::from(spans), usize::from(area.width)),
+        area,
+    );
 }
 
 /// Filter field, else the toast, else counts.
@@ -85,7 +90,8 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(toast) = &app.toast {
         let st = if toast.error { t.error } else { t.ok };
-        frame.render_widget(Line::styled(format!(" {}", toast.text), st), area);
+        let text = fit::ellipsize(&format!(" {}", toast.text), usize::from(area.width));
+        frame.render_widget(Line::styled(text, st), area);
         return;
     }
     if app.unverified > 0 {
@@ -93,6 +99,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             " Integrity check failed ({} problem(s)): HOTP codes refused; run otty check",
             app.unverified
         );
+        let text = fit::ellipsize(&text, usize::from(area.width));
         frame.render_widget(Line::styled(text, t.error), area);
         return;
     }
