@@ -11,6 +11,8 @@ mod api;
 mod editing;
 #[path = "tui/fit.rs"]
 mod fit;
+#[path = "tui/form.rs"]
+mod form;
 #[path = "tui/lock.rs"]
 mod lock;
 #[path = "tui/support.rs"]
@@ -118,7 +120,12 @@ fn hotp_codes_on_demand() {
     }
     let id = app.list.selected_account().unwrap().id;
     assert!(screen(&app).contains("press +"));
+    assert!(
+        screen(&app).contains("next: #0"),
+        "no countdown: the next counter"
+    );
     press(&mut app, KeyCode::Char('+'));
+    assert!(screen(&app).contains("next: #1"));
     assert_eq!(
         v.account(id).unwrap().data.otp.counter,
         1,
