@@ -336,3 +336,43 @@ fn the_copy_toast_says_what_clearing_will_really_do() {
             .any(|e| matches!(e, Effect::ClearClipboard))
     );
 }
+
+#[test]
+fn the_filter_also_matches_group_names_and_notes() {
+    let (mut app, _, v) = setup();
+    typ(&mut app, "/personal");
+    let shown: Vec<String> = app
+        .list
+        .rows
+        .iter()
+        .map(|r| app.list.accounts[r.idx].data.service.clone())
+        .collect();
+    assert_eq!(shown.len(), 3, "the Personal group's accounts: {shown:?}");
+    press(&mut app, KeyCode::Esc);
+    let mut aws = v.find("AWS").unwrap().remove(0);
+    aws.data.notes = "root account, MFA device in the drawer".into();
+    v.update(aws.id, aws.data).unwrap();
+    app.reload();
+    typ(&mut app, "/drawer");
+    assert_eq!(app.list.rows.len(), 1);
+    assert_eq!(selected_service(&app), "AWS");
+}
+
+#[test]
+fn deleting_the_last_row_keeps_the_selection_at_the_end() {
+    let (mut app, _, _) = setup();
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.list.selected, 9);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.list.rows.len(), 9);
+    assert_eq!(app.list.selected, 8, "the new last row, not the first");
+    // A row in the middle: the one after it takes its place.
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let next = app.list.accounts[app.list.rows[3].idx].id;
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.list.selected_account().unwrap().id, next);
+}
