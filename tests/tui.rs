@@ -7,6 +7,8 @@
 
 #[path = "tui/api.rs"]
 mod api;
+#[path = "tui/details.rs"]
+mod details;
 #[path = "tui/editing.rs"]
 mod editing;
 #[path = "tui/fit.rs"]

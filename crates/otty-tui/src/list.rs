@@ -205,6 +205,14 @@ impl AccountList {
 pub fn sort_accounts(accounts: &mut [Account], sort: SortOrder) {
     match sort {
         SortOrder::Manual => accounts.sort_by_key(|a| (!a.data.favorite, a.position, a.id)),
+        SortOrder::Account => accounts.sort_by_cached_key(|a| {
+            (
+                !a.data.favorite,
+                a.data.account.to_lowercase(),
+                a.data.service.to_lowercase(),
+                a.id,
+            )
+        }),
         SortOrder::Service => accounts.sort_by_cached_key(|a| {
             (
                 !a.data.favorite,
@@ -258,6 +266,11 @@ mod tests {
     fn favourites_first_then_the_configured_order() {
         assert_eq!(order(SortOrder::Manual), vec![3, 1, 2, 4]);
         assert_eq!(order(SortOrder::Service), vec![3, 2, 4, 1]);
+        assert_eq!(
+            order(SortOrder::Account),
+            vec![3, 2, 4, 1],
+            "all \"me\": then service"
+        );
         assert_eq!(order(SortOrder::Recent), vec![3, 4, 1, 2]);
     }
 

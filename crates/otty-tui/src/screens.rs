@@ -73,6 +73,8 @@ screens! {
     OtpLog(otp_log::OtpLogView) on OtpLog;
     /// The API's personal access tokens.
     Tokens(tokens::TokensScreen) on Tokens;
+    /// An account's details (`i`).
+    Details(details::Details) on Details;
     /// The add/edit form.
     Form(form::AccountForm) on Add, Edit;
     /// "Delete this account?"

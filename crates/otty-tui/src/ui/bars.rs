@@ -135,7 +135,7 @@ pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
         .into_iter()
         .filter(|(_, c)| match c {
             Command::Copy | Command::Edit | Command::Delete | Command::MoveToGroup => has,
-            Command::Qr | Command::Favorite => has,
+            Command::Qr | Command::Favorite | Command::Details => has,
             Command::CopyNext => kind.is_some_and(OtpKind::is_timed),
             Command::HotpNext => kind == Some(OtpKind::Hotp),
             Command::ClearFilter => app.filter.is_active(),
