@@ -222,3 +222,17 @@ fn long_names_end_in_an_ellipsis_after_the_next_column_went() {
     assert!(s.contains("The Very Long") && s.contains("…"), "{s}");
     assert_nothing_cut(&mut app, "the main screen");
 }
+
+#[test]
+fn the_selected_tab_stays_in_view_on_a_narrow_bar() {
+    let (mut app, _, v) = setup();
+    v.add_group("Banking").unwrap();
+    app.reload();
+    update(&mut app, Action::Resize(40, 10));
+    let bar = |app: &App| lines_at(app, app.size)[1].clone();
+    assert!(bar(&app).trim_end().ends_with('…'), "{}", bar(&app));
+    press(&mut app, KeyCode::BackTab); // the last tab
+    let b = bar(&app);
+    assert!(b.contains("Banking 0") && b.starts_with('…'), "{b}");
+    assert_nothing_cut(&mut app, "the tab bar");
+}

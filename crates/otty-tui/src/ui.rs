@@ -28,9 +28,9 @@ pub fn areas(size: (u16, u16), _app: &App) -> Areas {
     layout(size)
 }
 
-/// The tab under column `x` of the tab bar.
-pub fn tab_at(app: &App, x: u16) -> Option<usize> {
-    bars::tab_at(app, x)
+/// The tab under column `x` of the tab bar, `width` wide.
+pub fn tab_at(app: &App, x: u16, width: u16) -> Option<usize> {
+    bars::tab_at(app, x, width)
 }
 
 /// Draw the whole app.

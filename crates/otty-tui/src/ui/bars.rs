@@ -36,11 +36,25 @@ pub fn tab_titles(app: &App) -> Vec<String> {
     v
 }
 
-/// The tab under column `x`.
-pub fn tab_at(app: &App, x: u16) -> Option<usize> {
-    let mut start = 0u16;
-    for (i, t) in tab_titles(app).iter().enumerate() {
-        let w = t.chars().count() as u16;
+/// The first tab drawn on a bar `width` wide: 0, unless the selected tab would not fit, then
+/// the first one from which it does (a `…` stands for those left out).
+fn first_tab(titles: &[String], selected: usize, width: usize) -> usize {
+    let w = |t: &String| fit::width(t) + 1;
+    (0..=selected.min(titles.len().saturating_sub(1)))
+        .find(|&first| {
+            let lead = if first > 0 { 2 } else { 0 };
+            lead + titles[first..=selected].iter().map(w).sum::<usize>() <= width
+        })
+        .unwrap_or(selected)
+}
+
+/// The tab under column `x` of a bar `width` wide.
+pub fn tab_at(app: &App, x: u16, width: u16) -> Option<usize> {
+    let titles = tab_titles(app);
+    let first = first_tab(&titles, app.list.tab, usize::from(width));
+    let mut start = if first > 0 { 2 } else { 0 };
+    for (i, t) in titles.iter().enumerate().skip(first) {
+        let w = fit::width(t) as u16;
         if x >= start && x < start + w {
             return Some(i);
         }
@@ -49,12 +63,17 @@ pub fn tab_at(app: &App, x: u16) -> Option<usize> {
     None
 }
 
-/// Group tabs with counts, "All" first.
+/// Group tabs with counts, "All" first; the selected one always in view.
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    let titles = tab_titles(app);
+    let first = first_tab(&titles, app.list.tab, usize::from(area.width));
     let mut spans = Vec::new();
-    for (i, title) in tab_titles(app).into_iter().enumerate() {
-        if i > 0 {
+    if first > 0 {
+        spans.push(Span::styled("…│", t.dim));
+    }
+    for (i, title) in titles.into_iter().enumerate().skip(first) {
+        if i > first {
             spans.push(Span::styled("│", t.dim));
         }
         let st = if i == app.list.tab {
