@@ -216,3 +216,50 @@ fn the_scanner_sees_what_it_must_refuse() {
         ]
     );
 }
+
+/// The README's key table names every key of the TUI's main screen (`KeyMap::main`) in its
+/// first column, and no key that is not bound.
+#[test]
+fn the_readme_key_table_matches_the_key_map() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| keys | |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(!table.is_empty(), "the README has a key table");
+    let mut listed = BTreeSet::new();
+    for row in table {
+        let first = row.split('|').nth(1).unwrap_or_default();
+        for code in first.split('`').skip(1).step_by(2) {
+            for word in code.split(' ') {
+                // `a/b` is two keys; `/` alone is the filter key.
+                match word {
+                    "/" => {
+                        listed.insert(word.to_owned());
+                    }
+                    _ => {
+                        listed.extend(word.split('/').filter(|k| !k.is_empty()).map(str::to_owned))
+                    }
+                }
+            }
+        }
+    }
+    let map = otty::tui::keys::KeyMap::default();
+    let bound: BTreeSet<String> = map
+        .main()
+        .iter()
+        .flat_map(|(b, _)| b.keys.iter().map(|k| k.label()).collect::<Vec<_>>())
+        .collect();
+    let missing: Vec<_> = bound.difference(&listed).collect();
+    let unknown: Vec<_> = listed.difference(&bound).collect();
+    assert!(
+        missing.is_empty(),
+        "keys missing from the README table: {missing:?}"
+    );
+    assert!(
+        unknown.is_empty(),
+        "keys in the README table that are not bound: {unknown:?}"
+    );
+}
