@@ -59,16 +59,21 @@ for p in sorted((DATA / "google_migration").rglob("*.txt")):
             continue
         put("migration", b"\x00" + raw)
 
-# ---- import: byte 0 picks the passphrase (0 none, 1 "test", 2 bitwarden's, 3 ente's) ----
+# ---- import: byte 0 picks the passphrase (fuzz_targets/import.rs, modulo 8): 0 none,
+# 1 "test", 2 bitwarden's, 3 ente's, 4 Authy's, 5 Authenticator Plus's, 6 TOTP Authenticator's,
+# 7 cotp's (generated) ----
 PASS = {
     "aegis_encrypted": 1, "_encrypted": 1, "andotp_encrypted": 1,
     "bitwarden_protected": 2, "ENCRYPTED_BITWARDEN": 0, "ente_encrypted": 3,
+    "authy_encrypted": 4, "authenticator_plus": 5, "totp_authenticator.bin": 6,
+    "cotp_encrypted": 7, "freeotp_v2": 1, "stratum_encrypted": 1,
 }
 
 
 def selector(name):
     for key in ("bitwarden_protected", "ente_encrypted", "aegis_encrypted", "andotp_encrypted",
-                "_encrypted"):
+                "authy_encrypted", "authenticator_plus", "totp_authenticator.bin",
+                "cotp_encrypted", "freeotp_v2", "stratum_encrypted", "_encrypted"):
         if key in name:
             return PASS[key]
     return 0
@@ -172,5 +177,9 @@ for r in range(ROUTES):
     put("api_json", bytes([r, 0, 5]) + b"ids=1,2&withOtp=1\n{}")
     put("api_json", bytes([r, 1, 1]) + b"name=x&service=s&secret=A4GRFHVVRBGY7UIW&otp_type=totp")
 
-for t in ("uri", "migration", "import", "api_json"):
+# ---- java_serial: the FreeOTP v2 backups, and an empty map ----
+for p in sorted((DATA / "freeotp").glob("freeotp_v2_*.xml")):
+    put("java_serial", p.read_bytes())
+
+for t in ("uri", "migration", "import", "api_json", "java_serial"):
     print(t, len(list((SEEDS / t).iterdir())))

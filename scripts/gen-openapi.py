@@ -90,13 +90,16 @@ FILENAME = path_param("filename", {"type": "string"})
 OTP_TYPE = {"type": "string", "enum": ["totp", "hotp", "steamtotp"]}
 ALGORITHM = {"type": "string", "enum": ["sha1", "sha256", "sha512", "md5"]}
 NULLABLE_STR = {"type": ["string", "null"]}
-ANY = {}
 # Laravel trims strings and turns "" into null, and otty refuses control characters in names:
 # these patterns describe the strings that survive.
 CTRL = r"\x00-\x1f\x7f-\x9f"
 TEXT = {"type": "string", "pattern": rf"^[^{CTRL}]*\S[^{CTRL}]*$"}
 NAME_NO_COLON = {"type": "string", "maxLength": 256, "pattern": rf"^[^:{CTRL}]*[^:\s{CTRL}][^:{CTRL}]*$"}
 PRESENT = {"not": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^\s*$"}]}}
+# Setting and preference values: the scalar types 2FAuth's document gives them (preferences may
+# be fractions: formatPasswordBy is 0.5). Empty strings read as missing.
+SETTING_VALUE = {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "boolean"}, {"type": "integer"}]}
+PREF_VALUE = {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "boolean"}, {"type": "number"}]}
 
 schemas = {
     "Message": {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}},
@@ -129,8 +132,8 @@ schemas = {
         },
     },
     "AccountStore": {
-        "type": "object", "required": ["otp_type", "account", "service", "icon", "secret", "digits", "algorithm", "period", "counter"],
-        "properties": {"otp_type": OTP_TYPE, "account": {"type": "string"}, "service": NULLABLE_STR, "icon": NULLABLE_STR,
+        "type": "object", "required": ["id", "otp_type", "account", "service", "icon", "secret", "digits", "algorithm", "period", "counter"],
+        "properties": {"id": {"type": "null", "description": "Always null: nothing is saved"}, "otp_type": OTP_TYPE, "account": {"type": "string"}, "service": NULLABLE_STR, "icon": NULLABLE_STR,
                        "secret": {"type": "string"}, "digits": {"type": "integer"}, "algorithm": ALGORITHM,
                        "period": {"type": ["integer", "null"]}, "counter": {"type": ["integer", "null"], "minimum": 0}},
     },
@@ -198,11 +201,14 @@ schemas = {
                        "preferences": {"type": "object"}, "appSettings": {"type": "object"}, "is_admin": {"type": "boolean"}},
     },
     "Preference": {"type": "object", "required": ["key", "value"],
-                   "properties": {"key": {"type": "string"}, "value": ANY, "locked": {"type": "boolean"}}},
-    "Setting": {"type": "object", "required": ["key", "value"], "properties": {"key": {"type": "string"}, "value": ANY}},
-    "ValueInput": {"type": "object", "required": ["value"], "properties": {"value": PRESENT}},
+                   "properties": {"key": {"type": "string"}, "value": {"type": ["string", "boolean", "number"]},
+                                  "locked": {"type": "boolean"}}},
+    "Setting": {"type": "object", "required": ["key", "value"],
+                "properties": {"key": {"type": "string"}, "value": {"type": ["string", "boolean", "integer"]}}},
+    "ValueInput": {"type": "object", "required": ["value"], "properties": {"value": SETTING_VALUE}},
+    "PreferenceInput": {"type": "object", "required": ["value"], "properties": {"value": PREF_VALUE}},
     "SettingInput": {"type": "object", "required": ["key", "value"],
-                     "properties": {"key": {"type": "string", "pattern": "^[a-zA-Z]+$", "maxLength": 128}, "value": PRESENT}},
+                     "properties": {"key": {"type": "string", "pattern": "^[a-zA-Z]+$", "maxLength": 128}, "value": SETTING_VALUE}},
     "Feature": {"type": "object", "required": ["name", "state"],
                 "properties": {"name": {"type": "string"}, "state": {"type": "string", "enum": ["enabled", "disabled"]}}},
     "Verify": {"type": "object", "required": ["code"],
@@ -298,13 +304,23 @@ paths = {
                               **{k: ERR[k] for k in ["404"] + TOKEN_ERRORS}}},
         "delete": op("Delete an icon (204 even if missing)", None, status="204", params=[FILENAME], tag=O),
     },
+    "/storage/icons/{filename}": {"get": {
+        **op("An icon as 2FAuth serves it: no token; names of fewer than 20 random characters are 404", None,
+             errors=["404", "503"], params=[FILENAME], public=True, tag=O,
+             description="For <img> elements of 2FAuth's clients. A name is 40 random base62 characters and an extension, "
+                         "so a page cannot guess one; an Authorization header sent along is ignored."),
+        "responses": {"200": {"description": "The image", "content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}}},
+                      **{k: ERR[k] for k in ["404", "503"]}}}},
+    "/storage/noicon.svg": {"get": {
+        **op("The placeholder 2FAuth's clients show for an account without an icon; no token", None, public=True, tag=O),
+        "responses": {"200": {"description": "An SVG image", "content": {"image/svg+xml": {}}}}}},
     "/api/v1/user": {"get": op("The one user", ref("User"), tag=O)},
     "/api/v1/user/name": {"get": op("Deprecated in 2FAuth; no token", {"type": "object", "required": ["deprecation"],
                                                                         "properties": {"deprecation": {"type": "boolean"}}}, public=True, tag=O)},
     "/api/v1/user/preferences": {"get": op("All preferences", arr(ref("Preference")), tag=O)},
     "/api/v1/user/preferences/{name}": {
         "get": op("One preference", ref("Preference"), errors=["404"], params=[NAME], tag=O),
-        "put": op("Set a preference (201, as 2FAuth)", ref("Preference"), status="201", errors=["404", "422"], params=[NAME], body=ref("ValueInput"), tag=O),
+        "put": op("Set a preference (201, as 2FAuth)", ref("Preference"), status="201", errors=["404", "422"], params=[NAME], body=ref("PreferenceInput"), tag=O),
     },
     "/api/v1/settings": {
         "get": op("Settings", arr(ref("Setting")), tag=O),
@@ -341,8 +357,9 @@ doc = {
         "version": "0.1.0",
         "description": "2FAuth-compatible /api/v1 for one user, served by `otty serve` on 127.0.0.1:6889, plus otty's "
                        "extensions (verify, backup codes, /api/2fa/generate, the `uri` of QR codes). Differences from 2FAuth: "
-                       "a missing secret on create generates a 160-bit secret; icons are served at /api/v1/icons/{filename} "
-                       "behind the token; SVG icons are refused; exports name their app `2fauth_otty-<version>`.",
+                       "a missing secret on create generates a 160-bit secret; icons are served at /storage/icons/{filename} "
+                       "without a token only under long random names (and at /api/v1/icons/{filename} behind the token); "
+                       "SVG icons are refused; exports name their app `2fauth_otty-<version>`.",
         "license": {"name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0"},
     },
     "servers": [{"url": "http://127.0.0.1:6889"}],

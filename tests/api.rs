@@ -13,8 +13,12 @@ mod accounts;
 mod bodies;
 #[path = "api/budgets.rs"]
 mod budgets;
+#[path = "api/clients.rs"]
+mod clients;
 #[path = "api/code_params.rs"]
 mod code_params;
+#[path = "api/compat.rs"]
+mod compat;
 #[path = "api/extensions.rs"]
 mod extensions;
 #[path = "api/groups.rs"]

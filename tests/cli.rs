@@ -11,6 +11,8 @@
 mod accounts;
 #[path = "cli/commands.rs"]
 mod commands;
+#[path = "cli/exports.rs"]
+mod exports;
 #[path = "cli/man.rs"]
 mod man;
 #[path = "cli/queries.rs"]

@@ -631,3 +631,62 @@ fn icons_leave_with_exports_and_come_back() {
         );
     }
 }
+
+#[test]
+fn unknown_binaries_and_vaults_are_no_format_and_ask_no_passphrase() {
+    let f = Fixture::new();
+    let before = f.bytes();
+    let vault_copy = f.dir.path().join("other.otty");
+    std::fs::copy(&f.vault, &vault_copy).unwrap();
+    let ls = f.dir.path().join("ls");
+    std::fs::copy("/bin/ls", &ls).unwrap();
+    let noise = f.dir.path().join("noise.bin");
+    std::fs::write(
+        &noise,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    // andOTP's old layout has no header: its `.bin` copy is no format without `--format`.
+    let old_andotp = data("andotp/andotp_encrypted_old.bin");
+    for file in [&vault_copy, &ls, &noise, &old_andotp] {
+        let out = run(&f, &["import", file.to_str().unwrap()], &[]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", file.display());
+        assert!(
+            err.contains("no format otty can import"),
+            "{}: {err}",
+            file.display()
+        );
+        assert!(
+            !err.to_lowercase().contains("passphrase"),
+            "{}: {err}",
+            file.display()
+        );
+    }
+    assert_eq!(f.bytes(), before);
+    // The same backup named as andOTP names its backups, or with --format, imports.
+    let aes = f.dir.path().join("otp_accounts.json.aes");
+    std::fs::copy(&old_andotp, &aes).unwrap();
+    let env = [("OTTY_IMPORT_PASSWORD", "test")];
+    let report = import_json(&f, &aes, &["--dry-run"], &env);
+    assert_eq!(statuses(&report), vec!["new"; 6]);
+    let report = import_json(&f, &old_andotp, &["--dry-run", "--format", "andotp"], &env);
+    assert_eq!(statuses(&report), vec!["new"; 6]);
+}
+
+#[test]
+fn new_formats_import_through_the_cli_in_one_transaction() {
+    let f = Fixture::new();
+    let env = [("OTTY_IMPORT_PASSWORD", "test")];
+    let report = import_json(&f, &data("stratum/stratum_encrypted_legacy.bin"), &[], &env);
+    assert_eq!(report["format"], "stratum", "{report}");
+    assert_eq!(statuses(&report), vec!["new"; 7]);
+    // The same accounts from Stratum's database are all duplicates now.
+    let report = import_json(&f, &data("stratum/stratum_internal.db"), &[], &[]);
+    assert_eq!(statuses(&report), vec!["duplicate"; 7]);
+    let vault = Vault::open(&f.vault).unwrap();
+    vault.unlock(PW.as_bytes()).unwrap();
+    assert_eq!(vault.accounts().unwrap().len(), 7);
+}

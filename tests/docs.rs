@@ -75,6 +75,8 @@ fn read(path: &str) -> String {
 /// Why `line` cites an outside document, if it does. A `§` is allowed after an RFC number
 /// ("RFC 4226 §7.2"): RFCs are public and permanent.
 fn outside_citation(line: &str) -> Option<String> {
+    // otty's own `docs/FORMATS.md` (the import formats) is in the repository.
+    let line = &line.replace("docs/FORMATS.md", "docs/(formats)");
     if let Some(p) = OUTSIDE.iter().find(|p| line.contains(**p)) {
         return Some(format!("cites `{p}`"));
     }
@@ -200,6 +202,8 @@ fn the_scanner_sees_what_it_must_refuse() {
     assert!(outside_citation(concat!("see DESIGN", " §4 for exit codes")).is_some());
     assert!(outside_citation(concat!("the shapes (contract", " §4.1)")).is_some());
     assert!(outside_citation("fixtures in ../shared/fixtures").is_some());
+    assert!(outside_citation("as FORMATS.md says").is_some());
+    assert!(outside_citation("see docs/FORMATS.md, «Detection»").is_none());
     assert!(outside_citation("as the notes say (§3)").is_some());
     assert!(outside_citation("look-ahead of RFC 4226 §7.2").is_none());
     assert!(outside_citation("(RFC 6238 §5.2)").is_none());
@@ -210,5 +214,52 @@ fn the_scanner_sees_what_it_must_refuse() {
             (1, "Tolerant parsing".to_owned()),
             (2, "Exit codes".to_owned())
         ]
+    );
+}
+
+/// The README's key table names every key of the TUI's main screen (`KeyMap::main`) in its
+/// first column, and no key that is not bound.
+#[test]
+fn the_readme_key_table_matches_the_key_map() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| keys | |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(!table.is_empty(), "the README has a key table");
+    let mut listed = BTreeSet::new();
+    for row in table {
+        let first = row.split('|').nth(1).unwrap_or_default();
+        for code in first.split('`').skip(1).step_by(2) {
+            for word in code.split(' ') {
+                // `a/b` is two keys; `/` alone is the filter key.
+                match word {
+                    "/" => {
+                        listed.insert(word.to_owned());
+                    }
+                    _ => {
+                        listed.extend(word.split('/').filter(|k| !k.is_empty()).map(str::to_owned))
+                    }
+                }
+            }
+        }
+    }
+    let map = otty::tui::keys::KeyMap::default();
+    let bound: BTreeSet<String> = map
+        .main()
+        .iter()
+        .flat_map(|(b, _)| b.keys.iter().map(|k| k.label()).collect::<Vec<_>>())
+        .collect();
+    let missing: Vec<_> = bound.difference(&listed).collect();
+    let unknown: Vec<_> = listed.difference(&bound).collect();
+    assert!(
+        missing.is_empty(),
+        "keys missing from the README table: {missing:?}"
+    );
+    assert!(
+        unknown.is_empty(),
+        "keys in the README table that are not bound: {unknown:?}"
     );
 }

@@ -7,8 +7,14 @@
 
 #[path = "tui/api.rs"]
 mod api;
+#[path = "tui/details.rs"]
+mod details;
 #[path = "tui/editing.rs"]
 mod editing;
+#[path = "tui/fit.rs"]
+mod fit;
+#[path = "tui/form.rs"]
+mod form;
 #[path = "tui/lock.rs"]
 mod lock;
 #[path = "tui/support.rs"]
@@ -88,7 +94,10 @@ fn copy_current_and_next_code() {
     press(&mut app, KeyCode::Char('n'));
     let next = otp::generate(&github.data.otp, T0 + 30).text.to_string();
     assert_eq!(copied(&mut app).as_deref(), Some(next.as_str()));
-    update(&mut app, Action::Copied(Ok("clipboard")));
+    update(
+        &mut app,
+        Action::Copied(Ok(otty::clipboard::Method::System)),
+    );
     assert!(screen(&app).contains("Copied the next GitHub (alice@example.com) code"));
     // Cleared after 30 s, and only then.
     tick(&mut app, &clock, 29);
@@ -113,7 +122,12 @@ fn hotp_codes_on_demand() {
     }
     let id = app.list.selected_account().unwrap().id;
     assert!(screen(&app).contains("press +"));
+    assert!(
+        screen(&app).contains("next: #0"),
+        "no countdown: the next counter"
+    );
     press(&mut app, KeyCode::Char('+'));
+    assert!(screen(&app).contains("next: #1"));
     assert_eq!(
         v.account(id).unwrap().data.otp.counter,
         1,
@@ -152,10 +166,27 @@ fn help_overlay() {
     update(&mut app, Action::Resize(100, 40));
     press(&mut app, KeyCode::Char('?'));
     insta::assert_snapshot!("help", screen(&app));
-    // A short, wide terminal: two columns, every binding still shown.
-    update(&mut app, Action::Resize(120, 24));
-    let s = screen(&app);
-    assert!(s.contains("Copy the code") && s.contains("Quit") && s.contains("double-click"));
+    // A short terminal: the help scrolls (j/k, ↓/↑, PgDn/PgUp, End/Home) to every binding.
+    for size in [(120, 24), (40, 10)] {
+        update(&mut app, Action::Resize(size.0, size.1));
+        press(&mut app, KeyCode::Home);
+        let s = screen(&app);
+        assert!(s.contains("Copy the code") && !s.contains("Quit"), "{s}");
+        assert!(s.contains("↓"), "says there is more below");
+        let mut seen_quit = false;
+        for _ in 0..60 {
+            press(&mut app, KeyCode::Char('j'));
+            seen_quit |= screen(&app).contains("Quit");
+        }
+        let s = screen(&app);
+        assert!(seen_quit && s.contains("closes it"), "{s}");
+        press(&mut app, KeyCode::PageUp);
+        press(&mut app, KeyCode::Char('k'));
+        assert!(!screen(&app).contains("closes it"), "scrolled back up");
+        press(&mut app, KeyCode::End);
+        assert!(screen(&app).contains("closes it"));
+        assert!(app.overlay.is_some(), "scrolling keys keep it open");
+    }
     press(&mut app, KeyCode::Char('x'));
     assert!(app.overlay.is_none());
 }
@@ -279,4 +310,71 @@ fn hide_codes_until_selected() {
         7,
         "every 6-digit code but the selected one"
     );
+}
+
+#[test]
+fn the_copy_toast_says_what_clearing_will_really_do() {
+    use otty::clipboard::Method;
+    let (mut app, clock, _) = setup();
+    // OSC 52 inside tmux: tmux ignores the empty sequence that clears, so nothing is promised.
+    press(&mut app, KeyCode::Enter);
+    effects(&mut app);
+    update(&mut app, Action::Copied(Ok(Method::Osc52 { tmux: true })));
+    let s = screen(&app);
+    assert!(s.contains("tmux keeps its copy"), "{s}");
+    assert!(!s.contains("cleared in"), "{s}");
+    tick(&mut app, &clock, 4);
+    assert!(!screen(&app).contains("clipboard clears"), "no countdown");
+    // Through tmux's own buffers: deleted after 30 s.
+    press(&mut app, KeyCode::Enter);
+    effects(&mut app);
+    update(&mut app, Action::Copied(Ok(Method::Tmux)));
+    let s = screen(&app);
+    assert!(s.contains("to the tmux buffer, cleared in 30 s"), "{s}");
+    tick(&mut app, &clock, 30);
+    assert!(
+        effects(&mut app)
+            .iter()
+            .any(|e| matches!(e, Effect::ClearClipboard))
+    );
+}
+
+#[test]
+fn the_filter_also_matches_group_names_and_notes() {
+    let (mut app, _, v) = setup();
+    typ(&mut app, "/personal");
+    let shown: Vec<String> = app
+        .list
+        .rows
+        .iter()
+        .map(|r| app.list.accounts[r.idx].data.service.clone())
+        .collect();
+    assert_eq!(shown.len(), 3, "the Personal group's accounts: {shown:?}");
+    press(&mut app, KeyCode::Esc);
+    let mut aws = v.find("AWS").unwrap().remove(0);
+    aws.data.notes = "root account, MFA device in the drawer".into();
+    v.update(aws.id, aws.data).unwrap();
+    app.reload();
+    typ(&mut app, "/drawer");
+    assert_eq!(app.list.rows.len(), 1);
+    assert_eq!(selected_service(&app), "AWS");
+}
+
+#[test]
+fn deleting_the_last_row_keeps_the_selection_at_the_end() {
+    let (mut app, _, _) = setup();
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.list.selected, 9);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.list.rows.len(), 9);
+    assert_eq!(app.list.selected, 8, "the new last row, not the first");
+    // A row in the middle: the one after it takes its place.
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let next = app.list.accounts[app.list.rows[3].idx].id;
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.list.selected_account().unwrap().id, next);
 }

@@ -379,10 +379,14 @@ pub struct ServeArgs {
     /// Accept this name in the Host header besides loopback names (repeatable).
     #[arg(long = "host", value_name = "NAME")]
     pub hosts: Vec<String>,
-    /// Allow cross-origin requests from this origin: `scheme://host[:port]` (http, https or a
-    /// browser extension's, e.g. `moz-extension://…`), or `*` for any (repeatable).
+    /// Allow cross-origin requests from this web origin: `scheme://host[:port]`, or `*` for any
+    /// (repeatable). Browser extensions (such as 2FAuth's) are allowed without it.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
+    /// Refuse browser extensions' cross-origin requests too (allowed by default: the token
+    /// they send is the credential).
+    #[arg(long)]
+    pub no_extension_origins: bool,
     /// Failed authentications allowed per minute, all clients together, before requests without a
     /// valid token get 429 (0: no limit). A valid token is never throttled.
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -467,7 +471,8 @@ fn export_formats() -> clap::builder::PossibleValuesParser {
 /// `otty export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Format to write.
+    /// Format to write. 2fas and bitwarden leave out the accounts those apps cannot hold
+    /// (HMAC-MD5; HOTP in Bitwarden), naming each.
     #[arg(long, value_name = "FORMAT", value_parser = export_formats(), required_unless_present = "qr")]
     pub format: Option<String>,
     /// Encrypt with a passphrase (otty and aegis formats), asked twice on a terminal, else

@@ -1,5 +1,8 @@
-//! `otty export --format otty|aegis|2fauth|otpauth [--encrypt] [--output FILE] [--force]`
-//! and `otty export --qr`.
+//! `otty export --format otty|aegis|2fauth|otpauth|2fas|bitwarden [--encrypt] [--output FILE]
+//! [--force]` and `otty export --qr`.
+//!
+//! Accounts the chosen format cannot hold (HOTP in Bitwarden, HMAC-MD5 in 2FAS or Bitwarden)
+//! are left out, each named in a warning.
 //!
 //! The export goes to standard output unless `--output` names a file, which is created 0600
 //! and never replaces an existing one without `--force`. `--encrypt` (otty and Aegis formats)
@@ -117,6 +120,9 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
             },
             PlanError::Export(e) => Error::Export(e),
         })?;
+    for left in &prepared.skipped {
+        warn(format!("skipped {}: {}", left.label, left.reason));
+    }
     let Some(path) = &args.output else {
         let mut out = Out::new();
         out.bytes(&prepared.bytes)?;

@@ -22,7 +22,7 @@ use super::output::warn;
 use super::passphrase::{self, ENV_IMPORT};
 use super::password::{self, Purpose};
 use super::session;
-use crate::core::import::plan::{self, classify, parse};
+use crate::core::import::plan::{self, classify, parse_file};
 use crate::core::import::{Format, ImportBatch, ImportError};
 use crate::core::qr;
 
@@ -41,7 +41,7 @@ fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatc
         None => None,
     };
     let given = passphrase::given(args.passphrase_file.as_deref(), ENV_IMPORT)?;
-    let result = match parse(bytes, format, given.as_deref().map(|p| &p[..])) {
+    let result = match parse_file(path, bytes, format, given.as_deref().map(|p| &p[..])) {
         Err(ImportError::NeedPassphrase { format: found }) if given.is_none() => {
             let pw = passphrase::prompt(
                 &format!("Passphrase for {} ({found}): ", path.display()),
@@ -49,7 +49,7 @@ fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatc
                 &format!("this {found} file is encrypted and needs its passphrase"),
                 ENV_IMPORT,
             )?;
-            parse(bytes, format, Some(&pw))
+            parse_file(path, bytes, format, Some(&pw))
         }
         other => other,
     };

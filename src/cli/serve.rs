@@ -31,7 +31,8 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
         )));
     }
     // Refused origins are a usage error (exit 2), found before the password is asked for.
-    crate::api::cors::allowed(&args.cors_origins).map_err(|e| serve_error(ServeError::Cors(e)))?;
+    crate::api::cors::allowed(&args.cors_origins, !args.no_extension_origins)
+        .map_err(|e| serve_error(ServeError::Cors(e)))?;
     let vault = Arc::new(session::open_unlocked(g)?);
     let active = vault
         .tokens()
@@ -44,6 +45,7 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
         allow_remote: args.allow_remote,
         allowed_hosts: args.hosts.clone(),
         cors_origins: args.cors_origins.clone(),
+        extension_origins: !args.no_extension_origins,
         auth_failures_per_minute: args.auth_failures_per_minute,
         bench_ceiling: args.bench_ceiling,
         ..ServerConfig::default()

@@ -219,7 +219,8 @@ async fn preview_returns_the_store_shape() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.body.get("id").is_none() && r.body.get("group_id").is_none());
+    assert_eq!(r.body.get("id"), Some(&Value::Null), "{}", r.body);
+    assert!(r.body.get("group_id").is_none());
     assert_eq!(r.body["account"], "account");
     assert_eq!(r.body["secret"], SECRET);
     s.post(&format!("{A}/preview"), json!({}))

@@ -162,7 +162,7 @@ fn cases() -> Vec<Case> {
             Write,
             Method::POST,
             "/api/v1/twofaccounts/reorder",
-            json!({"orderedIds": []}),
+            json!({"orderedIds": [1]}),
             200,
         ),
         case(

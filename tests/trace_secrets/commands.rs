@@ -188,7 +188,7 @@ pub fn exercise(h: &mut Harness) {
         codes: true,
         ..Allowed::default()
     };
-    for format in ["otpauth", "2fauth", "aegis", "otty"] {
+    for format in ["otpauth", "2fauth", "aegis", "otty", "2fas", "bitwarden"] {
         h.run_with(&["export", "--format", format], &[], None, 0, plain);
         let out = h.dir.path().join(format!("plain.{format}"));
         h.ok(&[

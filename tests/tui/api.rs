@@ -169,7 +169,7 @@ fn a_token_created_on_the_screen_is_shown_once() {
     assert_eq!(copied(&mut app).as_deref(), Some(token.as_str()));
     otty::tui::update(
         &mut app,
-        otty::tui::Action::Copied(Ok("terminal clipboard (OSC 52)")),
+        otty::tui::Action::Copied(Ok(otty::clipboard::Method::Osc52 { tmux: false })),
     );
     assert!(screen(&app).contains("Copied the token"));
     // Leaving the view forgets it: it is never on screen again.

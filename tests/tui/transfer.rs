@@ -170,6 +170,33 @@ fn an_encrypted_file_asks_for_its_passphrase_and_says_when_it_is_wrong() {
     assert!(app.list.accounts.iter().any(|a| a.data.service == "Sealed"));
 }
 
+#[test]
+fn the_import_screen_reads_the_new_formats_too() {
+    // A FreeOTP v2 backup: binary, encrypted, detected by content through the core's plan.
+    let (mut app, _, v) = setup();
+    let (_dir, name) = workdir();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/freeotp/freeotp_v2_api34.xml");
+    std::fs::copy(fixture, Path::new(&name).join("externalBackup.xml")).unwrap();
+    open_and_read(&mut app, &v, &format!("{name}/externalBackup.xml"));
+    assert!(
+        screen(&app).contains("is encrypted: type its passphrase"),
+        "{}",
+        screen(&app)
+    );
+    typ(&mut app, "test");
+    press(&mut app, KeyCode::Enter);
+    run_effects(&mut app, &v);
+    assert!(screen(&app).contains("6 new"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.list
+            .accounts
+            .iter()
+            .any(|a| a.data.service == "Air Canada")
+    );
+}
+
 /// On the open export screen: Aegis, not encrypted, to `path`, `Enter`.
 fn export_plain_aegis(app: &mut App, path: &str) {
     press(app, KeyCode::Right); // otty → Aegis

@@ -16,9 +16,12 @@ pub struct ServerConfig {
     pub allow_remote: bool,
     /// Extra names accepted in the `Host` header besides loopback names and the bind address.
     pub allowed_hosts: Vec<String>,
-    /// Origins allowed by CORS (`scheme://host[:port]`, or `*` for any); empty means CORS is
-    /// off. Checked by `serve`.
+    /// Web origins allowed by CORS (`scheme://host[:port]`, or `*` for any); empty means web
+    /// pages are refused. Checked by `serve`.
     pub cors_origins: Vec<String>,
+    /// Allow browser extensions' origins (`chrome-extension://…`, `moz-extension://…`,
+    /// `safari-web-extension://…`), such as 2FAuth's extension. On by default.
+    pub extension_origins: bool,
     /// Failed authentications allowed per minute, all clients together, before requests without
     /// a valid token get 429 (0: no limit). Requests with a valid token are never throttled.
     pub auth_failures_per_minute: u32,
@@ -45,6 +48,7 @@ impl Default for ServerConfig {
             allow_remote: false,
             allowed_hosts: Vec::new(),
             cors_origins: Vec::new(),
+            extension_origins: true,
             auth_failures_per_minute: 10,
             bench_ceiling: false,
             header_timeout: Duration::from_secs(10),

@@ -1,12 +1,15 @@
-//! CORS for `--cors-origin`: which origins are accepted at start, and the layer that answers
+//! CORS: which origins may call the API from a browser, and the layer that answers
 //! cross-origin requests and preflights.
 //!
-//! `*` allows any origin: the API authenticates with bearer tokens, which a browser never sends
-//! on its own the way it sends cookies, so no `Access-Control-Allow-Credentials` is ever sent.
+//! Browser extensions (`chrome-extension://`, `moz-extension://`, `safari-web-extension://`
+//! origins, such as 2FAuth's own extension) are allowed by default: the bearer token they send
+//! is the credential, and a page cannot take an extension's origin. Web pages are refused
+//! unless `--cors-origin` names them; `*` allows any origin. Tokens are never sent by a browser
+//! on its own the way cookies are, so no `Access-Control-Allow-Credentials` is ever sent.
 //! `null` (the origin of sandboxed frames and local files, which any page can claim) and
-//! anything but `scheme://host[:port]` are refused. An origin is kept as browsers send it:
-//! lower case, and without `:80` on `http` or `:443` on `https`. Preflights name the request
-//! headers one by one: a `*` there never covers `Authorization`.
+//! anything but `scheme://host[:port]` are refused at start. An origin is kept as browsers
+//! send it: lower case, and without `:80` on `http` or `:443` on `https`. Preflights name the
+//! request headers one by one: a `*` there never covers `Authorization`.
 
 use std::net::Ipv6Addr;
 
@@ -21,6 +24,10 @@ pub const SCHEMES: &[&str] = &[
     "chrome-extension",
     "safari-web-extension",
 ];
+
+/// Schemes of browser extensions' own pages, allowed by default.
+pub const EXTENSION_SCHEMES: &[&str] =
+    &["chrome-extension", "moz-extension", "safari-web-extension"];
 
 /// Request headers a cross-origin client may send.
 pub const ALLOWED_HEADERS: [HeaderName; 5] = [
@@ -41,12 +48,24 @@ pub struct BadOrigin {
     pub reason: &'static str,
 }
 
-/// The origins `origins` allow: `None` when the list is empty (CORS off), any origin when it
-/// holds `*`.
-pub fn allowed(origins: &[String]) -> Result<Option<AllowOrigin>, BadOrigin> {
-    if origins.is_empty() {
-        return Ok(None);
-    }
+/// Whether `origin` is a browser extension's: one of [`EXTENSION_SCHEMES`], `://`, and an
+/// extension id (letters, digits and dashes: Chrome's 32 letters, Firefox's and Safari's UUIDs),
+/// nothing else.
+pub fn is_extension(origin: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(origin) else {
+        return false;
+    };
+    let Some((scheme, id)) = text.split_once("://") else {
+        return false;
+    };
+    EXTENSION_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+        && (1..=64).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// The origins allowed: every browser extension (unless `extensions` is false), plus the
+/// configured `origins`, any origin at all when they hold `*`; `None` when nothing is allowed.
+pub fn allowed(origins: &[String], extensions: bool) -> Result<Option<AllowOrigin>, BadOrigin> {
     let mut list = Vec::with_capacity(origins.len());
     for o in origins.iter().filter(|o| *o != "*") {
         list.push(origin(o).map_err(|reason| BadOrigin {
@@ -54,17 +73,23 @@ pub fn allowed(origins: &[String]) -> Result<Option<AllowOrigin>, BadOrigin> {
             reason,
         })?);
     }
-    Ok(Some(if origins.iter().any(|o| o == "*") {
-        AllowOrigin::any()
+    Ok(if origins.iter().any(|o| o == "*") {
+        Some(AllowOrigin::any())
+    } else if extensions {
+        Some(AllowOrigin::predicate(move |o: &HeaderValue, _| {
+            is_extension(o.as_bytes()) || list.contains(o)
+        }))
+    } else if list.is_empty() {
+        None
     } else {
-        AllowOrigin::list(list)
-    }))
+        Some(AllowOrigin::list(list))
+    })
 }
 
-/// The layer for `origins`, or `None` when CORS is off or an origin is invalid (`serve`
-/// refuses those before it builds the router).
-pub fn layer(origins: &[String]) -> Option<CorsLayer> {
-    let allow = allowed(origins).ok()??;
+/// The layer for `origins` (and extensions when `extensions`), or `None` when nothing is
+/// allowed or an origin is invalid (`serve` refuses those before it builds the router).
+pub fn layer(origins: &[String], extensions: bool) -> Option<CorsLayer> {
+    let allow = allowed(origins, extensions).ok()??;
     Some(
         CorsLayer::new()
             .allow_origin(allow)
@@ -156,6 +181,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn extension_origins_are_recognised_and_pages_are_not() {
+        for ext in [
+            "chrome-extension://abcdefghijklmnopabcdefghijklmnop",
+            "moz-extension://3f1c2b6e-1a2b-4c3d-9e8f-0a1b2c3d4e5f",
+            "safari-web-extension://3F1C2B6E-1A2B-4C3D-9E8F-0A1B2C3D4E5F",
+        ] {
+            assert!(is_extension(ext.as_bytes()), "{ext}");
+        }
+        for not in [
+            "https://app.example",
+            "http://127.0.0.1:3000",
+            "null",
+            "chrome-extension://",
+            "chrome-extension://abc/path",
+            "chrome-extension://abc:80",
+            "moz-extension://abc.evil.example",
+            "chrome-extensionx://abc",
+            "file://abc",
+        ] {
+            assert!(!is_extension(not.as_bytes()), "{not}");
+        }
+    }
+
+    #[test]
     fn origins_are_scheme_host_and_port() {
         for good in [
             "http://app.example",
@@ -215,9 +264,10 @@ mod tests {
 
     #[test]
     fn a_star_allows_any_origin_and_null_is_refused() {
-        assert!(allowed(&[]).unwrap().is_none());
-        assert!(allowed(&["*".into()]).unwrap().is_some());
-        let e = allowed(&["http://a.example".into(), "null".into()]).unwrap_err();
+        assert!(allowed(&[], false).unwrap().is_none());
+        assert!(allowed(&[], true).unwrap().is_some());
+        assert!(allowed(&["*".into()], false).unwrap().is_some());
+        let e = allowed(&["http://a.example".into(), "null".into()], true).unwrap_err();
         assert_eq!(e.origin, "null");
         assert!(
             e.to_string().contains("invalid CORS origin \"null\""),

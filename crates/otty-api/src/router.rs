@@ -202,6 +202,8 @@ fn build(bench: bool) -> Builder {
         .read("GET", "/api/v1/icons/packs", icons::packs)
         .read("GET", "/api/v1/icons/{filename}", icons::show)
         .write("DELETE", "/api/v1/icons/{filename}", icons::destroy)
+        .add(Public, "GET", "/storage/icons/{filename}", icons::public)
+        .add(Public, "GET", "/storage/noicon.svg", icons::placeholder)
         // user, preferences, settings, features
         .read("GET", "/api/v1/user", user::show)
         .add(Public, "GET", "/api/v1/user/name", user::name)
@@ -253,7 +255,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback::unknown)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT));
-    if let Some(cors) = super::cors::layer(&state.config.cors_origins) {
+    let config = &state.config;
+    if let Some(cors) = super::cors::layer(&config.cors_origins, config.extension_origins) {
         app = app.layer(cors);
     }
     app.layer(from_fn_with_state(state.clone(), check_host))

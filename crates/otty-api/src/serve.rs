@@ -93,7 +93,7 @@ pub async fn serve(vault: Arc<Vault>, config: ServerConfig) -> Result<ServerHand
         }
         tracing::warn!(%bind, "serving a non-loopback address: anyone who can reach it may try tokens");
     }
-    cors::allowed(&config.cors_origins)?;
+    cors::allowed(&config.cors_origins, config.extension_origins)?;
     if !vault.is_unlocked() {
         return Err(ServeError::Vault(otty_core::Error::Locked));
     }

@@ -8,10 +8,13 @@ use serde_json::Value;
 use crate::dto::{SecretText, padded_secret};
 use otty_core::{Algorithm, NewAccount, OtpKind};
 
-/// The "Store" shape, without `id` or `group_id`: what 2FAuth's `POST /twofaccounts/preview`
-/// returns.
+/// The "Store" shape with `"id": null` and without `group_id`: what `POST
+/// /twofaccounts/preview` returns. 2FAuth leaves `id` out; its own OpenAPI document describes
+/// the answer as a Read object, whose `id` is required and may be null, so otty sends the null.
 #[derive(Debug, Serialize)]
 pub struct AccountStore {
+    /// Always `null`: the account is not saved.
+    pub id: Option<i64>,
     /// `totp`, `hotp` or `steamtotp`.
     pub otp_type: OtpKind,
     /// Account name.
@@ -37,6 +40,7 @@ impl AccountStore {
     pub fn new(d: &NewAccount) -> Self {
         let timed = d.otp.kind.is_timed();
         AccountStore {
+            id: None,
             otp_type: d.otp.kind,
             account: d.account.clone(),
             service: (!d.service.is_empty()).then(|| d.service.clone()),

@@ -12,7 +12,8 @@ use super::input::Input;
 /// Whether a field must be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Present and not null.
+    /// Present and not empty: not null, and not an empty array or object (Laravel's
+    /// `required`; empty strings already read as null).
     Required,
     /// Present (the key must exist); null allowed.
     Present,
@@ -57,8 +58,21 @@ impl<'a> Check<'a> {
     /// Apply the presence rule; returns the non-null value to check further.
     pub fn value(&mut self, field: &str, need: Need) -> Option<&'a Value> {
         let input = self.input;
+        let empty = |v: &Value| match v {
+            Value::Null => true,
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        };
         match (input.get(field), need) {
-            (None, Need::Required) | (Some(Value::Null), Need::Required) => {
+            (None, Need::Required) => {
+                self.fail(
+                    field,
+                    format!("The {} field is required.", attribute(field)),
+                );
+                None
+            }
+            (Some(v), Need::Required) if empty(v) => {
                 self.fail(
                     field,
                     format!("The {} field is required.", attribute(field)),
@@ -75,6 +89,31 @@ impl<'a> Check<'a> {
             (None, _) | (Some(Value::Null), _) => None,
             (Some(v), _) => Some(v),
         }
+    }
+
+    /// A required setting or preference value: a string, a boolean or a number (an integer
+    /// unless `fractions`), the types 2FAuth's API document gives them. An array or an object
+    /// could not be served back in that shape, so it is refused.
+    pub fn setting_value(&mut self, field: &str, fractions: bool) -> Option<Value> {
+        let v = self.value(field, Need::Required)?;
+        let ok = match v {
+            Value::String(_) | Value::Bool(_) => true,
+            Value::Number(n) => fractions || n.is_i64() || n.is_u64(),
+            _ => false,
+        };
+        if ok {
+            return Some(v.clone());
+        }
+        let kinds = if fractions {
+            "a string, a boolean or a number"
+        } else {
+            "a string, a boolean or an integer"
+        };
+        self.fail(
+            field,
+            format!("The {} field must be {kinds}.", attribute(field)),
+        );
+        None
     }
 
     /// A string field.

@@ -373,7 +373,7 @@ pub struct Account {
 /// |---|---|---|---|
 /// | [`Account::label`] | `GitHub alice` | `alice` | lists and lookups (`otty rm`, `otty code NAME`, [`Vault::find`](crate::Vault::find)) |
 /// | [`Account::title`] | `GitHub (alice)` | `alice` | sentences: toasts, confirmations, screen titles |
-/// | [`Account::match_text`] | `GitHub alice` | ` alice` | fuzzy matching that highlights by position |
+/// | [`Account::match_text`] | `GitHub alice` (then the group's name and the notes, if any) | ` alice` | fuzzy matching that highlights by position |
 impl Account {
     /// `service` and `account` joined by a space, or whichever is given alone: the name in
     /// lists and what a typed name is compared with.
@@ -389,8 +389,18 @@ impl Account {
     /// `service`, one space, `account`, always both, even empty: the account name starts at
     /// character `service.chars().count() + 1`, so a matcher's positions in this text tell
     /// which part each matched letter is in.
-    pub fn match_text(&self) -> String {
-        format!("{} {}", self.data.service, self.data.account)
+    /// The group's name (`group`, which the account knows only by id) and the notes follow,
+    /// each after a space, so a filter finds an account by them too; a face highlighting by
+    /// position reads only the first two parts.
+    pub fn match_text(&self, group: Option<&str>) -> String {
+        let mut text = format!("{} {}", self.data.service, self.data.account);
+        for extra in [group.unwrap_or_default(), self.data.notes.as_str()] {
+            if !extra.is_empty() {
+                text.push(' ');
+                text.extend(extra.chars().map(|c| if c.is_control() { ' ' } else { c }));
+            }
+        }
+        text
     }
 
     fn joined(&self, open: &str, close: &str) -> String {
@@ -579,11 +589,17 @@ mod tests {
             assert_eq!(a.label(), label, "label of {service:?} {account:?}");
             assert_eq!(a.title(), title, "title of {service:?} {account:?}");
             assert_eq!(
-                a.match_text(),
+                a.match_text(None),
                 match_text,
                 "match text of {service:?} {account:?}"
             );
         }
+        let mut a = named("GitHub", "alice");
+        a.data.notes = "work laptop\nrecovery in safe".into();
+        assert_eq!(
+            a.match_text(Some("Work")),
+            "GitHub alice Work work laptop recovery in safe"
+        );
     }
 
     #[test]

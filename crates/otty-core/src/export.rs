@@ -4,24 +4,27 @@
 //! file ([`file::write_new`]).
 //!
 //! Formats: otty (plain or sealed with Argon2id + XChaCha20-Poly1305, docs/FORMAT.md), Aegis
-//! (plain or encrypted, in Aegis's own vault format), 2FAuth's JSON, otpauth lines, and Google
-//! Authenticator migration URIs.
+//! (plain or encrypted, in Aegis's own vault format), 2FAuth's JSON, 2FAS backups, Bitwarden
+//! JSON, otpauth lines, and Google Authenticator migration URIs. A format that cannot hold an
+//! account ([`ExportFormat::cannot_hold`]) leaves it out; [`plan::prepare`] reports which.
 
 use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::account::NewAccount;
-use super::crypto::KdfParams;
+use super::account::{Algorithm, NewAccount, OtpKind};
+use super::crypto::{KdfParams, random_bytes};
 use super::import::Icon;
 use super::plaintext::{JsonLayout, json_plaintext};
 
 mod aegis;
+mod bitwarden;
 pub mod file;
 mod google;
 mod otpauth;
 pub mod otty;
 pub mod plan;
+mod twofas;
 mod twofauth;
 
 pub use google::{GoogleExport, MAX_PER_PAYLOAD, Skipped, google_migration};
@@ -38,15 +41,21 @@ pub enum ExportFormat {
     TwoFauth,
     /// One otpauth URI per line (never encrypted).
     OtpauthLines,
+    /// 2FAS backup (`.2fas`, never encrypted).
+    TwoFas,
+    /// Bitwarden JSON in the shape Bitwarden Authenticator exports (never encrypted).
+    Bitwarden,
 }
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 4] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Otty,
         ExportFormat::Aegis,
         ExportFormat::TwoFauth,
         ExportFormat::OtpauthLines,
+        ExportFormat::TwoFas,
+        ExportFormat::Bitwarden,
     ];
 
     /// Machine name as `--format` takes it.
@@ -56,6 +65,8 @@ impl ExportFormat {
             ExportFormat::Aegis => "aegis",
             ExportFormat::TwoFauth => "2fauth",
             ExportFormat::OtpauthLines => "otpauth",
+            ExportFormat::TwoFas => "2fas",
+            ExportFormat::Bitwarden => "bitwarden",
         }
     }
 
@@ -69,6 +80,22 @@ impl ExportFormat {
     pub fn supports_encryption(self) -> bool {
         matches!(self, ExportFormat::Otty | ExportFormat::Aegis)
     }
+
+    /// Why this format cannot hold `account`, if it cannot: the app it is meant for has no
+    /// such codes. [`export`] leaves such accounts out.
+    pub fn cannot_hold(self, account: &NewAccount) -> Option<&'static str> {
+        let (kind, algorithm) = (account.otp.kind, account.otp.algorithm);
+        match self {
+            ExportFormat::TwoFas if algorithm == Algorithm::Md5 => Some("2FAS has no HMAC-MD5"),
+            ExportFormat::Bitwarden if kind == OtpKind::Hotp => {
+                Some("Bitwarden generates no HOTP codes")
+            }
+            ExportFormat::Bitwarden if algorithm == Algorithm::Md5 => {
+                Some("Bitwarden has no HMAC-MD5")
+            }
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ExportFormat {
@@ -78,6 +105,8 @@ impl fmt::Display for ExportFormat {
             ExportFormat::Aegis => "Aegis",
             ExportFormat::TwoFauth => "2FAuth",
             ExportFormat::OtpauthLines => "otpauth URI list",
+            ExportFormat::TwoFas => "2FAS",
+            ExportFormat::Bitwarden => "Bitwarden",
         })
     }
 }
@@ -123,7 +152,7 @@ pub enum ExportError {
 }
 
 /// Export `entries` to `format`, encrypted when a passphrase is given, into a buffer wiped on
-/// drop.
+/// drop. Entries the format cannot hold ([`ExportFormat::cannot_hold`]) are left out.
 ///
 /// A sealed otty export derives its key with Argon2id at `kdf`: callers pass the vault's own
 /// parameters ([`crate::Vault::kdf_params`]), so the export is no cheaper to attack than
@@ -140,12 +169,28 @@ pub fn export(
     if passphrase.is_some() && !format.supports_encryption() {
         return Err(ExportError::CannotEncrypt(format));
     }
+    let held: Vec<ExportEntry<'_>> = entries
+        .iter()
+        .filter(|e| format.cannot_hold(e.account).is_none())
+        .copied()
+        .collect();
+    let entries = held.as_slice();
     match format {
         ExportFormat::Otty => otty::export(entries, passphrase, kdf),
         ExportFormat::Aegis => aegis::export(entries, passphrase),
         ExportFormat::TwoFauth => twofauth::export(entries),
         ExportFormat::OtpauthLines => Ok(otpauth::export(entries)),
+        ExportFormat::TwoFas => twofas::export(entries),
+        ExportFormat::Bitwarden => bitwarden::export(entries),
     }
+}
+
+/// A random (version 4) UUID, as the foreign formats name entries and groups.
+fn uuid() -> Result<String, ExportError> {
+    let bytes = random_bytes().map_err(|_| ExportError::Random)?;
+    Ok(uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string())
 }
 
 /// Serialise JSON, pretty-printed with a final newline (a plain export holds secrets).

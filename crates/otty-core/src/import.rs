@@ -14,19 +14,35 @@ use super::account::NewAccount;
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
+mod authy;
+mod battle_net;
 mod bitwarden;
 pub(crate) mod cipher;
+mod cotp;
 mod draft;
+mod duo;
 mod ente;
 mod error;
+mod freeotp;
 mod freeotp_plus;
+mod freeotp_v2;
 pub(crate) mod google;
+mod google_db;
+pub mod java_serial;
 pub(crate) mod json;
+mod microsoft;
 mod otpauth;
 pub(crate) mod otty;
 pub mod plan;
+mod proton;
+mod sqlite;
+mod steam;
+mod stratum;
+mod totp_authenticator;
 mod twofas;
 mod twofauth;
+mod xml;
 
 pub use error::ImportError;
 
@@ -61,11 +77,36 @@ pub enum Format {
     TwoFauth,
     /// otty's own export (docs/FORMAT.md), plain or sealed.
     Otty,
+    /// Authy's Android token store (shared_prefs XML), plain or with per-entry encrypted secrets.
+    Authy,
+    /// Authenticator Plus backup: a password-protected ZIP holding `Accounts.txt`.
+    AuthenticatorPlus,
+    /// Battle.net Authenticator's shared_prefs XML (masked secret and serial).
+    BattleNet,
+    /// cotp's database: its decrypted JSON or its encrypted file.
+    Cotp,
+    /// Duo Mobile's `duo.json` account list.
+    Duo,
+    /// FreeOTP (the original): v1 `tokens.xml` or a v2 encrypted backup.
+    FreeOtp,
+    /// Google Authenticator's own SQLite database (`databases`).
+    GoogleAuthenticatorDb,
+    /// Microsoft Authenticator's SQLite database (`PhoneFactor`).
+    MicrosoftAuthenticator,
+    /// Proton Authenticator export, plain or encrypted.
+    Proton,
+    /// Steam Guard files: Steam Desktop Authenticator's `.maFile`, Aegis's SteamGuard JSON.
+    Steam,
+    /// Stratum (Authenticator Pro): JSON backup, encrypted or legacy encrypted backup, or its
+    /// internal database.
+    Stratum,
+    /// TOTP Authenticator: encrypted backup or its internal shared_prefs XML.
+    TotpAuthenticator,
 }
 
 impl Format {
     /// Every format, for `--format` help and tests.
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 23] = [
         Format::OtpauthLines,
         Format::GoogleMigration,
         Format::Aegis,
@@ -77,6 +118,18 @@ impl Format {
         Format::FreeOtpPlus,
         Format::TwoFauth,
         Format::Otty,
+        Format::Authy,
+        Format::AuthenticatorPlus,
+        Format::BattleNet,
+        Format::Cotp,
+        Format::Duo,
+        Format::FreeOtp,
+        Format::GoogleAuthenticatorDb,
+        Format::MicrosoftAuthenticator,
+        Format::Proton,
+        Format::Steam,
+        Format::Stratum,
+        Format::TotpAuthenticator,
     ];
 
     /// Short machine name (`aegis`, `2fas`, …) as `--format` takes it.
@@ -93,6 +146,18 @@ impl Format {
             Format::FreeOtpPlus => "freeotp-plus",
             Format::TwoFauth => "2fauth",
             Format::Otty => "otty",
+            Format::Authy => "authy",
+            Format::AuthenticatorPlus => "authenticator-plus",
+            Format::BattleNet => "battle-net",
+            Format::Cotp => "cotp",
+            Format::Duo => "duo",
+            Format::FreeOtp => "freeotp",
+            Format::GoogleAuthenticatorDb => "google-authenticator-db",
+            Format::MicrosoftAuthenticator => "microsoft-authenticator",
+            Format::Proton => "proton",
+            Format::Steam => "steam",
+            Format::Stratum => "stratum",
+            Format::TotpAuthenticator => "totp-authenticator",
         }
     }
 
@@ -117,6 +182,18 @@ impl fmt::Display for Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::TwoFauth => "2FAuth",
             Format::Otty => "otty export",
+            Format::Authy => "Authy",
+            Format::AuthenticatorPlus => "Authenticator Plus",
+            Format::BattleNet => "Battle.net Authenticator",
+            Format::Cotp => "cotp",
+            Format::Duo => "Duo Mobile",
+            Format::FreeOtp => "FreeOTP",
+            Format::GoogleAuthenticatorDb => "Google Authenticator database",
+            Format::MicrosoftAuthenticator => "Microsoft Authenticator",
+            Format::Proton => "Proton Authenticator",
+            Format::Steam => "Steam Guard",
+            Format::Stratum => "Stratum",
+            Format::TotpAuthenticator => "TOTP Authenticator",
         })
     }
 }
@@ -188,16 +265,46 @@ impl ImportBatch {
     }
 }
 
-/// Guess the format of `bytes` from their content (never from a file name).
+/// Guess the format of `bytes` from their content.
+///
+/// Detection never guesses an encrypted format it cannot recognise: a binary file with no
+/// known header is no format (andOTP's encrypted backups, which have no header, are only
+/// recognised by their iteration count, by the `.aes` name [`detect_named`] takes, or with
+/// [`import_as`]).
 pub fn detect(bytes: &[u8]) -> Option<Format> {
+    detect_named(bytes, None)
+}
+
+/// [`detect`], with the file's name as a hint for the one format whose content says too little
+/// (andOTP's encrypted `.aes` backups). The name never overrides content that is recognised.
+pub fn detect_named(bytes: &[u8], name: Option<&str>) -> Option<Format> {
     let bytes = strip_bom(bytes);
     if let Some(json) = json::parse(bytes) {
         return json::detect(&json);
     }
-    let text = std::str::from_utf8(bytes).ok();
-    match text {
+    detect_raw(bytes).or_else(|| andotp::named(bytes, name).then_some(Format::AndOtp))
+}
+
+/// Content detection of anything but JSON.
+fn detect_raw(bytes: &[u8]) -> Option<Format> {
+    if sqlite::is_sqlite(bytes) {
+        return sqlite::detect(bytes);
+    }
+    if authenticator_plus::is_zip(bytes) {
+        return authenticator_plus::detect(bytes);
+    }
+    if java_serial::is_serialized(bytes) {
+        return freeotp_v2::detect(bytes).then_some(Format::FreeOtp);
+    }
+    if stratum::is_encrypted(bytes) {
+        return Some(Format::Stratum);
+    }
+    match std::str::from_utf8(bytes).ok() {
+        Some(t) if xml::is_xml(t) => xml::detect(t),
         Some(t) if bitwarden::is_csv(t) => Some(Format::BitwardenCsv),
-        Some(t) => otpauth::detect(t),
+        Some(t) => otpauth::detect(t).or_else(|| {
+            totp_authenticator::looks_encrypted(t).then_some(Format::TotpAuthenticator)
+        }),
         None if andotp::looks_encrypted(bytes) => Some(Format::AndOtp),
         None => None,
     }
@@ -205,6 +312,15 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 
 /// Detect the format and import. A PNG or JPEG image is read as a QR code first.
 pub fn import(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
+    import_named(bytes, None, passphrase)
+}
+
+/// [`import`], with the file's name as a hint ([`detect_named`]).
+pub fn import_named(
+    bytes: &[u8],
+    name: Option<&str>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
@@ -218,7 +334,7 @@ pub fn import(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, Im
     let parsed = json::parse(bytes);
     let format = match &parsed {
         Some(v) => json::detect(v),
-        None => detect(bytes),
+        None => detect_named(bytes, name),
     }
     .ok_or(ImportError::UnknownFormat)?;
     dispatch(format, bytes, parsed, passphrase)
@@ -246,6 +362,18 @@ fn dispatch(
 ) -> Result<ImportBatch, ImportError> {
     let text =
         || std::str::from_utf8(bytes).map_err(|_| ImportError::damaged(format, "not UTF-8 text"));
+    // Formats read from their bytes whatever they hold.
+    match format {
+        Format::Authy => return authy::import(text()?, passphrase),
+        Format::AuthenticatorPlus => return authenticator_plus::import(bytes, passphrase),
+        Format::BattleNet => return battle_net::import(text()?),
+        Format::FreeOtp => return freeotp::import(bytes, passphrase),
+        Format::GoogleAuthenticatorDb => return google_db::import(bytes),
+        Format::MicrosoftAuthenticator => return microsoft::import(bytes),
+        Format::Stratum => return stratum::import(bytes, parsed.as_ref(), passphrase),
+        Format::TotpAuthenticator => return totp_authenticator::import(text()?, passphrase),
+        _ => {}
+    }
     let Some(json) = parsed else {
         return match format {
             Format::OtpauthLines | Format::GoogleMigration | Format::Ente => {
@@ -265,9 +393,14 @@ fn dispatch(
         Format::FreeOtpPlus => freeotp_plus::import(&json),
         Format::TwoFauth => twofauth::import(&json),
         Format::Otty => otty::import(&json, passphrase),
-        Format::OtpauthLines | Format::GoogleMigration | Format::BitwardenCsv => Err(
-            ImportError::damaged(format, "this is JSON, not a text export"),
-        ),
+        Format::Cotp => cotp::import(&json, passphrase),
+        Format::Duo => duo::import(&json),
+        Format::Proton => proton::import(&json, passphrase),
+        Format::Steam => steam::import(&json),
+        _ => Err(ImportError::damaged(
+            format,
+            "this is JSON, not a file of this format",
+        )),
     }
 }
 

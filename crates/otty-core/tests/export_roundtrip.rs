@@ -200,6 +200,134 @@ fn twofauth_and_otpauth_round_trip() {
     check_core(&list, &batch);
 }
 
+/// Export `accounts()` (every other one in group `Work`) to `format` and read it back; returns
+/// the accounts the format holds and what the importer made of them, in order.
+fn round_trip_held(format: ExportFormat, expect: Format) -> (Vec<NewAccount>, import::ImportBatch) {
+    let list = accounts();
+    let entries: Vec<ExportEntry<'_>> = list
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ExportEntry {
+            account: a,
+            group: (i % 2 == 0).then_some("Work"),
+            icon: None,
+        })
+        .collect();
+    let bytes = export::export(format, &entries, None, CHEAP).unwrap();
+    let batch = import::import(&bytes, None).unwrap();
+    assert_eq!(batch.format, expect);
+    assert!(!batch.encrypted);
+    let held: Vec<NewAccount> = list
+        .into_iter()
+        .filter(|a| format.cannot_hold(a).is_none())
+        .collect();
+    assert_eq!(batch.entries.len(), held.len(), "{format}");
+    (held, batch)
+}
+
+/// Every OTP parameter (kind, algorithm, digits, period, counter, secret), the service, the
+/// account name and the group come back from a 2FAS export; only HMAC-MD5, which 2FAS lacks,
+/// is left out.
+#[test]
+fn twofas_round_trip_keeps_every_otp_parameter() {
+    let (held, batch) = round_trip_held(ExportFormat::TwoFas, Format::TwoFas);
+    let left_out: Vec<_> = accounts()
+        .into_iter()
+        .filter(|a| ExportFormat::TwoFas.cannot_hold(a).is_some())
+        .map(|a| a.otp.algorithm)
+        .collect();
+    assert_eq!(left_out, [Algorithm::Md5]);
+    assert!(
+        held.iter()
+            .any(|a| a.otp.kind == OtpKind::Hotp && a.otp.counter == 50)
+    );
+    assert!(held.iter().any(|a| a.otp.kind == OtpKind::Steam));
+    check_core(&held, &batch);
+    let groups: Vec<Option<&str>> = batch.entries.iter().map(|e| e.group.as_deref()).collect();
+    // accounts() indexes 0, 2, 4 and 6 are in Work; 5 (MD5) is left out.
+    assert_eq!(
+        groups,
+        [
+            Some("Work"),
+            None,
+            Some("Work"),
+            None,
+            Some("Work"),
+            Some("Work")
+        ]
+    );
+}
+
+/// Every OTP parameter, the service, the account name and the folder come back from a
+/// Bitwarden export; HOTP and HMAC-MD5, which Bitwarden cannot generate, are left out.
+#[test]
+fn bitwarden_round_trip_keeps_every_otp_parameter() {
+    let (held, batch) = round_trip_held(ExportFormat::Bitwarden, Format::Bitwarden);
+    let left_out: Vec<_> = accounts()
+        .into_iter()
+        .filter(|a| ExportFormat::Bitwarden.cannot_hold(a).is_some())
+        .map(|a| (a.otp.kind, a.otp.algorithm))
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            (OtpKind::Hotp, Algorithm::Sha256),
+            (OtpKind::Totp, Algorithm::Md5)
+        ]
+    );
+    assert!(held.iter().any(|a| a.otp.kind == OtpKind::Steam));
+    check_core(&held, &batch);
+    let groups: Vec<Option<&str>> = batch.entries.iter().map(|e| e.group.as_deref()).collect();
+    assert_eq!(
+        groups,
+        [Some("Work"), None, Some("Work"), Some("Work"), Some("Work")]
+    );
+}
+
+/// The fields the apps themselves read: Bitwarden Authenticator takes `otpauth://totp/…` or
+/// `steam://SECRET` from `login.totp` of type-1 items with unique ids; 2FAS takes schema 4
+/// services with an upper-case `tokenType` and algorithm.
+#[test]
+fn foreign_exports_have_the_shape_their_apps_read() {
+    let list = accounts();
+    let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
+    let bw = export::export(ExportFormat::Bitwarden, &entries, None, CHEAP).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&bw).unwrap();
+    assert_eq!(doc["encrypted"], false);
+    let items = doc["items"].as_array().unwrap();
+    let mut ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), items.len());
+    for item in items {
+        assert_eq!(item["type"], 1);
+        assert!(!item["name"].as_str().unwrap().is_empty(), "{item}");
+        let totp = item["login"]["totp"].as_str().unwrap();
+        assert!(
+            totp.starts_with("otpauth://totp/") || totp.starts_with("steam://"),
+            "{totp}"
+        );
+    }
+    let steam = items.iter().find(|i| i["name"] == "Boeing").unwrap();
+    assert_eq!(steam["login"]["totp"], "steam://JRZCL47CMXVOQMNPZR2F7J4RGI");
+
+    let tf = export::export(ExportFormat::TwoFas, &entries, None, CHEAP).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&tf).unwrap();
+    assert_eq!(doc["schemaVersion"], 4);
+    let services = doc["services"].as_array().unwrap();
+    let kinds: Vec<&str> = services
+        .iter()
+        .map(|s| s["otp"]["tokenType"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["TOTP", "TOTP", "TOTP", "HOTP", "STEAM", "TOTP"]);
+    for (position, s) in services.iter().enumerate() {
+        assert_eq!(s["order"]["position"], position);
+        let algorithm = s["otp"]["algorithm"].as_str().unwrap();
+        assert_eq!(algorithm, algorithm.to_ascii_uppercase());
+    }
+    assert!(services[0].get("groupId").is_none());
+}
+
 #[test]
 fn otty_wrong_passphrase_and_damage_are_distinct() {
     let list = accounts();
@@ -260,7 +388,12 @@ fn sealed_exports_cost_what_the_vault_or_aegis_costs() {
 fn plain_formats_refuse_a_passphrase() {
     let list = accounts();
     let entries: Vec<_> = list.iter().map(ExportEntry::new).collect();
-    for f in [ExportFormat::TwoFauth, ExportFormat::OtpauthLines] {
+    for f in [
+        ExportFormat::TwoFauth,
+        ExportFormat::OtpauthLines,
+        ExportFormat::TwoFas,
+        ExportFormat::Bitwarden,
+    ] {
         assert_eq!(
             export::export(f, &entries, Some(b"x"), CHEAP),
             Err(ExportError::CannotEncrypt(f))

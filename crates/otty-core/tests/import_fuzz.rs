@@ -1,6 +1,6 @@
 //! Arbitrary and mangled input to the detector and every importer: errors, never panics.
 
-use otty_core::import::{self, Format};
+use otty_core::import::{self, Format, java_serial};
 use proptest::prelude::*;
 
 /// Plain fixtures worth mangling (no passphrase needed, so every case stays fast).
@@ -15,6 +15,27 @@ const SEEDS: &[&str] = &[
     "google_migration/example_export.txt",
     "2fauth/VALID_2FAUTH_JSON_MIGRATION_PAYLOAD.json",
     "2fauth-api/validQrcode.png",
+    // The importers of issue 18 (the encrypted ones stop at "a passphrase is needed").
+    "authy/authy_plain.xml",
+    "authy/authy_encrypted.xml",
+    "authenticator_plus/authenticator_plus.zip",
+    "battle_net/battle_net_authenticator.xml",
+    "duo/duo.json",
+    "freeotp/freeotp.xml",
+    "freeotp/freeotp_v2_api23.xml",
+    "freeotp/freeotp_v2_api27.xml",
+    "google_authenticator/google_authenticator.sqlite",
+    "microsoft_authenticator/cotp/PhoneFactor",
+    "proton_authenticator/proton_authenticator.json",
+    "proton_authenticator/ente/proton_authenticator_backup_encrypted_1231246.json",
+    "steam/steam.json",
+    "stratum/stratum_plain.json",
+    "stratum/stratum_encrypted_legacy.bin",
+    "stratum/stratum_internal.db",
+    "totp_authenticator/totp_authenticator.bin",
+    "totp_authenticator/totp_authenticator_internal.xml",
+    "cotp/cotp_input.json",
+    "generated/cotp_encrypted.json",
 ];
 
 fn seed(i: usize) -> Vec<u8> {
@@ -49,8 +70,20 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_java_streams_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        // Behind the stream header, so the reader gets past its first check.
+        let stream = [&[0xAC, 0xED, 0x00, 0x05, 0x73, 0x72][..], &bytes].concat();
+        let _ = java_serial::read_string_map(&stream);
+        every_importer(&stream);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(384))]
+
+    #[test]
     fn mangled_fixtures_never_panic(
-        which in 0usize..64,
+        which in 0usize..SEEDS.len(),
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
         cut in any::<prop::sample::Index>(),
     ) {

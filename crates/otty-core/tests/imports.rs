@@ -86,6 +86,15 @@ const V7: Exp = (
     30,
     "JRZCL47CMXVOQMNPZR2F7J4RGI",
 );
+const V8: Exp = (
+    "Battle.net",
+    "US-2211-2050-3346",
+    Totp,
+    Sha1,
+    8,
+    30,
+    "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI",
+);
 const V1_7: &[Exp] = &[V1, V2, V3, V4, V5, V6, V7];
 const V1_6: &[Exp] = &[V1, V2, V3, V4, V5, V6];
 
@@ -122,6 +131,454 @@ type Case = (
 
 fn totp_default(v: Exp) -> Exp {
     (v.0, v.1, Totp, Sha1, 6, 30, v.6)
+}
+
+/// A vector with its names replaced (apps that store them differently).
+fn named(v: Exp, service: &'static str, account: &'static str) -> Exp {
+    (service, account, v.2, v.3, v.4, v.5, v.6)
+}
+
+/// A vector as an app that keeps only SHA1 over 30 s (and the file's digits) stores it.
+fn sha1_30(v: Exp) -> Exp {
+    (
+        v.0,
+        v.1,
+        v.2,
+        Sha1,
+        v.4,
+        if v.2 == Hotp { v.5 } else { 30 },
+        v.6,
+    )
+}
+
+/// Fixtures whose format has no header: imported with `--format` ([`import::import_as`]),
+/// and never detected by content.
+const NEEDS_FORMAT: &[(&str, Format)] = &[("andotp/andotp_encrypted_old.bin", Format::AndOtp)];
+
+/// Import a fixture as the CLI does (content, with the file name as a hint), or with its
+/// format when it has no header.
+fn load(path: &str, pass: Option<&[u8]>) -> Result<import::ImportBatch, ImportError> {
+    let bytes = read(path);
+    match NEEDS_FORMAT.iter().find(|(p, _)| *p == path) {
+        Some((_, format)) => import::import_as(*format, &bytes, pass),
+        None => import::import_named(&bytes, Some(path), pass),
+    }
+}
+
+/// The accounts of the new importers' fixtures (issue 18), as each file holds them.
+fn new_cases() -> Vec<Case> {
+    let authy = vec![sha1_30(V1), sha1_30(V2), sha1_30(V3)];
+    let lower = |v: Exp, name| (v.0, name, Totp, Sha1, v.4, v.5, v.6);
+    let totp_auth = vec![lower(V1, "mason"), lower(V2, "james"), lower(V3, "elijah")];
+    let google_db: Vec<Exp> = V1_6
+        .iter()
+        .map(|v| {
+            (
+                v.0,
+                v.1,
+                v.2,
+                Sha1,
+                6,
+                if v.2 == Hotp { v.5 } else { 30 },
+                v.6,
+            )
+        })
+        .collect();
+    let microsoft: Vec<Exp> = V1_7.iter().copied().map(totp_default).collect();
+    let proton_ente = vec![
+        (
+            ".env",
+            "example@ente.io",
+            Totp,
+            Sha1,
+            6,
+            30,
+            "MI4GCOJSGIZTKLJSGMZWKLJUGEZDQLJYG5STILJSMUYDIYTCMQ3TSOJRGI",
+        ),
+        (
+            "/e/",
+            "cool@ente.com",
+            Totp,
+            Sha1,
+            6,
+            30,
+            "554VBDOGJRLDG2JV",
+        ),
+        (
+            "ente",
+            "simple@ente.sh",
+            Totp,
+            Sha1,
+            6,
+            30,
+            "PIBTGMBYQYVSLN5PVZYQUTKYHOBRYYT7",
+        ),
+        (
+            "reddit",
+            "r@ente.com",
+            Totp,
+            Sha1,
+            6,
+            30,
+            "J4YFC3TZKVYWCVCNIVBWIV2GHFAXUNDF",
+        ),
+    ];
+    let steam = vec![named(V7, "Steam", "Sophia")];
+    let cotp = vec![
+        (
+            "",
+            "label1",
+            Totp,
+            Sha1,
+            6,
+            30,
+            "A7MES7UQ44SRYSGZOMZICLSKOXMHZEZ25U3CG5MIS3MNTDDLQV7W7I5ZAZOIYHYEM7CUXFRZG36WQZ7GY453WYXQTJNVSYS2TTVSYHEX2NOIAUQ65GL6EWYRZUMPTQ2L3KGIM2SPEVJMFA7C4V2HIUWJJBLSSD7H4VAQNGBR42IQU",
+        ),
+        (
+            "ciccio",
+            "label2",
+            Hotp,
+            Sha256,
+            6,
+            3,
+            "EO2Q2L76QCOOKQENXAHLFBSYH3QDSJMRLK5MN4MPN6RFXJS2UU67P2JWATQ2H6HXDN66W4FQ4JAC4CQ",
+        ),
+    ];
+    let ms_cotp = |n| {
+        (
+            n,
+            n,
+            Totp,
+            Sha1,
+            6,
+            30,
+            "XHRHVLZKO5YARFKEH65RFC7NVOOQCZXNHSCB2Y32OCV32ITSQOVV3DSD",
+        )
+    };
+    let gauth_cotp = |n| {
+        (
+            "",
+            n,
+            Totp,
+            Sha1,
+            6,
+            30,
+            "V24KSXF7TXJFGCKG35ZHQVQB4XZK26XPD7UCXU5GXU3POBTXAFLD47SA",
+        )
+    };
+    let freeotp_v2 = V1_6.to_vec();
+    vec![
+        (
+            "authy/authy_plain.xml",
+            None,
+            Format::Authy,
+            false,
+            authy.clone(),
+            0,
+        ),
+        (
+            "authy/authy_encrypted.xml",
+            Some("testtest"),
+            Format::Authy,
+            true,
+            authy,
+            0,
+        ),
+        (
+            "authy/cotp/authy.xml",
+            None,
+            Format::Authy,
+            false,
+            vec![(
+                "",
+                "Test",
+                Totp,
+                Sha1,
+                6,
+                30,
+                "TLQEUBNC4ENYRDMLM2ZMQPN7PE272AW7",
+            )],
+            0,
+        ),
+        (
+            "authenticator_plus/authenticator_plus.zip",
+            Some("testtesttest"),
+            Format::AuthenticatorPlus,
+            true,
+            V1_7.to_vec(),
+            0,
+        ),
+        (
+            "battle_net/battle_net_authenticator.xml",
+            None,
+            Format::BattleNet,
+            false,
+            vec![V8],
+            0,
+        ),
+        (
+            "duo/duo.json",
+            None,
+            Format::Duo,
+            false,
+            // Duo keeps no issuer; the file's HOTP counter is 3.
+            vec![named(V1, "", "Mason"), (V4.0, V4.1, Hotp, Sha1, 6, 3, V4.6)]
+                .into_iter()
+                .map(|v| {
+                    (
+                        if v.2 == Hotp { "" } else { v.0 },
+                        v.1,
+                        v.2,
+                        v.3,
+                        v.4,
+                        v.5,
+                        v.6,
+                    )
+                })
+                .collect(),
+            0,
+        ),
+        (
+            "freeotp/freeotp.xml",
+            None,
+            Format::FreeOtp,
+            false,
+            vec![V1, V3, V4, V6],
+            0,
+        ),
+        (
+            "freeotp/cotp/freeotp.xml",
+            None,
+            Format::FreeOtp,
+            false,
+            vec![
+                (
+                    "",
+                    "TOTP512",
+                    Totp,
+                    Sha512,
+                    6,
+                    30,
+                    "3ZUNXX2SU6RZP4QFMS32YAILJFS2I2T2UZXYSHSX7IIMPAQZAC753NG2",
+                ),
+                (
+                    "",
+                    "TOTP256",
+                    Totp,
+                    Sha256,
+                    8,
+                    30,
+                    "T2POIVOD6PZYO5YUNIULXIXB3SNXT4GYLSLO5FUNLIXOEMQHY2R6QAGB",
+                ),
+                // FreeOTP stores the last counter used (1): the next is 2.
+                (
+                    "",
+                    "HOTP1",
+                    Hotp,
+                    Sha1,
+                    8,
+                    2,
+                    "QEXCCTBU5DXXSFZQIYQAZ7BZUV5TM4EAXMDGSN4TPMR5BSFTFVEXWPMX",
+                ),
+                (
+                    "",
+                    "Test3",
+                    Totp,
+                    Sha256,
+                    8,
+                    30,
+                    "XHRHVLZKO5YARFKEH65RFC7NVOOQCZXNHSCB2Y32OCV32ITSQOVV3DSD",
+                ),
+                (
+                    "",
+                    "TOTP1",
+                    Totp,
+                    Sha1,
+                    8,
+                    30,
+                    "MC6SGRDYDMCZBEROCAESWB4KBNTGN76C3NPUNAZMIA5G2CNHRJBB7L6W",
+                ),
+            ],
+            0,
+        ),
+        (
+            "freeotp_plus/freeotp_plus_internal.xml",
+            None,
+            Format::FreeOtp,
+            false,
+            V1_6.to_vec(),
+            0,
+        ),
+        (
+            "freeotp/freeotp_v2_api23.xml",
+            Some("test"),
+            Format::FreeOtp,
+            true,
+            freeotp_v2.clone(),
+            0,
+        ),
+        (
+            "freeotp/freeotp_v2_api25.xml",
+            Some("test"),
+            Format::FreeOtp,
+            true,
+            freeotp_v2.clone(),
+            0,
+        ),
+        (
+            "freeotp/freeotp_v2_api27.xml",
+            Some("test"),
+            Format::FreeOtp,
+            true,
+            freeotp_v2.clone(),
+            0,
+        ),
+        (
+            "freeotp/freeotp_v2_api34.xml",
+            Some("test"),
+            Format::FreeOtp,
+            true,
+            freeotp_v2,
+            0,
+        ),
+        (
+            "freeotp/freeotp_v2_null_algo.xml",
+            Some("test"),
+            Format::FreeOtp,
+            true,
+            vec![V1],
+            0,
+        ),
+        (
+            "google_authenticator/google_authenticator.sqlite",
+            None,
+            Format::GoogleAuthenticatorDb,
+            false,
+            google_db,
+            0,
+        ),
+        (
+            "google_authenticator/cotp/gauth.sqlite3",
+            None,
+            Format::GoogleAuthenticatorDb,
+            false,
+            vec![gauth_cotp("SHA512 10"), gauth_cotp("SHA512")],
+            0,
+        ),
+        (
+            "microsoft_authenticator/microsoft_authenticator.sqlite",
+            None,
+            Format::MicrosoftAuthenticator,
+            false,
+            microsoft,
+            0,
+        ),
+        (
+            "microsoft_authenticator/cotp/PhoneFactor",
+            None,
+            Format::MicrosoftAuthenticator,
+            false,
+            vec![ms_cotp("Test1"), ms_cotp("Test2"), ms_cotp("Test3")],
+            0,
+        ),
+        (
+            "proton_authenticator/proton_authenticator.json",
+            None,
+            Format::Proton,
+            false,
+            vec![V1, V2, V3],
+            0,
+        ),
+        (
+            "proton_authenticator/ente/proton_authenticator_backup.json",
+            None,
+            Format::Proton,
+            false,
+            proton_ente.clone(),
+            0,
+        ),
+        (
+            "proton_authenticator/ente/proton_authenticator_backup_encrypted_1231246.json",
+            Some("1231246"),
+            Format::Proton,
+            true,
+            proton_ente,
+            0,
+        ),
+        (
+            "steam/steam.json",
+            None,
+            Format::Steam,
+            false,
+            steam.clone(),
+            0,
+        ),
+        ("steam/steam_old.json", None, Format::Steam, false, steam, 0),
+        (
+            "stratum/stratum_plain.json",
+            None,
+            Format::Stratum,
+            false,
+            V1_7.to_vec(),
+            0,
+        ),
+        (
+            "stratum/stratum_encrypted.bin",
+            Some("test"),
+            Format::Stratum,
+            true,
+            V1_7.to_vec(),
+            0,
+        ),
+        (
+            "stratum/stratum_encrypted_legacy.bin",
+            Some("test"),
+            Format::Stratum,
+            true,
+            V1_7.to_vec(),
+            0,
+        ),
+        (
+            "stratum/stratum_internal.db",
+            None,
+            Format::Stratum,
+            false,
+            V1_7.to_vec(),
+            0,
+        ),
+        (
+            "totp_authenticator/totp_authenticator.bin",
+            Some("Testtest1"),
+            Format::TotpAuthenticator,
+            true,
+            totp_auth.clone(),
+            0,
+        ),
+        (
+            "totp_authenticator/totp_authenticator_internal.xml",
+            None,
+            Format::TotpAuthenticator,
+            false,
+            totp_auth,
+            0,
+        ),
+        (
+            "cotp/cotp_input.json",
+            None,
+            Format::Cotp,
+            false,
+            cotp.clone(),
+            0,
+        ),
+        (
+            "generated/cotp_encrypted.json",
+            Some("cotp-interop-passphrase"),
+            Format::Cotp,
+            true,
+            cotp,
+            0,
+        ),
+    ]
 }
 
 fn cases() -> Vec<Case> {
@@ -440,9 +897,9 @@ fn summary(e: Exp) -> (String, String, OtpKind, Algorithm, u8, u64, String, Stri
 
 #[test]
 fn every_fixture_imports_as_expected() {
-    for (path, pass, format, encrypted, expected, invalid) in cases() {
-        let batch = import::import(&read(path), pass.map(str::as_bytes))
-            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    for (path, pass, format, encrypted, expected, invalid) in cases().into_iter().chain(new_cases())
+    {
+        let batch = load(path, pass.map(str::as_bytes)).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(batch.format, format, "{path}");
         assert_eq!(batch.encrypted, encrypted, "{path}");
         let refused = batch.entries.iter().filter(|e| e.account.is_err()).count();
@@ -479,9 +936,11 @@ fn every_fixture_imports_as_expected() {
 
 #[test]
 fn detection_matches_the_import() {
-    for (path, _, format, _, _, _) in cases() {
+    for (path, _, format, _, _, _) in cases().into_iter().chain(new_cases()) {
         let bytes = read(path);
-        if !otty_core::qr::is_image(&bytes) {
+        if NEEDS_FORMAT.iter().any(|(p, _)| *p == path) {
+            assert_eq!(import::detect(&bytes), None, "{path} has no header");
+        } else if !otty_core::qr::is_image(&bytes) {
             assert_eq!(import::detect(&bytes), Some(format), "{path}");
         }
     }
@@ -508,7 +967,34 @@ fn passphrase_errors_are_distinct() {
     need("2fas/2fas_authenticator_encrypted_v4.2fas", Format::TwoFas);
     wrong("2fas/2fas_authenticator_encrypted_v4.2fas", Format::TwoFas);
     need("andotp/andotp_encrypted.bin", Format::AndOtp);
-    wrong("andotp/andotp_encrypted_old.bin", Format::AndOtp);
+    assert_eq!(
+        load("andotp/andotp_encrypted_old.bin", Some(b"nope")),
+        Err(ImportError::WrongPassphrase {
+            format: Format::AndOtp
+        })
+    );
+    for (path, format) in [
+        ("authy/authy_encrypted.xml", Format::Authy),
+        (
+            "authenticator_plus/authenticator_plus.zip",
+            Format::AuthenticatorPlus,
+        ),
+        ("freeotp/freeotp_v2_api34.xml", Format::FreeOtp),
+        ("stratum/stratum_encrypted.bin", Format::Stratum),
+        ("stratum/stratum_encrypted_legacy.bin", Format::Stratum),
+        (
+            "totp_authenticator/totp_authenticator.bin",
+            Format::TotpAuthenticator,
+        ),
+        (
+            "proton_authenticator/ente/proton_authenticator_backup_encrypted_1231246.json",
+            Format::Proton,
+        ),
+        ("generated/cotp_encrypted.json", Format::Cotp),
+    ] {
+        need(path, format);
+        wrong(path, format);
+    }
     need("generated/bitwarden_protected.json", Format::Bitwarden);
     wrong("generated/bitwarden_protected.json", Format::Bitwarden);
     need("generated/ente_encrypted.json", Format::Ente);
@@ -595,6 +1081,21 @@ fn hostile_kdf_parameters_are_refused_before_use() {
         "\"kdfIterations\": 4000000000",
     );
     assert!(costly(import::import(&bw, Some(b"x"))));
+    // Authy: a per-entry iteration count; FreeOTP v2: the master key's (same length, so the
+    // Java string around it stays well-formed).
+    let authy = tamper(
+        "authy/authy_encrypted.xml",
+        "&quot;digits&quot;:6,",
+        "&quot;digits&quot;:6,&quot;key_derivation_iterations&quot;:4000000000,",
+    );
+    assert!(costly(import::import(&authy, Some(b"testtest"))));
+    let mut freeotp = read("freeotp/freeotp_v2_api23.xml");
+    let at = freeotp
+        .windows(20)
+        .position(|w| w == b"\"mIterations\":100000")
+        .unwrap();
+    freeotp[at..at + 20].copy_from_slice(b"\"mIterations\":1e9   ");
+    assert!(costly(import::import(&freeotp, Some(b"test"))));
 }
 
 #[test]

@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use super::export::job::ExportRequest;
 use super::import::read::ReadFailure;
 use super::write::{VaultWrite, WriteDone};
+use crate::clipboard::Method;
 use otty_core::import::ImportBatch;
 use otty_core::{Vault, VaultEvent};
 
@@ -35,9 +36,8 @@ pub enum Action {
     Unlocked(Result<(), String>),
     /// A background vault creation (first run) finished.
     Created(Result<Arc<Vault>, String>),
-    /// The runner performed [`Effect::Copy`]: how it travelled ("clipboard", "terminal
-    /// clipboard (OSC 52)"), or why it failed.
-    Copied(Result<&'static str, String>),
+    /// The runner performed [`Effect::Copy`]: how it travelled, or why it failed.
+    Copied(Result<Method, String>),
     /// A background read of a file to import finished.
     ImportRead(Result<ImportBatch, ReadFailure>),
     /// A background export finished: the file and the number of accounts, or a message.

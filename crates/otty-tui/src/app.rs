@@ -153,12 +153,24 @@ impl App {
             api: ApiServer::default(),
         };
         if matches!(app.screen, Screen::Main) {
+            app.load_prefs();
             app.reload();
             let name = app.config.default_group.clone();
             app.list.select_tab_named(&name);
             app.refilter();
         }
         app
+    }
+
+    /// Read the preferences the TUI keeps in the vault (the sort order chosen with `O`), which
+    /// win over the config file's defaults.
+    pub fn load_prefs(&mut self) {
+        let Some(v) = &self.vault else { return };
+        if let Ok(Some(value)) = v.setting(super::config::SORT_SETTING)
+            && let Some(sort) = value.as_str().and_then(super::config::SortOrder::parse)
+        {
+            self.config.sort = sort;
+        }
     }
 
     /// Re-read accounts and groups from the vault, keeping tab and selection.

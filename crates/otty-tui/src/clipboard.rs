@@ -3,28 +3,46 @@
 //! Shared by the TUI and `otty code --copy`:
 //!
 //! - **System** (arboard): used when `DISPLAY` or `WAYLAND_DISPLAY` is set and arboard connects.
-//!   The copy is excluded from clipboard-manager history. On X11 the selection lives only as
-//!   long as the [`Clipboard`] does, so keep it alive (the TUI holds one for its whole run).
+//!   The copy is excluded from clipboard-manager history. On X11 and Wayland the selection
+//!   lives only as long as the process that set it, so the TUI and `otty code --copy` hand it
+//!   to a detached helper process ([`helper`]) that serves it until the clear deadline, and a
+//!   copy survives otty's exit. The in-process clipboard is the fallback when no helper starts.
+//! - **tmux** ([`tmux`]): inside tmux (`$TMUX`) the code goes into a tmux paste buffer through
+//!   the `tmux` command, which otty can later delete (tmux ignores the empty OSC 52 that clears
+//!   a terminal), and wrapped in tmux passthrough to the outer terminal (which takes it when
+//!   `allow-passthrough on`).
 //! - **OSC 52**: an escape sequence asking the terminal to set its clipboard, which travels over
-//!   SSH. Inside tmux it is sent twice: plain (tmux stores it when `set-clipboard on`) and wrapped
-//!   in tmux passthrough (reaches the outer terminal when `allow-passthrough on`).
+//!   SSH. Inside tmux when the `tmux` command cannot be run, it is sent twice: plain (tmux
+//!   stores it when `set-clipboard on`, and then keeps it: see [`Method::clears`]) and wrapped
+//!   in tmux passthrough.
 //!
 //! [`Clipboard::clear_if_unchanged`] clears only what otty put there: with arboard it reads the
-//! clipboard back first. OSC 52 cannot be read back, so there otty clears only if nothing else
-//! was copied *through this `Clipboard`* since; a copy made in another program in the meantime
-//! would be cleared too (documented limitation).
+//! clipboard back first, and a tmux buffer is deleted only if it still holds the code. OSC 52
+//! cannot be read back, so there otty clears only if nothing else was copied *through this
+//! `Clipboard`* since; a copy made in another program in the meantime would be cleared too
+//! (documented limitation).
 //!
 //! Nothing here logs or formats the copied text.
+
+pub mod helper;
+pub mod tmux;
 
 use std::io::{self, Write};
 
 use zeroize::Zeroizing;
 
+use tmux::Tmux;
+
 /// How a copy reached the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// The system clipboard (X11/Wayland, macOS, Windows) through arboard.
+    /// The system clipboard (X11/Wayland, macOS, Windows) through arboard in this process.
     System,
+    /// The system clipboard, served by a detached helper process until the clear deadline (it
+    /// survives otty's exit and clears the clipboard itself).
+    Helper,
+    /// A tmux paste buffer (deleted when cleared), and the outer terminal through passthrough.
+    Tmux,
     /// An OSC 52 escape sequence on the terminal; `tmux` when it was also sent wrapped in tmux
     /// passthrough.
     Osc52 {
@@ -34,31 +52,53 @@ pub enum Method {
 }
 
 impl Method {
-    /// Short description for a toast: "clipboard" or "terminal clipboard (OSC 52)".
+    /// Short description for a toast: "clipboard", "tmux buffer", "terminal clipboard (OSC
+    /// 52)".
     pub fn describe(self) -> &'static str {
         match self {
-            Method::System => "clipboard",
+            Method::System | Method::Helper => "clipboard",
+            Method::Tmux => "tmux buffer",
             Method::Osc52 { .. } => "terminal clipboard (OSC 52)",
         }
+    }
+
+    /// Whether clearing later really removes the copy. Not for OSC 52 inside tmux: tmux
+    /// ignores the empty sequence that clears, so its buffer keeps the code.
+    pub fn clears(self) -> bool {
+        !matches!(self, Method::Osc52 { tmux: true })
     }
 }
 
 /// Where OSC 52 sequences go: usually the terminal (stdout).
 pub type Sink = Box<dyn Write + Send>;
 
+/// What the last copy left behind, so that only it is cleared.
+enum Last {
+    /// In-process arboard or OSC 52: the text.
+    Text(Zeroizing<String>),
+    /// A tmux buffer by name, and the text it was given.
+    Tmux(String, Zeroizing<String>),
+    /// A helper serves it and clears it itself.
+    Helper,
+}
+
 /// A clipboard handle that remembers what it copied, so it can clear only its own copy.
 pub struct Clipboard {
     system: Option<arboard::Clipboard>,
+    /// Hand system copies to a detached helper clearing after this many seconds.
+    helper: Option<u32>,
     sink: Sink,
-    tmux: bool,
-    last: Option<Zeroizing<String>>,
+    tmux: Option<Tmux>,
+    inside_tmux: bool,
+    last: Option<Last>,
 }
 
 impl std::fmt::Debug for Clipboard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Clipboard")
             .field("system", &self.system.is_some())
-            .field("tmux", &self.tmux)
+            .field("helper", &self.helper)
+            .field("tmux", &self.inside_tmux)
             .finish_non_exhaustive()
     }
 }
@@ -77,18 +117,32 @@ fn inside_tmux() -> bool {
 }
 
 impl Clipboard {
-    /// The system clipboard if a display is reachable, else OSC 52 written to stdout.
+    /// The system clipboard if a display is reachable, else OSC 52 written to stdout (through
+    /// tmux's buffers inside tmux).
     pub fn new() -> Self {
         let system = if display_present() {
             arboard::Clipboard::new().ok()
         } else {
             None
         };
+        let inside = inside_tmux();
         Clipboard {
             system,
+            helper: None,
             sink: Box::new(io::stdout()),
-            tmux: inside_tmux(),
+            tmux: inside.then(Tmux::default),
+            inside_tmux: inside,
             last: None,
+        }
+    }
+
+    /// Like [`Clipboard::new`], but system copies are served by a detached helper process
+    /// that outlives this one and clears after `clear_after` seconds (0: never), so a copy
+    /// survives quitting (the TUI).
+    pub fn detached(clear_after: u32) -> Self {
+        Clipboard {
+            helper: Some(clear_after),
+            ..Self::new()
         }
     }
 
@@ -96,8 +150,10 @@ impl Clipboard {
     pub fn osc52(sink: Sink, tmux: bool) -> Self {
         Clipboard {
             system: None,
+            helper: None,
             sink,
-            tmux,
+            tmux: None,
+            inside_tmux: tmux,
             last: None,
         }
     }
@@ -108,16 +164,24 @@ impl Clipboard {
         Self::osc52(sink, inside_tmux())
     }
 
-    /// How the next copy will travel.
-    pub fn method(&self) -> Method {
-        match self.system {
-            Some(_) => Method::System,
-            None => Method::Osc52 { tmux: self.tmux },
+    /// Inside tmux: copies go to a buffer of the tmux server `tmux` reaches, and wrapped in
+    /// passthrough to `sink`.
+    pub fn tmux(sink: Sink, tmux: Tmux) -> Self {
+        Clipboard {
+            tmux: Some(tmux),
+            ..Self::osc52(sink, true)
         }
     }
 
     /// Put `text` on the clipboard. Falls back to OSC 52 if the system clipboard refuses.
     pub fn copy(&mut self, text: &str) -> io::Result<Method> {
+        if self.system.is_some()
+            && let Some(secs) = self.helper
+            && helper::spawn(text, secs).is_ok()
+        {
+            self.last = Some(Last::Helper);
+            return Ok(Method::Helper);
+        }
         if let Some(sys) = self.system.as_mut() {
             let set = sys.set();
             #[cfg(all(unix, not(target_os = "macos")))]
@@ -126,20 +190,43 @@ impl Clipboard {
                 set.exclude_from_history()
             };
             if set.text(text).is_ok() {
-                self.last = Some(Zeroizing::new(text.to_owned()));
+                self.last = Some(Last::Text(Zeroizing::new(text.to_owned())));
                 return Ok(Method::System);
             }
         }
+        if let Some(t) = &self.tmux
+            && let Ok(name) = t.load(text)
+        {
+            let seq = osc52(text);
+            self.sink.write_all(&tmux_passthrough(&seq))?;
+            self.sink.flush()?;
+            self.last = Some(Last::Tmux(name, Zeroizing::new(text.to_owned())));
+            return Ok(Method::Tmux);
+        }
         self.send_osc52(text)?;
-        self.last = Some(Zeroizing::new(text.to_owned()));
-        Ok(Method::Osc52 { tmux: self.tmux })
+        self.last = Some(Last::Text(Zeroizing::new(text.to_owned())));
+        Ok(Method::Osc52 {
+            tmux: self.inside_tmux,
+        })
     }
 
     /// Clear the clipboard if it still holds the last text copied here. Returns whether it
-    /// cleared. See the module documentation for what "still holds" means with OSC 52.
+    /// cleared. See the module documentation for what "still holds" means with OSC 52; a
+    /// helper clears by itself at its deadline, so here nothing is done for it.
     pub fn clear_if_unchanged(&mut self) -> io::Result<bool> {
-        let Some(last) = self.last.take() else {
-            return Ok(false);
+        let last = match self.last.take() {
+            None | Some(Last::Helper) => return Ok(false),
+            Some(Last::Tmux(name, text)) => {
+                let deleted = self
+                    .tmux
+                    .as_ref()
+                    .is_some_and(|t| t.delete_if_holds(&name, &text).unwrap_or(false));
+                // The outer terminal took the passthrough copy: ask it to clear too.
+                self.sink.write_all(&tmux_passthrough(&osc52("")))?;
+                self.sink.flush()?;
+                return Ok(deleted);
+            }
+            Some(Last::Text(text)) => text,
         };
         if let Some(sys) = self.system.as_mut() {
             let current = Zeroizing::new(sys.get_text().unwrap_or_default());
@@ -156,7 +243,7 @@ impl Clipboard {
     fn send_osc52(&mut self, text: &str) -> io::Result<()> {
         let seq = osc52(text);
         self.sink.write_all(&seq)?;
-        if self.tmux {
+        if self.inside_tmux {
             self.sink.write_all(&tmux_passthrough(&seq))?;
         }
         self.sink.flush()
@@ -239,5 +326,88 @@ mod tests {
         assert!(c.clear_if_unchanged().unwrap());
         assert!(!c.clear_if_unchanged().unwrap());
         assert!(out.0.lock().unwrap().ends_with(b"\x1b]52;c;\x07"));
+    }
+    /// A private tmux server for one test, killed when dropped.
+    struct Server(tmux::Tmux);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.run(&["kill-server"]);
+        }
+    }
+    impl Server {
+        fn start(dir: &std::path::Path) -> Option<Server> {
+            let t = tmux::Tmux {
+                socket: Some(dir.join("tmux.sock")),
+            };
+            let s = Server(t);
+            s.run(&[
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "40",
+                "-y",
+                "5",
+                "cat",
+            ])
+            .ok()
+            .filter(|o| o.status.success())?;
+            Some(s)
+        }
+        fn run(&self, args: &[&str]) -> io::Result<std::process::Output> {
+            let mut c = std::process::Command::new("tmux");
+            if let Some(s) = &self.0.socket {
+                c.arg("-S").arg(s);
+            }
+            c.args(args).output()
+        }
+        fn buffers(&self) -> Vec<(String, String)> {
+            let names = self.run(&["list-buffers", "-F", "#{buffer_name}"]).unwrap();
+            String::from_utf8_lossy(&names.stdout)
+                .lines()
+                .map(|n| {
+                    let text = self.run(&["show-buffer", "-b", n]).unwrap().stdout;
+                    (n.to_owned(), String::from_utf8_lossy(&text).into_owned())
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn inside_tmux_the_code_goes_to_a_buffer_deleted_only_while_it_holds_the_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(server) = Server::start(dir.path()) else {
+            eprintln!("skipped: tmux is not installed or cannot start a server here");
+            return;
+        };
+        let out = Shared::default();
+        let mut c = Clipboard::tmux(Box::new(out.clone()), server.0.clone());
+        assert_eq!(c.copy("123456").unwrap(), Method::Tmux);
+        assert!(Method::Tmux.clears());
+        let bufs = server.buffers();
+        assert_eq!(bufs.len(), 1);
+        assert_eq!(bufs[0].1, "123456", "tmux holds the code");
+        let sent = out.0.lock().unwrap().clone();
+        assert!(
+            sent.starts_with(b"\x1bPtmux;"),
+            "only the passthrough copy is written, no plain OSC 52 for tmux to keep"
+        );
+        assert!(c.clear_if_unchanged().unwrap());
+        assert!(server.buffers().is_empty(), "cleared through tmux");
+
+        // A buffer the user changed since is left alone.
+        c.copy("654321").unwrap();
+        let name = server.buffers()[0].0.clone();
+        server.run(&["set-buffer", "-b", &name, "mine"]).unwrap();
+        assert!(!c.clear_if_unchanged().unwrap());
+        assert_eq!(server.buffers(), vec![(name, "mine".to_owned())]);
+    }
+
+    #[test]
+    fn osc52_inside_tmux_does_not_claim_to_clear() {
+        assert!(!Method::Osc52 { tmux: true }.clears());
+        assert!(Method::Osc52 { tmux: false }.clears());
+        assert!(Method::Helper.clears() && Method::System.clears());
     }
 }

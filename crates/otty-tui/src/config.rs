@@ -18,10 +18,57 @@ pub enum SortOrder {
     /// The user's own order (`J`/`K` move rows).
     #[default]
     Manual,
+    /// By account name, then service.
+    Account,
     /// By service, then account name.
     Service,
     /// Most recently used first.
     Recent,
+}
+
+/// The vault setting that keeps the order chosen in the TUI (it wins over the config file's
+/// `sort`, which is the default until one is chosen).
+pub const SORT_SETTING: &str = "tui.sort";
+
+impl SortOrder {
+    /// Every order, in the order the sort key cycles through them.
+    pub const ALL: [SortOrder; 4] = [
+        SortOrder::Manual,
+        SortOrder::Account,
+        SortOrder::Service,
+        SortOrder::Recent,
+    ];
+
+    /// The name in the config file and the vault setting.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Manual => "manual",
+            SortOrder::Account => "account",
+            SortOrder::Service => "service",
+            SortOrder::Recent => "recent",
+        }
+    }
+
+    /// The order named `name` (as [`SortOrder::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The next order of the cycle.
+    pub fn next(self) -> SortOrder {
+        let i = SortOrder::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        SortOrder::ALL[(i + 1) % SortOrder::ALL.len()]
+    }
+
+    /// For a toast: "your own order", "account name", …
+    pub fn describe(self) -> &'static str {
+        match self {
+            SortOrder::Manual => "your own order (J/K move rows)",
+            SortOrder::Account => "account name",
+            SortOrder::Service => "service",
+            SortOrder::Recent => "last used",
+        }
+    }
 }
 
 /// Colour scheme.
@@ -95,7 +142,8 @@ theme = "auto"
 default_group = "All"
 
 # Order of accounts, favourites always first: "manual" (your order; J/K move a row),
-# "service" (alphabetical) or "recent" (last used first).
+# "account" (by account name), "service" (by service) or "recent" (last used first). The O key
+# cycles through them in the TUI and keeps the choice in the vault, which then wins over this.
 sort = "manual"
 
 # Where the local API server started with S listens. Loopback only: to serve other machines,

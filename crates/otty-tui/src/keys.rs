@@ -158,6 +158,10 @@ pub enum Command {
     Server,
     /// Personal access tokens.
     Tokens,
+    /// Cycle the sort order.
+    Sort,
+    /// The account's details.
+    Details,
     /// Help overlay.
     Help,
     /// Lock now.
@@ -198,6 +202,8 @@ pub struct KeyMap {
     pub move_down: Binding,
     pub server: Binding,
     pub tokens: Binding,
+    pub sort: Binding,
+    pub details: Binding,
     pub help: Binding,
     pub lock: Binding,
     pub quit: Binding,
@@ -288,6 +294,16 @@ impl Default for KeyMap {
             move_down: b(&[Key::ch('J')], "move down", "Move the account down"),
             server: b(&[Key::ch('S')], "API", "Start or stop the local API server"),
             tokens: b(&[Key::ch('T')], "tokens", "API access tokens"),
+            sort: b(
+                &[Key::ch('O')],
+                "sort",
+                "Sort by your order, account, service or last use (kept in the vault)",
+            ),
+            details: b(
+                &[Key::ch('i')],
+                "details",
+                "The account's details; copy its secret or URI from there",
+            ),
             help: b(&[Key::ch('?')], "help", "This help"),
             lock: b(&[Key::ch('L')], "lock", "Lock the vault now"),
             quit: b(&[Key::ch('q'), Key::ctrl('c')], "quit", "Quit"),
@@ -297,7 +313,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// The main screen's commands in help order: the one table dispatch, help and footer use.
-    pub fn main(&self) -> [(&Binding, Command); 31] {
+    pub fn main(&self) -> [(&Binding, Command); 33] {
         use Command::*;
         [
             (&self.copy, Copy),
@@ -314,6 +330,7 @@ impl KeyMap {
             (&self.next_group, NextGroup),
             (&self.prev_group, PrevGroup),
             (&self.add, Add),
+            (&self.details, Details),
             (&self.edit, Edit),
             (&self.delete, Delete),
             (&self.move_to_group, MoveToGroup),
@@ -323,6 +340,7 @@ impl KeyMap {
             (&self.favorite, Favorite),
             (&self.move_up, MoveUp),
             (&self.move_down, MoveDown),
+            (&self.sort, Sort),
             (&self.qr, Qr),
             (&self.reveal, Reveal),
             (&self.otp_log, OtpLog),

@@ -24,7 +24,7 @@ pub struct Row {
 pub struct AccountList {
     /// All accounts, in display order.
     pub accounts: Vec<Account>,
-    /// [`Account::match_text`] of each account, for the filter.
+    /// [`Account::match_text`] of each account (with its group's name), for the filter.
     pub labels: Vec<String>,
     /// Groups in the user's order, with the number of accounts in each.
     pub groups: Vec<(Group, usize)>,
@@ -57,7 +57,17 @@ impl AccountList {
                 (g, n)
             })
             .collect();
-        self.labels = accounts.iter().map(Account::match_text).collect();
+        let group_name = |a: &Account| {
+            let id = a.data.group_id?;
+            self.groups
+                .iter()
+                .find(|(g, _)| g.id == id)
+                .map(|(g, _)| g.name.as_str())
+        };
+        self.labels = accounts
+            .iter()
+            .map(|a| a.match_text(group_name(a)))
+            .collect();
         self.accounts = accounts;
         self.tab = match keep_tab {
             Some(id) => self
@@ -133,9 +143,12 @@ impl AccountList {
                 })
                 .collect()
         };
+        // The same account if it is still shown; else the same place (after deleting the
+        // last row, the new last one).
+        let place = self.selected.min(self.rows.len().saturating_sub(1));
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| self.accounts[r.idx].id == id))
-            .unwrap_or(0);
+            .unwrap_or(place);
         if filter.is_active() && filter.editing {
             // While typing, the best match is the one to copy with Enter.
             self.selected = 0;
@@ -192,6 +205,14 @@ impl AccountList {
 pub fn sort_accounts(accounts: &mut [Account], sort: SortOrder) {
     match sort {
         SortOrder::Manual => accounts.sort_by_key(|a| (!a.data.favorite, a.position, a.id)),
+        SortOrder::Account => accounts.sort_by_cached_key(|a| {
+            (
+                !a.data.favorite,
+                a.data.account.to_lowercase(),
+                a.data.service.to_lowercase(),
+                a.id,
+            )
+        }),
         SortOrder::Service => accounts.sort_by_cached_key(|a| {
             (
                 !a.data.favorite,
@@ -245,6 +266,11 @@ mod tests {
     fn favourites_first_then_the_configured_order() {
         assert_eq!(order(SortOrder::Manual), vec![3, 1, 2, 4]);
         assert_eq!(order(SortOrder::Service), vec![3, 2, 4, 1]);
+        assert_eq!(
+            order(SortOrder::Account),
+            vec![3, 2, 4, 1],
+            "all \"me\": then service"
+        );
         assert_eq!(order(SortOrder::Recent), vec![3, 4, 1, 2]);
     }
 

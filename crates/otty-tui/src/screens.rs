@@ -45,6 +45,10 @@ macro_rules! screens {
             }
         }
 
+        /// Every main-screen command that opens a registered screen, in table order (tests
+        /// open each screen through it).
+        pub const OPENED_BY: &[Command] = &[ $( $( $( Command::$cmd, )+ )? )* ];
+
         /// The screen `cmd` opens: `None` if no screen is opened by it, `Some(None)` if the
         /// screen had nothing to show.
         pub fn open(cmd: Command, ctx: &mut Ctx) -> Option<Option<Overlay>> {
@@ -69,6 +73,8 @@ screens! {
     OtpLog(otp_log::OtpLogView) on OtpLog;
     /// The API's personal access tokens.
     Tokens(tokens::TokensScreen) on Tokens;
+    /// An account's details (`i`).
+    Details(details::Details) on Details;
     /// The add/edit form.
     Form(form::AccountForm) on Add, Edit;
     /// "Delete this account?"

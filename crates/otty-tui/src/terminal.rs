@@ -99,7 +99,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<(), Error
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let mut events: Option<Receiver<VaultEvent>> = app.vault.as_ref().map(|v| v.subscribe());
-    let mut clipboard = Clipboard::new();
+    // A copy is served by a helper process on X11/Wayland, so it survives quitting.
+    let mut clipboard = Clipboard::detached(app.config.clipboard_clear_seconds);
     let mut writer: Option<Writer> = None;
     let mut next_tick = Instant::now() + until_next_second();
     loop {
@@ -225,10 +226,7 @@ fn perform(
         Effect::StartServer => super::server::start(app),
         Effect::StopServer => super::server::stop(app),
         Effect::Copy(code) => {
-            let result = clipboard
-                .copy(&code)
-                .map(|m| m.describe())
-                .map_err(|e| e.to_string());
+            let result = clipboard.copy(&code).map_err(|e| e.to_string());
             let _ = io::stdout().flush();
             update(app, Action::Copied(result));
         }

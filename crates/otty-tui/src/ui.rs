@@ -2,6 +2,7 @@
 //! terminal size, shared with the mouse handler so a click lands on the row it points at.
 
 mod bars;
+pub mod fit;
 pub mod layout;
 mod lock;
 mod rows;
@@ -27,9 +28,9 @@ pub fn areas(size: (u16, u16), _app: &App) -> Areas {
     layout(size)
 }
 
-/// The tab under column `x` of the tab bar.
-pub fn tab_at(app: &App, x: u16) -> Option<usize> {
-    bars::tab_at(app, x)
+/// The tab under column `x` of the tab bar, `width` wide.
+pub fn tab_at(app: &App, x: u16, width: u16) -> Option<usize> {
+    bars::tab_at(app, x, width)
 }
 
 /// Draw the whole app.
@@ -51,7 +52,12 @@ pub fn render(app: &App, frame: &mut Frame) {
             bars::status(app, frame, a.status);
             bars::footer(app, frame, a.footer);
             if let Some(o) = &app.overlay {
-                o.screen().draw(frame, area, &app.look());
+                // Windows leave the status line and the footer of their keys in view.
+                let above = Rect {
+                    height: area.height.saturating_sub(2),
+                    ..area
+                };
+                o.screen().draw(frame, above, &app.look());
             }
         }
     }

@@ -94,8 +94,14 @@ pub fn update(app: &mut App, action: Action) {
             Ok(how) => {
                 let clears = match app.config.clipboard_clear_seconds {
                     0 => String::new(),
+                    _ if !how.clears() => "; tmux keeps its copy".to_owned(),
                     s => format!(", cleared in {s} s"),
                 };
+                if !how.clears() {
+                    // Nothing to count down to: the status line must not promise a clear.
+                    app.clear_clipboard_at = None;
+                }
+                let how = how.describe();
                 let what = app.pending_copy.take().unwrap_or_else(|| "code".to_owned());
                 app.toast(format!("Copied {what} to the {how}{clears}"));
             }

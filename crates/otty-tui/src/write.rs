@@ -17,6 +17,8 @@ use otty_core::vault::import::{ImportItem, ImportSummary};
 use otty_core::vault::tokens::{NewToken, Scope};
 use otty_core::{Account, Error, Group, Vault};
 
+use super::config::{SORT_SETTING, SortOrder};
+
 /// A write to perform.
 pub enum VaultWrite {
     /// Add an account (`editing: None`), or save the edit of account `editing`.
@@ -71,6 +73,8 @@ pub enum VaultWrite {
         /// The time (unix seconds).
         now: i64,
     },
+    /// Keep the sort order chosen in the TUI in the vault.
+    SetSort(SortOrder),
     /// Create a group (`id: None`) or rename group `id`.
     NameGroup {
         /// The group renamed, or `None` to create one.
@@ -126,6 +130,7 @@ impl std::fmt::Debug for VaultWrite {
             }
             VaultWrite::Delete { id, .. } => write!(f, "Delete({id})"),
             VaultWrite::HotpNext { id, copy, .. } => write!(f, "HotpNext({id}, copy: {copy})"),
+            VaultWrite::SetSort(sort) => write!(f, "SetSort({sort:?})"),
             VaultWrite::NameGroup { id, .. } => write!(f, "NameGroup({id:?})"),
             VaultWrite::RemoveGroup { id, .. } => write!(f, "RemoveGroup({id})"),
             VaultWrite::ReorderGroups { .. } => f.write_str("ReorderGroups"),
@@ -188,6 +193,8 @@ pub enum WriteDone {
         /// The code, or why not.
         result: Result<Zeroizing<String>, Error>,
     },
+    /// The sort order was kept in the vault.
+    SortSaved(Result<(), Error>),
     /// A group was created or renamed.
     GroupNamed(Result<Group, Error>),
     /// A group was deleted.
@@ -230,7 +237,9 @@ impl WriteDone {
             | WriteDone::GroupsReordered(result) => result.is_ok(),
             WriteDone::GroupNamed(result) => result.is_ok(),
             WriteDone::Imported { result, .. } => result.is_ok(),
-            WriteDone::Hotp { .. }
+            // The row shows the stored counter (the next code's).
+            WriteDone::Hotp { result, .. } => result.is_ok(),
+            WriteDone::SortSaved(_)
             | WriteDone::TokenCreated(_)
             | WriteDone::TokenRevoked { .. } => false,
         }
@@ -250,6 +259,7 @@ impl std::fmt::Debug for WriteDone {
             WriteDone::Deleted { result, .. } => write!(f, "Deleted({})", ok(result.is_ok())),
             WriteDone::Hotp { id, result, .. } => write!(f, "Hotp({id}, {})", ok(result.is_ok())),
             WriteDone::GroupNamed(r) => write!(f, "GroupNamed({})", ok(r.is_ok())),
+            WriteDone::SortSaved(r) => write!(f, "SortSaved({})", ok(r.is_ok())),
             WriteDone::GroupRemoved { result, .. } => {
                 write!(f, "GroupRemoved({})", ok(result.is_ok()))
             }
@@ -309,6 +319,9 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
             copy,
             result: vault.otp(id, now).map(|o| o.password),
         },
+        VaultWrite::SetSort(sort) => {
+            WriteDone::SortSaved(vault.set_setting(SORT_SETTING, &serde_json::json!(sort.as_str())))
+        }
         VaultWrite::NameGroup { id, name } => WriteDone::GroupNamed(match id {
             Some(id) => vault.rename_group(id, &name),
             None => vault.add_group(&name),

@@ -1,6 +1,8 @@
 //! Icons (docs/DESIGN.md, «Icons»): upload PNG, JPEG or WebP (`multipart` field `icon`, up to
-//! 4 MiB), stored sealed in the vault; served at `GET /api/v1/icons/{filename}` (behind the
-//! token, unlike 2FAuth's public `/storage/icons`); deleted with 204 always.
+//! 4 MiB), stored sealed in the vault; served at `GET /storage/icons/{filename}` without a token
+//! as 2FAuth serves them (its clients put that URL in an `<img>`), only for names too long and
+//! random to guess, and at `GET /api/v1/icons/{filename}` behind the token; deleted with 204
+//! always.
 //!
 //! The type is decided by the file's magic bytes, never by the client's claim. SVG is refused:
 //! sanitising SVG safely needs a full XML parser and an allow-list, and a refused icon costs a
@@ -12,6 +14,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+use otty_core::vault::icons::{Icon, is_unguessable};
 
 use super::blocking;
 use crate::error::{ApiError, ApiResult};
@@ -84,6 +88,50 @@ pub async fn upload(
 /// `GET /icons/{filename}`: the image, or 404.
 pub async fn show(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
     let icon = state.vault.icon(&name)?.ok_or(ApiError::NotFound)?;
+    Ok(image(icon))
+}
+
+/// `GET /storage/icons/{filename}`, no token: the image, or 404 for an unknown name and for any
+/// name otty would not draw ([`is_unguessable`]: fewer than 20 random characters), which is
+/// never looked up. A bearer token sent along (2FAuth's Android app sends one) is ignored.
+pub async fn public(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Response> {
+    if !is_unguessable(&name) {
+        return Err(ApiError::NotFound);
+    }
+    let icon = state.vault.icon(&name)?.ok_or(ApiError::NotFound)?;
+    let mut r = image(icon);
+    // A name is never reused for other bytes, so browsers may keep the image.
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    Ok(r)
+}
+
+/// The placeholder 2FAuth's clients show for an account without an icon: a plain grey tile,
+/// drawn for otty.
+const NO_ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">\
+                       <rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#b4b4b4\"/></svg>";
+
+/// `GET /storage/noicon.svg`, no token: the placeholder for accounts without an icon (the
+/// 2FAuth browser extension loads it for them).
+pub async fn placeholder() -> Response {
+    let mut r = image(Icon {
+        mime: "image/svg+xml".to_owned(),
+        bytes: NO_ICON.as_bytes().to_vec(),
+    });
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    r
+}
+
+/// The image with its media type, never sniffed, never run as a document.
+fn image(icon: Icon) -> Response {
     let mut r = icon.bytes.into_response();
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&icon.mime) {
@@ -97,7 +145,7 @@ pub async fn show(State(state): State<AppState>, Path(name): Path<String>) -> Ap
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'"),
     );
-    Ok(r)
+    r
 }
 
 /// `DELETE /icons/{filename}`: 204, whether or not it existed; accounts that named it lose

@@ -2,9 +2,8 @@
 //! objects without saving anything: `id` 0 for a new account, -1 for a duplicate of a stored
 //! one, -2 for an entry that could not be read (its `secret` carries the reason).
 //!
-//! Payloads are read by the shared importers (`core::import`: otpauth lines, Google's
-//! `otpauth-migration://`, Aegis, 2FAS, andOTP, Bitwarden, Ente, FreeOTP+, 2FAuth, otty),
-//! detected by content; encrypted files are refused (the API takes no passphrase). Duplicates
+//! Payloads are read by the shared importers (`core::import`, every format docs/FORMATS.md
+//! lists), detected by content; encrypted files are refused (the API takes no passphrase). Duplicates
 //! follow 2FAuth's rule: same secret, service, account, type, digits and algorithm.
 
 use axum::Json;

@@ -92,7 +92,7 @@ pub async fn show(
 pub async fn store(State(state): State<AppState>, input: Input) -> ApiResult<Response> {
     let mut c = Check::new(&input);
     let key = c.string("key", Need::Required);
-    let value = c.value("value", Need::Required).cloned();
+    let value = c.setting_value("value", false);
     if let Some(k) = &key {
         if !valid_name(k) {
             c.fail("key", "The key field must only contain letters.");
@@ -112,7 +112,8 @@ pub async fn store(State(state): State<AppState>, input: Input) -> ApiResult<Res
     Ok((StatusCode::CREATED, Json(Setting { key, value })).into_response())
 }
 
-/// `PUT /settings/{name} {value}`: 200, creating the key if missing.
+/// `PUT /settings/{name} {value}`: 200, creating the key if missing. The value is a string, a
+/// boolean or an integer (`restrictList` and `restrictRule` may be emptied to `""`).
 pub async fn update(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -122,13 +123,15 @@ pub async fn update(
         return Err(ApiError::NotFound);
     }
     let mut c = Check::new(&input);
-    let need = if name == "restrictList" || name == "restrictRule" {
-        Need::Optional
+    // These two may be emptied; empty is how they are served ("", their default).
+    let emptiable = name == "restrictList" || name == "restrictRule";
+    let value = if emptiable && c.value("value", Need::Optional).is_none() {
+        Some(json!(""))
     } else {
-        Need::Required
+        c.setting_value("value", false)
     };
-    let value = c.value("value", need).cloned().unwrap_or(Value::Null);
     c.finish()?;
+    let value = value.unwrap_or(Value::Null);
     let (k, v) = (format!("{PREFIX}{name}"), value.clone());
     blocking(&state, move |vault| Ok(vault.set_setting(&k, &v)?)).await?;
     Ok(Json(Setting { key: name, value }))

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
 use crate::shapes::Preference;
 use crate::state::AppState;
-use crate::validate::{Check, Need};
+use crate::validate::Check;
 use otty_core::Vault;
 
 /// 2FAuth's preferences and their defaults (`config/2fauth.php`), as otty serves them.
@@ -174,14 +174,15 @@ pub async fn show_preference(
     }))
 }
 
-/// `PUT /user/preferences/{name} {value}`: **201** `{key, value}` (2FAuth's status).
+/// `PUT /user/preferences/{name} {value}`: **201** `{key, value}` (2FAuth's status). The value
+/// is a string, a boolean or a number (`formatPasswordBy` is 0.5).
 pub async fn set_preference(
     State(state): State<AppState>,
     Path(name): Path<String>,
     input: Input,
 ) -> ApiResult<Response> {
     let mut c = Check::new(&input);
-    let value = c.value("value", Need::Required).cloned();
+    let value = c.setting_value("value", true);
     c.finish()?;
     if preference(&state.vault, &name).is_none() {
         return Err(ApiError::NotFound);

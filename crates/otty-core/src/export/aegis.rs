@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::{ExportEntry, ExportError, to_json};
+use super::{ExportEntry, ExportError, to_json, uuid};
 use crate::account::{Algorithm, OtpKind};
 use crate::crypto::random_bytes;
 use crate::import::Format;
@@ -126,12 +126,6 @@ fn entry(e: &ExportEntry<'_>, groups: &BTreeMap<&str, String>) -> Result<Value, 
 
 fn random<const N: usize>() -> Result<[u8; N], ExportError> {
     random_bytes().map_err(|_| ExportError::Random)
-}
-
-fn uuid() -> Result<String, ExportError> {
-    Ok(uuid::Builder::from_random_bytes(random()?)
-        .into_uuid()
-        .to_string())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -19,6 +19,19 @@ pub struct Prepared {
     pub bytes: Zeroizing<Vec<u8>>,
     /// How many accounts it holds.
     pub accounts: usize,
+    /// The accounts the format cannot hold, left out ([`ExportFormat::cannot_hold`]).
+    pub skipped: Vec<LeftOut>,
+}
+
+/// An account an export left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The account's id in the vault.
+    pub id: i64,
+    /// Its name for messages ([`Account::label`]).
+    pub label: String,
+    /// Why the format cannot hold it (never a secret).
+    pub reason: &'static str,
 }
 
 /// Why an export could not be prepared. Never holds a secret. Not `non_exhaustive`: a face
@@ -52,9 +65,20 @@ pub fn prepare(
     let icons = icons_of(vault, &accounts);
     let entries = entries(&accounts, &groups, &icons);
     let bytes = export(format, &entries, passphrase, vault.kdf_params())?;
+    let skipped: Vec<LeftOut> = accounts
+        .iter()
+        .filter_map(|a| {
+            format.cannot_hold(&a.data).map(|reason| LeftOut {
+                id: a.id,
+                label: a.label(),
+                reason,
+            })
+        })
+        .collect();
     Ok(Prepared {
         bytes,
-        accounts: accounts.len(),
+        accounts: accounts.len() - skipped.len(),
+        skipped,
     })
 }
 
@@ -141,16 +165,18 @@ mod tests {
     fn every_format_holds_every_account_with_its_group_and_icon() {
         let v = vault();
         // (format, passphrase, the format keeps groups, the format keeps icons)
-        let cases: [(ExportFormat, Option<&[u8]>, bool, bool); 5] = [
+        let cases: [(ExportFormat, Option<&[u8]>, bool, bool); 7] = [
             (ExportFormat::Otty, None, true, true),
             (ExportFormat::Otty, Some(b"horse"), true, true),
             (ExportFormat::Aegis, None, true, true),
             (ExportFormat::TwoFauth, None, false, true),
             (ExportFormat::OtpauthLines, None, false, false),
+            (ExportFormat::TwoFas, None, true, false),
+            (ExportFormat::Bitwarden, None, true, false),
         ];
         for (format, pass, groups, icons) in cases {
             let p = prepare(&v, format, pass).unwrap();
-            assert_eq!(p.accounts, 2, "{format}");
+            assert_eq!((p.accounts, p.skipped.len()), (2, 0), "{format}");
             let batch = crate::import::import(&p.bytes, pass).unwrap();
             let names: Vec<_> = batch
                 .entries
@@ -168,6 +194,28 @@ mod tests {
             assert_eq!(icon, icons.then_some(PNG), "{format}");
             assert!(batch.entries[1].group.is_none() && batch.entries[1].icon.is_none());
         }
+    }
+
+    #[test]
+    fn accounts_a_format_cannot_hold_are_left_out_and_named() {
+        let v = vault();
+        let mut hotp = OtpParams::totp(Secret::from_bytes(vec![3; 20]));
+        hotp.kind = crate::account::OtpKind::Hotp;
+        let id = v.add(NewAccount::new("Bank", "carol", hotp)).unwrap().id;
+        let p = prepare(&v, ExportFormat::Bitwarden, None).unwrap();
+        assert_eq!(p.accounts, 2);
+        assert_eq!(
+            p.skipped,
+            [LeftOut {
+                id,
+                label: "Bank carol".into(),
+                reason: "Bitwarden generates no HOTP codes",
+            }]
+        );
+        let batch = crate::import::import(&p.bytes, None).unwrap();
+        assert_eq!(batch.entries.len(), 2);
+        let all = prepare(&v, ExportFormat::TwoFas, None).unwrap();
+        assert_eq!((all.accounts, all.skipped.len()), (3, 0));
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! andOTP backups: a plain JSON array, or one of two encrypted layouts with no
 //! magic header.
 //!
+//! Without a header, detection is conservative: a binary file is taken for a new-layout backup
+//! only when its first four bytes are an iteration count andOTP itself draws (140,000 to
+//! 160,000), and for either layout when its name ends in `.aes` (andOTP names its encrypted
+//! backups `*.json.aes`). Anything else needs `--format andotp`, so an unknown binary is never
+//! called an andOTP file and never asks for a passphrase.
+//!
 //! New layout: `iterations (u32 BE) || salt (12) || nonce (12) || ct || tag`, key =
 //! PBKDF2-HMAC-SHA1. Old layout: `nonce (12) || ct || tag`, key = SHA-256(password). Both use
 //! AES-256-GCM; the new one is tried first. Old files have no `issuer` and a label
@@ -18,9 +24,27 @@ const SALT: usize = 12;
 const NONCE: usize = 12;
 const TAG: usize = 16;
 
-/// Whether binary content could be an encrypted andOTP backup (there is no magic number).
+/// The iteration counts andOTP draws from for a new backup.
+const ANDOTP_ITERATIONS: std::ops::RangeInclusive<u32> = 140_000..=160_000;
+
+/// Whether binary content is recognisably a new-layout andOTP backup: long enough, and its
+/// first four bytes an iteration count andOTP would have chosen.
 pub(crate) fn looks_encrypted(bytes: &[u8]) -> bool {
-    bytes.len() >= NONCE + TAG + 2
+    bytes.len() >= 4 + SALT + NONCE + TAG + 2
+        && bytes
+            .first_chunk::<4>()
+            .is_some_and(|h| ANDOTP_ITERATIONS.contains(&u32::from_be_bytes(*h)))
+}
+
+/// Whether a file that matched no format is taken for an andOTP backup by its name
+/// (`*.aes`, as andOTP names its encrypted backups).
+pub(crate) fn named(bytes: &[u8], name: Option<&str>) -> bool {
+    let aes = name.is_some_and(|n| {
+        n.len() > 4
+            && n.get(n.len() - 4..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".aes"))
+    });
+    aes && bytes.len() >= NONCE + TAG + 2 && std::str::from_utf8(bytes).is_err()
 }
 
 /// Import an encrypted backup.
@@ -28,7 +52,7 @@ pub(crate) fn import_encrypted(
     bytes: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
-    if !looks_encrypted(bytes) {
+    if bytes.len() < NONCE + TAG + 2 {
         return Err(ImportError::damaged(F, "too short for an andOTP backup"));
     }
     let password = passphrase.ok_or(ImportError::NeedPassphrase { format: F })?;

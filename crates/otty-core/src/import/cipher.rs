@@ -1,4 +1,5 @@
-//! The primitives foreign encrypted files use (scrypt, PBKDF2, SHA-256, AES-GCM), wrapped so
+//! The primitives foreign encrypted files use (scrypt, PBKDF2, SHA-256, AES-GCM, AES-CBC,
+//! Argon2id), wrapped so
 //! that parameters read from a file are capped before any work is done.
 //!
 //! All of them come from RustCrypto crates; nothing is hand-rolled here. Derived keys are
@@ -73,6 +74,19 @@ pub(crate) fn pbkdf2_sha256(
     Ok(out)
 }
 
+/// PBKDF2-HMAC-SHA512 with an iteration count from a file, after checking it.
+pub(crate) fn pbkdf2_sha512(
+    format: Format,
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+) -> Result<Key32, ImportError> {
+    check_iterations(format, iterations)?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, out.as_mut());
+    Ok(out)
+}
+
 /// PBKDF2-HMAC-SHA1 with an iteration count from a file, after checking it.
 pub(crate) fn pbkdf2_sha1(
     format: Format,
@@ -125,6 +139,29 @@ pub(crate) fn gcm_open(
         )
         .ok()
         .map(Zeroizing::new)
+}
+
+/// AES-256-CBC decryption with PKCS#7 padding; `None` when the length or the padding is wrong
+/// (which is what a wrong key usually gives: CBC has no authentication).
+pub(crate) fn cbc_open(key: &[u8; 32], iv: &[u8], ct: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    use cbc::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::Pkcs7};
+    let iv: [u8; 16] = iv.try_into().ok()?;
+    cbc::Decryptor::<aes::Aes256>::new(&(*key).into(), &iv.into())
+        .decrypt_padded_vec::<Pkcs7>(ct)
+        .ok()
+        .map(Zeroizing::new)
+}
+
+/// Argon2id (v1.3) with fixed or file-given parameters, checked by [`check_argon2`] first.
+pub(crate) fn argon2id(
+    format: Format,
+    password: &[u8],
+    salt: &[u8],
+    params: crate::crypto::KdfParams,
+) -> Result<crate::crypto::SecretKey, ImportError> {
+    check_argon2(format, params)?;
+    crate::crypto::derive_key(password, salt, params)
+        .map_err(|_| ImportError::damaged(format, "invalid Argon2 parameters or salt"))
 }
 
 /// AES-256-GCM seal; returns `ct || tag`.

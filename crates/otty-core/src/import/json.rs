@@ -18,6 +18,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Option<Value> {
 /// Which format a JSON document is, by its keys.
 pub(crate) fn detect(v: &Value) -> Option<Format> {
     if let Some(items) = v.as_array() {
+        if super::duo::detect(items) {
+            return Some(Format::Duo);
+        }
         let first = items.first()?;
         return (first.get("secret").is_some() && first.get("type").is_some())
             .then_some(Format::AndOtp);
@@ -37,6 +40,14 @@ pub(crate) fn detect(v: &Value) -> Option<Format> {
         Some(Format::FreeOtpPlus)
     } else if str_of(v, "app").starts_with("2fauth") && has("data") {
         Some(Format::TwoFauth)
+    } else if super::stratum::detect(v) {
+        Some(Format::Stratum)
+    } else if super::cotp::detect(v) {
+        Some(Format::Cotp)
+    } else if super::proton::detect(v) {
+        Some(Format::Proton)
+    } else if super::steam::detect(v) {
+        Some(Format::Steam)
     } else {
         None
     }

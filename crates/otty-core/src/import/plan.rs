@@ -56,6 +56,27 @@ pub fn parse(
     format: Option<Format>,
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
+    parse_named(bytes, None, format, passphrase)
+}
+
+/// [`parse`] a file read from `path`: its name is a hint for the one format whose content says
+/// too little (andOTP's encrypted `.aes` backups, [`super::detect_named`]).
+pub fn parse_file(
+    path: &Path,
+    bytes: &[u8],
+    format: Option<Format>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
+    let name = path.file_name().and_then(|n| n.to_str());
+    parse_named(bytes, name, format, passphrase)
+}
+
+fn parse_named(
+    bytes: &[u8],
+    name: Option<&str>,
+    format: Option<Format>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
@@ -68,7 +89,7 @@ pub fn parse(
     };
     match format {
         Some(f) => super::import_as(f, bytes, passphrase),
-        None => super::import(bytes, passphrase),
+        None => super::import_named(bytes, name, passphrase),
     }
 }
 

@@ -1,10 +1,16 @@
 //! Account icons, stored sealed in the `icons` table (docs/DESIGN.md, «Icons»).
 //!
-//! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`) and its bytes are sealed
-//! with the vault key and the row's associated data (its name included), padded like every
-//! row, the media type in the first line of the plaintext. The core checks nothing about the image: the caller decides
-//! which types it accepts. Deleting an icon clears its name from the accounts that used it, in
-//! the same transaction.
+//! An icon is named like 2FAuth's (`<40 random alphanumerics>.<ext>`, about 238 random bits)
+//! and its bytes are sealed with the vault key and the row's associated data (its name
+//! included), padded like every row, the media type in the first line of the plaintext. The
+//! core checks nothing about the image: the caller decides which types it accepts. Deleting an
+//! icon clears its name from the accounts that used it, in the same transaction.
+//!
+//! The name is what lets a face serve an icon without a token (2FAuth's clients load
+//! `/storage/icons/{name}` into an `<img>`): [`is_unguessable`] says whether a name is long and
+//! random-looking enough for that. Every name otty ever wrote has 40 random characters (no
+//! shorter scheme ever existed, format 1 included), so nothing needs migrating; a shorter name
+//! could only come from an edited file, and is then served behind a token alone.
 
 use zeroize::Zeroizing;
 
@@ -20,6 +26,24 @@ pub const MAX_ICON_BYTES: usize = 4 * 1024 * 1024;
 
 const ALNUM: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/// Random characters in a new icon's name, before the extension.
+pub const NAME_CHARS: usize = 40;
+/// The fewest random characters a name may have to be served without a token: 20 base62
+/// characters are about 119 bits, beyond any page's guessing.
+pub const MIN_PUBLIC_CHARS: usize = 20;
+
+/// Whether `name` looks like a name otty draws (at least [`MIN_PUBLIC_CHARS`] ASCII
+/// alphanumerics, a dot, an alphanumeric extension), so it may be served without a token.
+pub fn is_unguessable(name: &str) -> bool {
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    stem.len() >= MIN_PUBLIC_CHARS
+        && stem.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !ext.is_empty()
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// An icon's media type and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Icon {
@@ -31,11 +55,11 @@ pub struct Icon {
 
 fn random_name(ext: &str) -> Result<String> {
     let mut buf = [0u8; 80];
-    let mut name = String::with_capacity(45);
-    while name.len() < 40 {
+    let mut name = String::with_capacity(NAME_CHARS + 1 + ext.len());
+    while name.len() < NAME_CHARS {
         getrandom::fill(&mut buf).map_err(|_| Error::Random)?;
         for &b in &buf {
-            if b < 248 && name.len() < 40 {
+            if b < 248 && name.len() < NAME_CHARS {
                 name.push(ALNUM[usize::from(b % 62)] as char);
             }
         }
@@ -163,5 +187,38 @@ impl Vault {
             self.emit(VaultEvent::AccountUpdated(id));
         }
         Ok(existed)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_names_are_long_random_and_public() {
+        let a = random_name("png").unwrap();
+        let b = random_name("png").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), NAME_CHARS + ".png".len());
+        assert!(is_unguessable(&a), "{a}");
+    }
+
+    #[test]
+    fn short_or_odd_names_are_not_public() {
+        let twenty = "A".repeat(MIN_PUBLIC_CHARS);
+        assert!(is_unguessable(&format!("{twenty}.webp")));
+        for name in [
+            format!("{}.png", &twenty[1..]),
+            twenty.clone(),
+            format!("{twenty}."),
+            format!("{twenty}.p/g"),
+            format!("../{twenty}.png"),
+            format!("{twenty}.png.png"),
+            format!("{}-{twenty}.png", "x"),
+            String::new(),
+        ] {
+            assert!(!is_unguessable(&name), "{name:?}");
+        }
     }
 }

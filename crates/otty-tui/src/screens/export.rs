@@ -92,6 +92,8 @@ pub fn default_name(format: ExportFormat) -> &'static str {
         ExportFormat::Otty => "otty-export.json",
         ExportFormat::Aegis => "aegis-export.json",
         ExportFormat::TwoFauth => "2fauth-export.json",
+        ExportFormat::TwoFas => "2fas-export.2fas",
+        ExportFormat::Bitwarden => "bitwarden-export.json",
         _ => "otpauth-export.txt",
     }
 }

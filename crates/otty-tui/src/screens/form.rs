@@ -1,7 +1,11 @@
-//! The add/edit form: text fields, a pasted otpauth URI that fills them, and validation that
-//! points at the field at fault. A bad entry keeps everything typed, so nothing is lost.
-//! Saving goes to the writer thread; the form holds its keys until the answer. As a screen
-//! (`a`, `e`, or an otpauth URI pasted on the main screen) it is drawn by `form/view.rs`.
+//! The add/edit form: text fields, two choice fields (type, algorithm: `←`/`→`), a pasted
+//! otpauth URI that fills them (its secret never shown in clear), and validation that points
+//! at the field at fault and clears as soon as the field is fixed. A bad entry keeps everything
+//! typed, so nothing is lost. Before anything is lost or written by surprise the form asks
+//! ([`Confirm`]): `Esc` with typed data, a group that does not exist yet (created on `Enter`),
+//! an account identical to one already in the vault. Saving goes to the writer thread; the
+//! form holds its keys until the answer. As a screen (`a`, `e`, or an otpauth URI pasted on
+//! the main screen) it is drawn by `form/view.rs`.
 
 mod field;
 mod view;
@@ -15,7 +19,29 @@ use otty_core::{Account, Error, Group, uri};
 
 use crate::text::input_request;
 
-pub use field::{FIELDS, Field};
+pub use field::{FIELDS, Field, choices};
+
+/// A question the form asks before going on; `Enter` or `y` says yes, `Esc` goes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// `Esc` with typed data: discard it?
+    Discard,
+    /// The group typed does not exist: create it, then save?
+    CreateGroup(String),
+    /// An identical account (this name) is in the vault: add another?
+    Duplicate(String),
+}
+
+/// What [`AccountForm::submit`] found.
+#[derive(Debug)]
+pub enum Submit {
+    /// Every field is valid: the account to save.
+    Ready(NewAccount),
+    /// Every field is valid but the group, which does not exist yet.
+    MissingGroup(String),
+    /// Messages were recorded against the fields at fault.
+    Invalid,
+}
 
 /// State of the add/edit form.
 pub struct AccountForm {
@@ -31,6 +57,15 @@ pub struct AccountForm {
     pub note: Option<String>,
     /// Submitted: the writer thread is saving it (keys wait for the answer).
     pub saving: bool,
+    /// A question waiting for its answer.
+    pub confirm: Option<Confirm>,
+    /// Something was typed or pasted since the form opened.
+    pub changed: bool,
+    /// The secret field was typed by hand, so it may show in clear while focused (one that
+    /// came from a URI never does).
+    pub secret_typed: bool,
+    /// The group is being created before the save.
+    pub creating_group: bool,
 }
 
 impl std::fmt::Debug for AccountForm {
@@ -63,6 +98,10 @@ impl AccountForm {
             errors: Vec::new(),
             note: None,
             saving: false,
+            confirm: None,
+            changed: false,
+            secret_typed: false,
+            creating_group: false,
         };
         f.set(Field::Kind, "totp");
         f.set(Field::Algorithm, "sha1");
@@ -134,33 +173,69 @@ impl AccountForm {
 
     /// Handle an editing key (not Enter/Esc, which the caller handles).
     pub fn key(&mut self, ev: &KeyEvent, groups: &[(Group, usize)]) {
+        let field = self.focused();
         match ev.code {
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % FIELDS.len(),
             KeyCode::BackTab | KeyCode::Up => {
                 self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len();
             }
+            KeyCode::Left | KeyCode::Right if choices(field).is_some() => {
+                let list = choices(field).unwrap_or(&[]);
+                let step = if ev.code == KeyCode::Left { -1 } else { 1 };
+                let next = field::step_choice(list, self.value(field), step);
+                self.set(field, next);
+                self.edited(field, groups);
+            }
+            // A choice field takes no typing.
+            _ if choices(field).is_some() => {}
             _ => {
-                if let Some(req) = input_request(ev) {
-                    self.inputs[self.focus].handle(req);
-                    if self.focused() == Field::Uri {
+                if let Some(req) = input_request(ev)
+                    && self.inputs[self.focus]
+                        .handle(req)
+                        .is_some_and(|c| c.value)
+                {
+                    if field == Field::Secret {
+                        self.secret_typed = true;
+                    }
+                    if field == Field::Uri {
                         self.uri_changed(groups);
                     }
+                    self.edited(field, groups);
                 }
             }
         }
     }
 
+    /// `field` changed: the form has typed data now, and the field's message goes as soon as
+    /// the field is right (or is replaced by what is still wrong with it).
+    fn edited(&mut self, field: Field, groups: &[(Group, usize)]) {
+        self.changed = true;
+        if self.error(field).is_none() {
+            return;
+        }
+        let now = self.check(groups).err().unwrap_or_default();
+        self.errors.retain(|(f, _)| *f != field);
+        self.errors
+            .extend(now.into_iter().filter(|(f, _)| *f == field));
+    }
+
     /// Pasted text goes into the focused field (a URI pasted anywhere goes to the URI field).
     pub fn paste_text(&mut self, text: &str, groups: &[(Group, usize)]) {
         let text = text.trim();
+        self.changed = true;
         if text.starts_with("otpauth://") || text.starts_with("steam://") {
             self.focus = Field::Uri as usize;
             self.set(Field::Uri, text);
             self.uri_changed(groups);
-        } else {
+        } else if choices(self.focused()).is_none() {
             for c in text.chars().filter(|c| !c.is_control()) {
                 self.inputs[self.focus].handle(InputRequest::InsertChar(c));
             }
+            if self.focused() == Field::Secret {
+                // Pasted, not seen while typed: keep it masked.
+                self.secret_typed = false;
+            }
+            self.edited(self.focused(), groups);
         }
     }
 
@@ -177,7 +252,10 @@ impl AccountForm {
                 let group = self.value(Field::Group).to_owned();
                 a.group_id = None;
                 self.fill(&a, groups, true);
+                self.secret_typed = false;
                 self.set(Field::Group, &group);
+                // What the URI filled in replaces what was wrong before.
+                self.errors.clear();
                 self.note = Some("read: the fields below were filled in".to_owned());
             }
             Err(_) => self.note = None,
@@ -185,16 +263,42 @@ impl AccountForm {
     }
 
     /// Check every field and build the account. On failure every message is recorded and the
-    /// first field at fault gets the focus; nothing typed is lost.
-    pub fn submit(&mut self, groups: &[(Group, usize)]) -> Option<NewAccount> {
-        self.errors.clear();
+    /// first field at fault gets the focus; nothing typed is lost. A group that does not exist
+    /// yet is not a failure when it is all that is wrong: the caller offers to create it.
+    pub fn submit(&mut self, groups: &[(Group, usize)]) -> Submit {
+        match self.check(groups) {
+            Ok(account) => {
+                self.errors.clear();
+                Submit::Ready(account)
+            }
+            Err(errors) => {
+                let group = self.value(Field::Group).trim().to_owned();
+                let missing_group_only = errors.iter().all(|(f, _)| *f == Field::Group)
+                    && !group.is_empty()
+                    && !groups
+                        .iter()
+                        .any(|(g, _)| g.name.eq_ignore_ascii_case(&group));
+                if missing_group_only {
+                    self.errors.clear();
+                    return Submit::MissingGroup(group);
+                }
+                self.errors = errors;
+                self.focus_first_error();
+                Submit::Invalid
+            }
+        }
+    }
+
+    /// Every field checked: the account, or every message by field.
+    pub fn check(&self, groups: &[(Group, usize)]) -> Result<NewAccount, Vec<(Field, String)>> {
+        let mut errors = Vec::new();
         let uri_text = self.value(Field::Uri).trim().to_owned();
         if !uri_text.is_empty()
             && let Err(e) = uri::parse(&uri_text)
         {
-            self.errors.push((Field::Uri, reason(&e)));
+            errors.push((Field::Uri, reason(&e)));
         }
-        let mut err = |f: Field, m: String| self.errors.push((f, m));
+        let mut err = |f: Field, m: String| errors.push((f, m));
         let kind = OtpKind::parse(self.inputs[Field::Kind as usize].value().trim())
             .map_err(|_| err(Field::Kind, "type totp, hotp or steam".into()))
             .ok();
@@ -261,8 +365,7 @@ impl AccountForm {
             Some(group_id),
         ) = (kind, algorithm, digits, period, counter, secret, group_id)
         else {
-            self.focus_first_error();
-            return None;
+            return Err(errors);
         };
         if kind == OtpKind::Steam {
             digits = STEAM_DIGITS;
@@ -283,20 +386,14 @@ impl AccountForm {
             secret,
         };
         if let Err(e) = account.validate() {
-            self.record(&e);
-            return None;
+            return Err(vec![(field_of(&e), strip_field(&reason(&e)))]);
         }
-        Some(account)
+        Ok(account)
     }
 
     /// Record an error from the vault against its field.
     pub fn record(&mut self, e: &Error) {
-        let field = match e {
-            Error::Invalid { field, .. } => Field::from_core(field),
-            Error::GroupNotFound(_) => Field::Group,
-            _ => Field::Uri,
-        };
-        self.errors.push((field, strip_field(&reason(e))));
+        self.errors.push((field_of(e), strip_field(&reason(e))));
         self.focus_first_error();
     }
 
@@ -308,6 +405,35 @@ impl AccountForm {
             self.focus = i;
         }
     }
+}
+
+/// The field a vault error is about.
+fn field_of(e: &Error) -> Field {
+    match e {
+        Error::Invalid { field, .. } => Field::from_core(field),
+        Error::GroupNotFound(_) => Field::Group,
+        _ => Field::Uri,
+    }
+}
+
+/// The URI as shown: the value of its `secret` parameter masked, one dot per character (so
+/// the cursor stays where it is typed).
+pub fn masked_uri(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    for (at, _) in lower.match_indices("secret=") {
+        if at < rest || !(at == 0 || matches!(lower.as_bytes()[at - 1], b'?' | b'&')) {
+            continue;
+        }
+        let start = at + "secret=".len();
+        let end = text[start..].find('&').map_or(text.len(), |i| start + i);
+        out.push_str(&text[rest..start]);
+        out.extend(text[start..end].chars().map(|_| '•'));
+        rest = end;
+    }
+    out.push_str(&text[rest..]);
+    out
 }
 
 fn reason(e: &Error) -> String {
@@ -337,15 +463,17 @@ mod tests {
         typed(&mut f, Field::Service, "ACME");
         typed(&mut f, Field::Secret, "not base32!");
         typed(&mut f, Field::Digits, "12");
-        assert!(f.submit(&[]).is_none());
+        assert!(matches!(f.submit(&[]), Submit::Invalid));
         assert!(f.error(Field::Secret).is_some());
         assert_eq!(f.focused(), Field::Secret);
         assert_eq!(f.value(Field::Service), "ACME", "nothing lost");
         typed(&mut f, Field::Secret, "JBSWY3DPEHPK3PXP");
-        assert!(f.submit(&[]).is_none());
+        assert!(matches!(f.submit(&[]), Submit::Invalid));
         assert_eq!(f.focused(), Field::Digits);
         typed(&mut f, Field::Digits, "8");
-        let a = f.submit(&[]).unwrap();
+        let Submit::Ready(a) = f.submit(&[]) else {
+            panic!("valid")
+        };
         assert_eq!((a.service.as_str(), a.otp.digits), ("ACME", 8));
     }
 
@@ -358,7 +486,19 @@ mod tests {
         );
         assert_eq!(f.value(Field::Service), "ACME");
         assert_eq!(f.value(Field::Period), "60");
-        let a = f.submit(&[]).unwrap();
+        let Submit::Ready(a) = f.submit(&[]) else {
+            panic!("valid")
+        };
         assert_eq!((a.otp.period, a.otp.digits), (60, 8));
+    }
+
+    #[test]
+    fn the_uri_shows_no_secret() {
+        assert_eq!(
+            masked_uri("otpauth://totp/A:b?secret=JBSW&issuer=A"),
+            "otpauth://totp/A:b?••••&issuer=A".replace("?", "?secret=")
+        );
+        assert_eq!(masked_uri("otpauth://totp/x?SECRET=AB"), "otpauth://totp/x?SECRET=••");
+        assert_eq!(masked_uri("otpauth://totp/mysecret=x"), "otpauth://totp/mysecret=x");
     }
 }

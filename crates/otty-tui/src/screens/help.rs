@@ -1,51 +1,85 @@
-//! The `?` overlay, generated from the keymap so it can never disagree with the keys. On a
-//! short terminal the bindings flow into two columns.
+//! The `?` overlay, generated from the keymap so it can never disagree with the keys. One
+//! binding per line; a help text too long for the terminal wraps under itself, and a help
+//! taller than the terminal scrolls with `j`/`k`, `↓`/`↑`, `PgDn`/`PgUp`, `Home`/`End`.
+
+use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::keys::Command;
 use crate::screen::{Ctx, Hint, Look, Outcome, Screen};
-use crate::ui::window::centered;
+use crate::ui::fit;
+use crate::ui::window::{Focus, window_at};
 
-/// Width of one column of bindings.
-const COLUMN: u16 = 56;
-
-/// The help window: nothing to keep but that it is open.
-pub struct Help;
+/// The help window: how far it is scrolled.
+#[derive(Debug, Default)]
+pub struct Help {
+    /// The first row shown.
+    pub offset: usize,
+    /// The last first row and the rows of a page, as the last drawing found them.
+    limits: Cell<(usize, usize)>,
+}
 
 impl Screen for Help {
     fn open(_cmd: Command, _ctx: &mut Ctx) -> Option<Help> {
-        Some(Help)
+        Some(Help::default())
     }
 
-    /// Any key closes it.
-    fn keys(&mut self, _ev: &KeyEvent, _ctx: &mut Ctx) -> Outcome {
-        Outcome::Close
+    /// Scrolling keys scroll; any other key closes it.
+    fn keys(&mut self, ev: &KeyEvent, _ctx: &mut Ctx) -> Outcome {
+        let (last, page) = self.limits.get();
+        let page = page.max(1);
+        self.offset = match ev.code {
+            KeyCode::Down | KeyCode::Char('j') => self.offset + 1,
+            KeyCode::Up | KeyCode::Char('k') => self.offset.saturating_sub(1),
+            KeyCode::PageDown => self.offset + page,
+            KeyCode::PageUp => self.offset.saturating_sub(page),
+            KeyCode::Home => 0,
+            KeyCode::End => last,
+            _ => return Outcome::Close,
+        }
+        .min(last);
+        Outcome::Stay
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, look: &Look) {
-        help(look, frame, area);
+        let (lines, indent) = lines(look);
+        // Wrap as the window would, but continue under the help text rather than the key.
+        let widest = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
+        let max = widest.max(60).min(usize::from(area.width)).saturating_sub(3);
+        let bindings = look.keys.main().len();
+        let lines: Vec<Line> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| match i < bindings {
+                true => fit::wrap_line_indent(l, max, indent),
+                false => fit::wrap_line(l, max),
+            })
+            .collect();
+        let placed = window_at(frame, area, "Keys", lines, 60, Focus::From(self.offset));
+        let page = usize::from(placed.inner.height);
+        self.limits.set((placed.rows.saturating_sub(page), page));
     }
 
     fn hints(&self) -> &'static [Hint] {
-        &[("any key", "close")]
+        &[("↑↓/PgUp/PgDn", "scroll"), ("other keys", "close")]
     }
 }
 
-/// Draw the help overlay.
-fn help(look: &Look, frame: &mut Frame, area: Rect) {
+/// The help's lines: every binding of the main screen, then notes; and where a wrapped help
+/// text continues.
+fn lines(look: &Look) -> (Vec<Line<'static>>, usize) {
     let t = look.theme;
     let rows = look.keys.main();
     let key_w = rows
         .iter()
-        .map(|(b, _)| b.label().chars().count())
+        .map(|(b, _)| fit::width(&b.label()))
         .max()
         .unwrap_or(0);
-    let bindings: Vec<Line> = rows
+    let mut lines: Vec<Line> = rows
         .iter()
         .map(|(b, _)| {
             Line::from(vec![
@@ -54,50 +88,14 @@ fn help(look: &Look, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
-    let notes = [
-        Line::styled(
-            " Mouse: click selects, double-click copies, wheel scrolls.",
-            t.dim,
-        ),
-        Line::styled(" Any key closes this help.", t.dim),
-    ];
-    let room = area.height.saturating_sub(2 + notes.len() as u16 + 1);
-    let two = (bindings.len() as u16) > room && area.width >= 2 * COLUMN + 2;
-    let per_col = if two {
-        bindings.len().div_ceil(2)
-    } else {
-        bindings.len()
-    };
-    let height = per_col as u16 + notes.len() as u16 + 3;
-    let width = if two { 2 * COLUMN + 2 } else { COLUMN + 8 };
-    let r = centered(area, width, height);
-    frame.render_widget(Clear, r);
-    frame.render_widget(Block::bordered().title(" Keys "), r);
-    let inner = Rect::new(
-        r.x + 1,
-        r.y + 1,
-        r.width.saturating_sub(2),
-        r.height.saturating_sub(2),
-    );
-    let cols: Vec<Vec<Line>> = bindings
-        .chunks(per_col.max(1))
-        .map(<[Line]>::to_vec)
-        .collect();
-    for (i, col) in cols.into_iter().enumerate() {
-        let x = inner.x + i as u16 * COLUMN;
-        let w = if two { COLUMN } else { inner.width };
-        let h = (per_col as u16).min(inner.height);
-        frame.render_widget(
-            Paragraph::new(col),
-            Rect::new(x, inner.y, w.min(inner.width), h),
-        );
-    }
-    let notes_y = inner.y + per_col as u16 + 1;
-    if notes_y < inner.y + inner.height {
-        let h = (inner.y + inner.height - notes_y).min(notes.len() as u16);
-        frame.render_widget(
-            Paragraph::new(notes.to_vec()),
-            Rect::new(inner.x, notes_y, inner.width, h),
-        );
-    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Mouse: click selects, double-click copies, wheel scrolls.",
+        t.dim,
+    ));
+    lines.push(Line::styled(
+        " ↑↓ j k PgUp PgDn scroll this help; any other key closes it.",
+        t.dim,
+    ));
+    (lines, key_w + 3)
 }

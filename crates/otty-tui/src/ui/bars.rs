@@ -10,15 +10,17 @@ use otty_core::OtpKind;
 
 use super::super::app::App;
 use super::super::keys::{Binding, Command};
+use super::fit;
 
 /// Title bar: name, vault, and the idle time left before auto-lock.
 pub fn title(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     frame.buffer_mut().set_style(area, t.title);
-    let left = format!(" otty · {}", app.place);
-    frame.render_widget(Line::styled(left, t.title), area);
     let n = app.list.accounts.len();
     let right = format!("{n} account{} · ? help ", if n == 1 { "" } else { "s" });
+    let room = usize::from(area.width).saturating_sub(fit::width(&right) + 1);
+    let left = fit::ellipsize(&format!(" otty · {}", app.place), room);
+    frame.render_widget(Line::styled(left, t.title), area);
     frame.render_widget(Line::styled(right, t.title).right_aligned(), area);
 }
 
@@ -34,11 +36,25 @@ pub fn tab_titles(app: &App) -> Vec<String> {
     v
 }
 
-/// The tab under column `x`.
-pub fn tab_at(app: &App, x: u16) -> Option<usize> {
-    let mut start = 0u16;
-    for (i, t) in tab_titles(app).iter().enumerate() {
-        let w = t.chars().count() as u16;
+/// The first tab drawn on a bar `width` wide: 0, unless the selected tab would not fit, then
+/// the first one from which it does (a `…` stands for those left out).
+fn first_tab(titles: &[String], selected: usize, width: usize) -> usize {
+    let w = |t: &String| fit::width(t) + 1;
+    (0..=selected.min(titles.len().saturating_sub(1)))
+        .find(|&first| {
+            let lead = if first > 0 { 2 } else { 0 };
+            lead + titles[first..=selected].iter().map(w).sum::<usize>() <= width
+        })
+        .unwrap_or(selected)
+}
+
+/// The tab under column `x` of a bar `width` wide.
+pub fn tab_at(app: &App, x: u16, width: u16) -> Option<usize> {
+    let titles = tab_titles(app);
+    let first = first_tab(&titles, app.list.tab, usize::from(width));
+    let mut start = if first > 0 { 2 } else { 0 };
+    for (i, t) in titles.iter().enumerate().skip(first) {
+        let w = fit::width(t) as u16;
         if x >= start && x < start + w {
             return Some(i);
         }
@@ -47,12 +63,17 @@ pub fn tab_at(app: &App, x: u16) -> Option<usize> {
     None
 }
 
-/// Group tabs with counts, "All" first.
+/// Group tabs with counts, "All" first; the selected one always in view.
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    let titles = tab_titles(app);
+    let first = first_tab(&titles, app.list.tab, usize::from(area.width));
     let mut spans = Vec::new();
-    for (i, title) in tab_titles(app).into_iter().enumerate() {
-        if i > 0 {
+    if first > 0 {
+        spans.push(Span::styled("…│", t.dim));
+    }
+    for (i, title) in titles.into_iter().enumerate().skip(first) {
+        if i > first {
             spans.push(Span::styled("│", t.dim));
         }
         let st = if i == app.list.tab {
@@ -62,7 +83,10 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         };
         spans.push(Span::styled(title, st));
     }
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(
+        fit::fit_line(Line::from(spans), usize::from(area.width)),
+        area,
+    );
 }
 
 /// Filter field, else the toast, else counts.
@@ -85,7 +109,8 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(toast) = &app.toast {
         let st = if toast.error { t.error } else { t.ok };
-        frame.render_widget(Line::styled(format!(" {}", toast.text), st), area);
+        let text = fit::ellipsize(&format!(" {}", toast.text), usize::from(area.width));
+        frame.render_widget(Line::styled(text, st), area);
         return;
     }
     if app.unverified > 0 {
@@ -93,6 +118,7 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             " Integrity check failed ({} problem(s)): HOTP codes refused; run otty check",
             app.unverified
         );
+        let text = fit::ellipsize(&text, usize::from(area.width));
         frame.render_widget(Line::styled(text, t.error), area);
         return;
     }
@@ -128,7 +154,7 @@ pub fn footer_commands(app: &App) -> Vec<(&Binding, Command)> {
         .into_iter()
         .filter(|(_, c)| match c {
             Command::Copy | Command::Edit | Command::Delete | Command::MoveToGroup => has,
-            Command::Qr | Command::Favorite => has,
+            Command::Qr | Command::Favorite | Command::Details => has,
             Command::CopyNext => kind.is_some_and(OtpKind::is_timed),
             Command::HotpNext => kind == Some(OtpKind::Hotp),
             Command::ClearFilter => app.filter.is_active(),

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use otty_core::{Account, OtpKind, otp};
 
 use super::super::app::App;
+use super::fit;
 
 /// Seconds before the end of a period when the next code shows.
 pub const NEXT_CODE_SECONDS: u32 = 10;
@@ -23,12 +24,36 @@ struct Columns {
     next: u16,
 }
 
-fn columns(width: u16, show_next: bool) -> Columns {
-    let (code, countdown) = (12, 10);
-    let next = if show_next && width >= 90 { 14 } else { 0 };
-    let marker = 3;
-    let rest = width.saturating_sub(marker + code + countdown + next);
-    let service = rest * 2 / 5;
+/// The widest service and account names of the list (display width), so the column widths
+/// do not change as the list scrolls.
+fn name_widths(app: &App) -> (u16, u16) {
+    let w = |s: &str| u16::try_from(fit::width(s)).unwrap_or(u16::MAX);
+    app.list.accounts.iter().fold((0, 0), |(s, a), acc| {
+        (s.max(w(&acc.data.service)), a.max(w(&acc.data.account)))
+    })
+}
+
+/// Column widths for a row `width` wide. The Next column is the first thing to go: it is shown
+/// only when the names still fit beside it.
+fn columns(width: u16, show_next: bool, (service_w, account_w): (u16, u16)) -> Columns {
+    let (marker, code, countdown) = (3, 12, 12);
+    // Each cell keeps one column of space after its text.
+    let names = service_w.saturating_add(account_w).saturating_add(2);
+    let fixed = marker + code + countdown;
+    let next = if show_next && width >= fixed + 14 + names {
+        14
+    } else {
+        0
+    };
+    let rest = width.saturating_sub(fixed + next);
+    let service = if rest >= names {
+        // Room for both: the service column takes its share, at least its widest name.
+        (rest * 2 / 5).clamp(service_w + 1, rest - (account_w + 1))
+    } else {
+        (rest * 2 / 5)
+            .max(rest.saturating_sub(account_w + 1))
+            .min(service_w + 1)
+    };
     Columns {
         marker,
         service,
@@ -58,10 +83,11 @@ fn cells(area: Rect, c: &Columns) -> [Rect; 6] {
 
 /// Column headings.
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
-    let c = columns(area.width, app.config.show_next_code);
+    let c = columns(area.width, app.config.show_next_code, name_widths(app));
     let [_, s, a, code, t, n] = cells(area, &c);
     let st = app.theme.dim;
     for (r, text) in [(s, "Service"), (a, "Account"), (code, "Code"), (t, "Time")] {
+        let text = fit::ellipsize(text, usize::from(r.width));
         frame.render_widget(Line::styled(text, st), r);
     }
     if c.next > 0 {
@@ -83,7 +109,7 @@ pub fn rows(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(format!("  {msg}"), app.theme.dim), area);
         return;
     }
-    let c = columns(area.width, app.config.show_next_code);
+    let c = columns(area.width, app.config.show_next_code, name_widths(app));
     let end = (list.offset + usize::from(area.height)).min(list.rows.len());
     for (line, i) in (list.offset..end).enumerate() {
         let row = &list.rows[i];
@@ -116,11 +142,14 @@ fn draw_row(
     };
     frame.render_widget(Line::raw(marker), m);
     let n_service = a.data.service.chars().count() as u32;
-    frame.render_widget(highlighted(&a.data.service, hl, 0, t.service, t.matched), s);
-    frame.render_widget(
-        highlighted(&a.data.account, hl, n_service + 1, t.dim, t.matched),
-        acc,
-    );
+    let name = |text: &str, start: u32, base: Style, r: Rect| {
+        fit::fit_line(
+            highlighted(text, hl, start, base, t.matched),
+            usize::from(r.width),
+        )
+    };
+    frame.render_widget(name(&a.data.service, 0, t.service, s), s);
+    frame.render_widget(name(&a.data.account, n_service + 1, t.dim, acc), acc);
     let p = &a.data.otp;
     let masked = app.config.hide_codes && !selected;
     if p.kind == OtpKind::Hotp {
@@ -130,7 +159,14 @@ fn draw_row(
             None => Span::styled("press +", t.dim),
         };
         frame.render_widget(Line::from(code), code_r);
-        frame.render_widget(Line::styled(format!("#{}", p.counter), t.dim), time_r);
+        // The counter of the code `+` hands out next.
+        frame.render_widget(
+            Line::styled(
+                fit::ellipsize(&format!("next: #{}", p.counter), usize::from(time_r.width)),
+                t.dim,
+            ),
+            time_r,
+        );
         return;
     }
     let rem = otp::remaining(app.now, p.period);

@@ -2,11 +2,12 @@
 //! lines. They know nothing of the app, so screens use them without reaching the model.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::theme::Theme;
+use super::fit;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -32,32 +33,125 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// A bordered window titled `title`, as wide as its widest line (at least `width`), centred.
-pub fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
-    let w = lines
-        .iter()
-        .map(|l| l.width() as u16 + 4)
-        .max()
-        .unwrap_or(20)
-        .max(width)
-        .max(title.chars().count() as u16 + 4);
-    let r = centered(area, w, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
-        r,
-    );
+/// Which rows of a window to show when its lines do not all fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// From the top.
+    Top,
+    /// Keep line `i` (of the lines given, before wrapping) in view: a selection, a focused
+    /// field.
+    Keep(usize),
+    /// Keep lines `i..=j` in view (as many as fit, from `i`): a field and its message.
+    KeepLines(usize, usize),
+    /// From this row (after wrapping), clamped so the last page stays full: a scrolled text.
+    From(usize),
 }
 
-/// A bordered window 78 columns wide and `height` rows high, centred (the import and export
-/// screens).
-pub fn wide_window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, height: u16) {
-    let r = centered(area, 78, height);
+/// Where a window's lines went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Inside the border.
+    pub inner: Rect,
+    /// The first row shown (after wrapping).
+    pub first: usize,
+    /// The row (after wrapping) each given line starts on.
+    pub starts: Vec<usize>,
+    /// How many rows the lines took after wrapping.
+    pub rows: usize,
+}
+
+impl Placed {
+    /// The screen position of row `row` (after wrapping), column `col` inside the border, if
+    /// it is shown.
+    pub fn position(&self, row: usize, col: u16) -> Option<Position> {
+        let y = row.checked_sub(self.first)?;
+        let p = Position::new(self.inner.x + col, self.inner.y + u16::try_from(y).ok()?);
+        self.inner.contains(p).then_some(p)
+    }
+}
+
+fn owned(line: Line) -> Line<'static> {
+    Line {
+        spans: line
+            .spans
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style))
+            .collect(),
+        style: line.style,
+        alignment: line.alignment,
+    }
+}
+
+/// A bordered window titled `title`, as wide as its widest line (at least `width`), centred.
+pub fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
+    window_at(frame, area, title, lines, width, Focus::Top);
+}
+
+/// A bordered window titled `title`, as wide as its widest line (at least `width`, at most the
+/// terminal), centred. Lines too wide wrap at words (continuing under their indentation);
+/// lines too many scroll to `focus`, with `↑`/`↓` on the border where more is hidden.
+pub fn window_at(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    focus: Focus,
+) -> Placed {
+    let widest = lines.iter().map(|l| l.width() + 4).max().unwrap_or(20);
+    let widest = u16::try_from(widest).unwrap_or(u16::MAX);
+    let title_w = u16::try_from(fit::width(title) + 4).unwrap_or(u16::MAX);
+    let w = widest.max(width).max(title_w).min(area.width);
+    // One column of margin inside the border on the right, as the lines have on the left.
+    let max = usize::from(w.saturating_sub(3)).max(1);
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    for line in lines {
+        starts.push(rows.len());
+        rows.extend(fit::wrap_line(&owned(line), max));
+    }
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let shown = rows.len().min(room);
+    let last_first = rows.len() - shown;
+    let first = match focus {
+        Focus::Top => 0,
+        Focus::From(row) => row.min(last_first),
+        Focus::Keep(i) | Focus::KeepLines(i, _) => {
+            let j = match focus {
+                Focus::KeepLines(_, j) => j.max(i),
+                _ => i,
+            };
+            let start = starts.get(i).copied().unwrap_or(0);
+            let end = starts.get(j + 1).copied().unwrap_or(rows.len());
+            end.saturating_sub(shown).min(start).min(last_first)
+        }
+    };
+    let r = centered(area, w, u16::try_from(shown + 2).unwrap_or(u16::MAX));
+    let title = fit::ellipsize(title, usize::from(w.saturating_sub(4)));
+    let mut block = Block::bordered().title(format!(" {title} "));
+    if first > 0 {
+        block = block.title_top(Line::raw(" ↑ ").right_aligned());
+    }
+    if first + shown < rows.len() {
+        block = block.title_bottom(Line::raw(" ↓ ").right_aligned());
+    }
+    let total = rows.len();
+    let inner = block.inner(r);
     frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
-        r,
-    );
+    let body: Vec<Line> = rows.into_iter().skip(first).take(shown).collect();
+    frame.render_widget(Paragraph::new(body).block(block), r);
+    Placed {
+        inner,
+        first,
+        starts,
+        rows: total,
+    }
+}
+
+/// A bordered window 78 columns wide (or the terminal's width), centred (the import and export
+/// screens).
+pub fn wide_window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, _height: u16) {
+    window_at(frame, area, title, lines, 78, Focus::Top);
 }
 
 /// ` Label: value▏`, the caret only on the focused field.

@@ -94,7 +94,7 @@ pub fn toggle_favorite(app: &mut App) {
 /// shown first whatever their position, so crossing would swap rows the user did not move.
 pub fn reorder(app: &mut App, delta: isize) {
     if app.config.sort != super::super::config::SortOrder::Manual {
-        app.toast_error("Moving rows needs sort = \"manual\" in the config file");
+        app.toast_error("Moving rows needs your own order: O cycles the sort order");
         return;
     }
     if app.vault.is_none() {
@@ -122,6 +122,18 @@ pub fn reorder(app: &mut App, delta: isize) {
     };
     order.swap(pa, pb);
     app.write(VaultWrite::Reorder { order, moved: a });
+}
+
+/// `O`: the next sort order, shown at once and kept in the vault (it wins over the config
+/// file's `sort` from then on).
+pub fn cycle_sort(app: &mut App) {
+    let sort = app.config.sort.next();
+    app.config.sort = sort;
+    app.reload();
+    app.toast(format!("Sorted by {}", sort.describe()));
+    if app.vault.is_some() {
+        app.write(VaultWrite::SetSort(sort));
+    }
 }
 
 /// Lock now: the vault drops its keys and the screen forgets everything.

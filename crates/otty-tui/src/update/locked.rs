@@ -155,6 +155,7 @@ pub fn enter_main(app: &mut App) {
     app.screen = Screen::Main;
     app.now = app.clock.now();
     app.last_activity = app.now;
+    app.load_prefs();
     app.reload();
     let name = app.config.default_group.clone();
     app.list.select_tab_named(&name);

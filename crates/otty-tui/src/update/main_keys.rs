@@ -56,6 +56,7 @@ pub fn run(app: &mut App, cmd: Command) {
         Command::Favorite => commands::toggle_favorite(app),
         Command::MoveUp => commands::reorder(app, -1),
         Command::MoveDown => commands::reorder(app, 1),
+        Command::Sort => commands::cycle_sort(app),
         Command::Server => super::super::server::toggle(app),
         Command::Lock => commands::lock_now(app),
         Command::Quit => app.effects.push(Effect::Quit),

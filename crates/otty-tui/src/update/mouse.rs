@@ -26,7 +26,7 @@ pub fn mouse(app: &mut App, ev: MouseEvent, ms: u64) {
 fn click(app: &mut App, x: u16, y: u16, ms: u64) {
     let areas = ui::areas(app.size, app);
     if y == areas.tabs.y {
-        if let Some(tab) = ui::tab_at(app, x.saturating_sub(areas.tabs.x)) {
+        if let Some(tab) = ui::tab_at(app, x.saturating_sub(areas.tabs.x), areas.tabs.width) {
             app.list.tab = tab;
             app.list.selected = 0;
             app.refilter();

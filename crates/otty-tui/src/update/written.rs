@@ -42,6 +42,9 @@ pub fn written(app: &mut App, done: WriteDone) {
             Ok(()) => app.toast(format!("Unpinned {name}")),
             Err(e) => app.toast_error(format!("Cannot change {name}: {e}")),
         },
+        WriteDone::SortSaved(Err(e)) => {
+            app.toast_error(format!("Sorted, but the order could not be kept: {e}"));
+        }
         WriteDone::Reordered { moved, result } => match result {
             Ok(()) => select_id(app, moved),
             Err(e) => app.toast_error(format!("Cannot reorder: {e}")),

@@ -14,6 +14,8 @@ fn format_name(f: ExportFormat) -> &'static str {
         ExportFormat::Otty => "otty",
         ExportFormat::Aegis => "Aegis",
         ExportFormat::TwoFauth => "2FAuth",
+        ExportFormat::TwoFas => "2FAS",
+        ExportFormat::Bitwarden => "Bitwarden",
         _ => "otpauth lines",
     }
 }

@@ -1,4 +1,5 @@
-//! The form's fields: order, labels, and which field a core validation error points at.
+//! The form's fields: order, labels, the fixed choices of the type and algorithm fields, and
+//! which field a core validation error points at.
 
 /// The fields, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,4 +72,24 @@ impl Field {
             _ => Field::Uri,
         }
     }
+}
+
+/// The values `←`/`→` step through on a choice field; `None` for a text field.
+pub fn choices(field: Field) -> Option<&'static [&'static str]> {
+    match field {
+        Field::Kind => Some(&["totp", "hotp", "steam"]),
+        Field::Algorithm => Some(&["sha1", "sha256", "sha512", "md5"]),
+        _ => None,
+    }
+}
+
+/// The choice `step` places after `current` in `list` (wrapping; the first if `current` is
+/// not in it).
+pub fn step_choice(list: &[&'static str], current: &str, step: isize) -> &'static str {
+    let n = list.len() as isize;
+    let i = list
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(current))
+        .map_or(0, |i| (i as isize + step).rem_euclid(n));
+    list[i as usize]
 }

@@ -30,6 +30,6 @@ pub enum ReadFailure {
 pub fn read(path: &Path, passphrase: Option<&[u8]>) -> Result<ImportBatch, ReadFailure> {
     let bytes = plan::read_file(path)
         .map_err(|e| ReadFailure::Unreadable(format!("Cannot read {}: {e}", path.display())))?;
-    plan::parse(&bytes, None, passphrase).map_err(ReadFailure::Import)
+    plan::parse_file(path, &bytes, None, passphrase).map_err(ReadFailure::Import)
 }
 

@@ -53,10 +53,13 @@ pub fn import(look: &Look, s: &ImportScreen, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " Aegis, 2FAS, andOTP, Bitwarden, Ente, FreeOTP+, 2FAuth, Google (text or QR",
+        " Aegis, 2FAS, andOTP, Authy, Bitwarden, Ente, FreeOTP(+), Google (text, QR",
         t.dim,
     ));
-    lines.push(Line::styled(" image), otpauth lines, otty exports.", t.dim));
+    lines.push(Line::styled(
+        " or app database), Proton, Steam, Stratum, cotp, … (otty import --help).",
+        t.dim,
+    ));
     let h = lines.len() as u16 + 2;
     window(frame, area, "Import", lines, h);
 }

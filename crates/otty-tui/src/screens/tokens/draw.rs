@@ -4,12 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{NewField, Stage, TokensScreen, keys};
 use crate::screen::Look;
 use crate::theme::Theme;
-use crate::ui::window::centered;
 use otty_core::clock::iso8601;
 use otty_core::vault::tokens::{Scope, TokenInfo};
 
@@ -186,10 +184,5 @@ pub fn tokens(look: &Look, s: &TokensScreen, frame: &mut Frame, area: Rect) {
 }
 
 fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
-    let r = centered(area, 80, lines.len() as u16 + 2);
-    frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {title} "))),
-        r,
-    );
+    crate::ui::window::window(frame, area, title, lines, 80);
 }

@@ -1,0 +1,165 @@
+//! The detached clipboard helper, for X11 and Wayland, where a selection lives only as long
+//! as the process that set it.
+//!
+//! [`spawn`] re-executes the running program (`otty`) as `otty __serve-clipboard --clear-after
+//! N` ([`HELPER_COMMAND`], hidden) in its own process group and hands it the text on a pipe to
+//! its standard input, so the text never appears in a command line. The helper ([`serve`])
+//! serves it with arboard's `wait_until` until the deadline (`wait` when clearing is off) or
+//! until something else is copied, then clears the clipboard only if it still holds the text.
+//! It holds no terminal, none of the caller's output streams and not its working directory,
+//! so the caller (`otty code --copy`, or the TUI when it quits) ends at once and the copy
+//! survives it.
+//!
+//! The helper outlives its caller, so it starts with a clean environment holding only what
+//! reaches the display ([`helper_env`]): never `OTTY_PASSWORD` or any other variable of the
+//! caller's. The binary wires [`HELPER_COMMAND`] to [`serve`]; this crate never depends on it.
+
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use zeroize::Zeroizing;
+
+/// The hidden subcommand that runs [`serve`].
+pub const HELPER_COMMAND: &str = "__serve-clipboard";
+
+/// The longest text a helper accepts on stdin (codes are at most 10 characters).
+const MAX_TEXT: u64 = 64;
+
+/// The variables the helper may keep: X11 needs `DISPLAY` and its cookie (`XAUTHORITY`, else
+/// `~/.Xauthority` under `HOME`), Wayland `WAYLAND_DISPLAY` under `XDG_RUNTIME_DIR`. Nothing
+/// else: the helper runs no program, reads no file of the caller's and writes no terminal.
+pub const HELPER_VARS: [&str; 5] = [
+    "DISPLAY",
+    "XAUTHORITY",
+    "HOME",
+    "WAYLAND_DISPLAY",
+    "XDG_RUNTIME_DIR",
+];
+
+/// The helper's whole environment, picked from `vars` (the caller's).
+pub fn helper_env(
+    vars: impl IntoIterator<Item = (OsString, OsString)>,
+) -> impl Iterator<Item = (OsString, OsString)> {
+    vars.into_iter()
+        .filter(|(name, _)| HELPER_VARS.iter().any(|keep| name == keep))
+}
+
+/// Start a helper serving `text` for `clear_after` seconds (0: until something else is
+/// copied), and wait (briefly) for it to say it holds the clipboard.
+pub fn spawn(text: &str, clear_after: u32) -> io::Result<()> {
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new(exe)
+        .env_clear()
+        .envs(helper_env(std::env::vars_os()))
+        .arg(HELPER_COMMAND)
+        .arg("--clear-after")
+        .arg(clear_after.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .current_dir("/")
+        .process_group(0)
+        .spawn()?;
+    let fail = |what: &str| io::Error::other(what.to_owned());
+    let mut stdin = child.stdin.take().ok_or_else(|| fail("no stdin"))?;
+    stdin.write_all(text.as_bytes())?;
+    drop(stdin);
+    let stdout = child.stdout.take().ok_or_else(|| fail("no stdout"))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    match rx.recv_timeout(Duration::from_secs(5)) {
+        Ok(line) if line.trim() == "ready" => {
+            // Reap it when it ends, so it leaves no zombie while the caller runs on.
+            std::thread::spawn(move || child.wait());
+            Ok(())
+        }
+        _ => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(fail("the clipboard helper did not start"))
+        }
+    }
+}
+
+/// The helper's side: read the text on stdin, take the clipboard, say `ready`, serve it until
+/// `clear_after` seconds pass or something else is copied, then clear it if unchanged.
+pub fn serve(clear_after: u32) -> io::Result<()> {
+    let mut text = Zeroizing::new(String::new());
+    io::stdin().take(MAX_TEXT).read_to_string(&mut text)?;
+    let text = Zeroizing::new(text.trim().to_owned());
+    let mut cb = arboard::Clipboard::new().map_err(|e| io::Error::other(e.to_string()))?;
+    // Tell the parent, then let go of its pipe so it is not held open.
+    {
+        let mut out = io::stdout().lock();
+        let _ = out.write_all(b"ready\n");
+        let _ = out.flush();
+    }
+    serve_until(&mut cb, &text, clear_after);
+    Ok(())
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn serve_until(cb: &mut arboard::Clipboard, text: &str, clear_after: u32) {
+    use arboard::SetExtLinux as _;
+    let set = cb.set().exclude_from_history();
+    let served = if clear_after == 0 {
+        set.wait().text(text)
+    } else {
+        let deadline = Instant::now() + Duration::from_secs(u64::from(clear_after));
+        set.wait_until(deadline).text(text)
+    };
+    if served.is_ok() && clear_after > 0 {
+        clear_if_unchanged(cb, text);
+    }
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn serve_until(cb: &mut arboard::Clipboard, text: &str, clear_after: u32) {
+    // The clipboard outlives the process here: set it, wait, clear if unchanged.
+    let _ = Instant::now();
+    if cb.set_text(text).is_ok() && clear_after > 0 {
+        std::thread::sleep(Duration::from_secs(u64::from(clear_after)));
+        clear_if_unchanged(cb, text);
+    }
+}
+
+fn clear_if_unchanged(cb: &mut arboard::Clipboard, text: &str) {
+    let current = Zeroizing::new(cb.get_text().unwrap_or_default());
+    if current.as_str() == text {
+        let _ = cb.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_helper_keeps_only_what_reaches_the_display() {
+        let caller = [
+            ("OTTY_PASSWORD", "correct horse"),
+            ("OTTY_NEW_PASSWORD", "new horse"),
+            ("OTTY_EXPORT_PASSWORD", "export horse"),
+            ("OTTY_VAULT", "/home/me/v.otty"),
+            ("DISPLAY", ":0"),
+            ("XAUTHORITY", "/run/user/1000/xauth"),
+            ("HOME", "/home/me"),
+            ("WAYLAND_DISPLAY", "wayland-0"),
+            ("XDG_RUNTIME_DIR", "/run/user/1000"),
+            ("PATH", "/usr/bin"),
+            ("SSH_AUTH_SOCK", "/tmp/agent"),
+        ]
+        .map(|(k, v)| (OsString::from(k), OsString::from(v)));
+        let kept: Vec<String> = helper_env(caller)
+            .map(|(k, _)| k.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(kept, HELPER_VARS);
+    }
+}
