@@ -178,6 +178,7 @@ impl Fixture {
             account_id,
             token_name: token_name.map(str::to_owned),
             created_at,
+            count: 1,
         };
         v.append_otp_logs(&[
             log(ids[0], None, AT),

@@ -333,6 +333,7 @@ fn the_otp_log_of_an_account() {
         account_id: id,
         token_name: token.map(str::to_owned),
         created_at: at,
+        count: 1,
     };
     v.append_otp_logs(&[
         entry(Some("browser"), T0 - 3600),

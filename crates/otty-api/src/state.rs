@@ -8,9 +8,21 @@ use super::lock_log::LockLog;
 use super::usage::Usage;
 use otty_core::{Result, Vault};
 
-/// Shared state of one API server. Cheap to clone.
+/// Shared state of one API server: one `Arc`, so the several clones a request makes (each
+/// middleware and the handler extract it) cost one reference count each, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct Shared {
     /// The vault, shared with the TUI when the server runs inside it.
     pub vault: Arc<Vault>,
     /// Token hashes, re-read from the vault every second.
@@ -30,14 +42,14 @@ impl AppState {
     pub fn new(vault: Arc<Vault>, config: ServerConfig) -> Result<Self> {
         let tokens = Arc::new(TokenCache::default());
         tokens.reload(&vault)?;
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             limiter: Arc::new(FailureLimiter::new(config.auth_failures_per_minute)),
             vault,
             tokens,
             usage: Arc::new(Usage::default()),
             locks: Arc::new(LockLog::default()),
             config: Arc::new(config),
-        })
+        })))
     }
 
     /// Now, by the vault's clock.

@@ -204,6 +204,7 @@ fn no_secret_or_name_in_clear_on_disk() {
         account_id: added.id,
         token_name: Some("Loglytoken".into()),
         created_at: 1_700_000_000,
+        count: 1,
     }])
     .unwrap();
     let wal = PathBuf::from(format!("{}-wal", path.display()));
@@ -470,6 +471,7 @@ fn log_writes_from_elsewhere_do_not_reload_rows_but_account_writes_do() {
         account_id: id,
         token_name: None,
         created_at: 1,
+        count: 1,
     }])
     .unwrap();
     assert!(

@@ -76,6 +76,7 @@ fn otp_logs_append_and_read_newest_first() {
         account_id: 1,
         token_name: Some("t".into()),
         created_at: at,
+        count: 1,
     };
     v.append_otp_logs(&[e(10), e(20), e(30)]).unwrap();
     let got = v.otp_logs(1, 15, 10).unwrap();

@@ -1,8 +1,8 @@
 //! Codes: `GET /twofaccounts/{id}/otp` (HOTP counters persisted), `POST /twofaccounts/otp`
 //! (from a URI or fields, nothing saved) and `GET /twofaccounts/{id}/otp-logs`.
 //!
-//! A TOTP code is computed under the vault's read lock and logged to the in-memory buffer, so
-//! it never waits for the disk. An HOTP code advances the stored counter in one immediate
+//! A TOTP code is computed from the vault's published snapshot and logged to the in-memory
+//! buffer, so it never waits for a write or the disk. An HOTP code advances the stored counter in one immediate
 //! transaction on the blocking pool (the counter is state and must be synced).
 
 use axum::Json;
@@ -78,11 +78,13 @@ pub async fn logs(
     entries.retain(|e| e.created_at >= since);
     entries.reverse();
     entries.extend(state.vault.otp_logs(account.id, since, limit as usize)?);
-    entries.truncate(limit as usize);
     let owner = super::user::user_name();
+    // One object per code, as 2FAuth logs them: an entry counting a burst stands for several.
     Ok(Json(
         entries
             .into_iter()
+            .flat_map(|e| std::iter::repeat_n(e.clone(), e.count.max(1) as usize))
+            .take(limit as usize)
             .map(|e| OtpLog {
                 requester_name: e.token_name,
                 requester_email: None,

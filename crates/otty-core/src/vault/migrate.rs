@@ -231,11 +231,7 @@ pub(super) fn to_v2(
         }
     }
     for (account_id, token_name, created_at) in logs {
-        let e = otp_log::OtpLogEntry {
-            account_id,
-            token_name,
-            created_at,
-        };
+        let e = otp_log::OtpLogEntry::one(account_id, token_name, created_at);
         w.execute(
             "INSERT INTO otp_logs(sealed) VALUES (?1)",
             [otp_log::seal(&keys, &e)?],

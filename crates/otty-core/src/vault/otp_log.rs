@@ -1,7 +1,9 @@
-//! The OTP log: one row per code handed out, with the account, the name of the token that
-//! asked and the time. The code itself is never recorded.
+//! The OTP log: one row per burst of codes handed out, with the account, the name of the token
+//! that asked, the time (to the second) and how many codes that requester took in that second.
+//! The code itself is never recorded. A client polling a code thousands of times a second
+//! writes one row a second, not thousands.
 //!
-//! Each row is sealed (`{a, t, c}`: account id, token name, time) with associated data that
+//! Each row is sealed (`{a, t, c[, n]}`: account id, token name, time, count when above 1) with associated data that
 //! names the vault and the table but not the row: entries are written by a short-lived second
 //! connection (`Vault::side_write`) that holds no lock on the vault, after being sealed under
 //! it. The log is informational and outside the head's commitment: deleting entries from the
@@ -30,6 +32,20 @@ pub struct OtpLogEntry {
     pub token_name: Option<String>,
     /// When, unix seconds.
     pub created_at: i64,
+    /// How many codes this requester took in that second (at least 1).
+    pub count: u32,
+}
+
+impl OtpLogEntry {
+    /// One code handed out to `token_name` at `created_at`.
+    pub fn one(account_id: i64, token_name: Option<String>, created_at: i64) -> Self {
+        OtpLogEntry {
+            account_id,
+            token_name,
+            created_at,
+            count: 1,
+        }
+    }
 }
 
 /// A log row's sealed payload.
@@ -38,6 +54,17 @@ struct Entry {
     a: i64,
     t: Option<String>,
     c: i64,
+    /// Absent (1) in rows written before bursts were counted, and whenever it is 1.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    n: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 const TABLE: &str = "otp_logs";
@@ -48,6 +75,7 @@ pub(super) fn seal(keys: &Keys, e: &OtpLogEntry) -> Result<Vec<u8>> {
         a: e.account_id,
         t: e.token_name.clone(),
         c: e.created_at,
+        n: e.count.max(1),
     })?;
     keys.seal(TABLE, 0, 0, &[], &plain)
 }
@@ -60,6 +88,7 @@ pub(super) fn open_entry(keys: &Keys, sealed: &[u8]) -> Option<OtpLogEntry> {
         account_id: e.a,
         token_name: e.t,
         created_at: e.c,
+        count: e.n.max(1),
     })
 }
 
@@ -155,5 +184,28 @@ impl Vault {
             tx.commit()?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_of_one_is_left_out_and_rows_without_one_read_as_one() {
+        let one: Entry = serde_json::from_str(r#"{"a":1,"t":null,"c":5}"#).unwrap();
+        assert_eq!(one.n, 1);
+        let plain = |n| {
+            serde_json::to_string(&Entry {
+                a: 1,
+                t: None,
+                c: 5,
+                n,
+            })
+            .unwrap()
+        };
+        assert_eq!(plain(1), r#"{"a":1,"t":null,"c":5}"#);
+        assert_eq!(plain(7), r#"{"a":1,"t":null,"c":5,"n":7}"#);
     }
 }

@@ -85,7 +85,12 @@ impl Screen for OtpLogView {
         let room = usize::from(area.height).saturating_sub(6);
         for e in v.entries.iter().take(room) {
             let who = e.token_name.as_deref().unwrap_or("(otty itself)");
-            lines.push(Line::raw(format!(" {:<21} {who}", when(e.created_at))));
+            let times = if e.count > 1 {
+                format!(" ×{}", e.count)
+            } else {
+                String::new()
+            };
+            lines.push(Line::raw(format!(" {:<21} {who}{times}", when(e.created_at))));
         }
         if v.entries.len() > room {
             lines.push(Line::styled(
