@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reads that never wait (issue 17): one run prints the table of docs/BENCHMARKS.md,
-# «Reads under writes».
+# section "Reads under writes".
 #
 #   scripts/bench-reads.sh              # uses target/release/otty and the release seed_vault
 #   OTTY_BIN=path/to/otty COTP=path/to/cotp SECS=10 IDLE_SECS=60 scripts/bench-reads.sh
