@@ -8,9 +8,12 @@
 
 mod add;
 pub mod args;
+mod backup;
 mod check;
 mod code;
+mod config;
 mod copy;
+mod devices;
 mod docs;
 mod edit;
 pub mod error;
@@ -52,6 +55,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check(a)) => check::run(g, a),
         Some(Command::Import(a)) => import::run(g, a),
         Some(Command::Export(a)) => export::run(g, a),
+        Some(Command::Backup(a)) => backup::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),

@@ -76,6 +76,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Export every account to a file or standard output, or as QR codes on the terminal.
     Export(ExportArgs),
+    /// Write a consistent copy of the vault (0600; openable with the same password), also
+    /// while otty uses it. No password needed.
+    Backup(BackupArgs),
     /// Print a shell completion script.
     Completions {
         /// Shell to complete for.
@@ -490,6 +493,17 @@ pub struct ExportArgs {
     /// named and left out). Without it such an export writes nothing and exits 5.
     #[arg(long)]
     pub skip_corrupted: bool,
+}
+
+/// `otty backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (created with mode 0600).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Replace PATH if it exists (the old file stays whole until the new copy is complete).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 mod accounts;
 pub mod attempts;
+pub mod backup;
 mod check;
 mod groups;
 pub mod head;

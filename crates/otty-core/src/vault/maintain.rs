@@ -2,10 +2,14 @@
 //! the main file (a passive checkpoint, which waits for nobody), so a copy of the main file
 //! alone, taken at any quiet moment, is a complete vault. A reader elsewhere still reading an
 //! older snapshot can hold part of it back; the checkpoint is then tried again by
-//! [`Vault::refresh`], which the API server and the TUI run once a second.
+//! [`Vault::refresh`], which the API server and the TUI run once a second. The same timer
+//! takes an automatic backup a change asked for within the minute after the last one
+//! (`vault/backup.rs`) and looks for sync tools' conflict copies beside the vault
+//! (`vault/conflicts.rs`).
 
 use std::path::Path;
 
+use super::backup::AutoBackup;
 use super::{Inner, Vault};
 use crate::store;
 
@@ -14,22 +18,35 @@ use crate::store;
 pub(super) struct Upkeep {
     /// A checkpoint did not copy every frame: try again at the next refresh.
     checkpoint_pending: bool,
+    /// Automatic backups, when configured.
+    pub backup: Option<AutoBackup>,
+    /// A change was committed since the last automatic backup.
+    pub backup_wanted: bool,
 }
 
 impl Inner {
-    /// After a commit on the vault's connection: copy the WAL into the main file.
+    /// After a commit of a change on the vault's connection: copy the WAL into the main file,
+    /// and take an automatic backup if one is due.
     pub(super) fn after_commit(&mut self, path: &Path) {
+        self.checkpoint(path);
+        self.upkeep.backup_wanted = true;
+        self.back_up_if_due(path);
+    }
+
+    fn checkpoint(&mut self, path: &Path) {
         if path == store::memory_path() {
             return;
         }
         self.upkeep.checkpoint_pending = !store::checkpoint_passive(&self.conn).unwrap_or(false);
     }
 
-    /// What the one-second timers do: retry a checkpoint a reader held back.
+    /// What the one-second timers do: retry a checkpoint a reader held back, take a backup
+    /// that waited for the minute to pass.
     pub(super) fn maintain(&mut self, path: &Path) {
         if self.upkeep.checkpoint_pending {
-            self.after_commit(path);
+            self.checkpoint(path);
         }
+        self.back_up_if_due(path);
     }
 }
 
