@@ -16,6 +16,7 @@ use crate::account::{Account, NewAccount, OtpKind};
 use crate::error::{Error, Result};
 use crate::event::VaultEvent;
 use crate::otp;
+use crate::stamp::Edit;
 use crate::store::{self, Table};
 
 /// A code handed out, in 2FAuth's OTP shape (`GET /twofaccounts/{id}/otp`).
@@ -125,16 +126,23 @@ pub(super) fn insert_at(
         created_at: now,
         updated_at: now,
         last_used_at: None,
+        edit: Edit::first(),
         data,
     };
+    insert(w, keys, &mut acc)?;
+    Ok(acc)
+}
+
+/// Insert `acc` as it is (UUID and edit included) inside the caller's write; sets its id.
+pub(super) fn insert(w: &mut Write<'_>, keys: &Keys, acc: &mut Account) -> Result<()> {
     acc.id = w.insert(
         keys,
         Table::Accounts,
         None,
         &[],
-        &payload::account_plain(&acc)?,
+        &payload::account_plain(acc)?,
     )?;
-    Ok(acc)
+    Ok(())
 }
 
 impl Unlocked {
@@ -258,6 +266,7 @@ impl Vault {
             backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
             let acc = Account {
                 updated_at: now,
+                edit: current.edit.next(),
                 data,
                 ..current
             };
@@ -313,6 +322,7 @@ impl Vault {
                 let mut acc = stored(&w, open, id)?;
                 acc.data.group_id = group_id;
                 acc.updated_at = now;
+                acc.edit = acc.edit.next();
                 save(&mut w, &open.keys, &acc)?;
                 changed.push(acc);
             }
@@ -348,6 +358,7 @@ impl Vault {
                 if open.accounts.get(id).is_some_and(|a| a.position != pos) {
                     let mut acc = stored(&w, open, *id)?;
                     acc.position = pos;
+                    acc.edit = acc.edit.next();
                     save(&mut w, &open.keys, &acc)?;
                     changed.push((*id, pos));
                 }
@@ -413,6 +424,30 @@ mod tests {
             assert!(otp.generated_at.is_none() && otp.period.is_none());
             assert!(otp.next_password.is_none());
         }
+    }
+
+    #[test]
+    fn edits_are_stamped_and_handing_out_codes_is_not_an_edit() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let added = v.add(rfc4226(1)).unwrap();
+        assert!(!added.edit.stamp.is_zero() && added.edit.prev.is_zero());
+        v.otp(added.id, 0).unwrap();
+        let advanced = v.account(added.id).unwrap();
+        assert_eq!(advanced.edit, added.edit, "an HOTP advance keeps the stamp");
+        let mut data = advanced.data.clone();
+        data.notes = "edited".into();
+        let edited = v.update(added.id, data).unwrap();
+        assert!(edited.edit.stamp > added.edit.stamp);
+        assert_eq!(edited.edit.prev, added.edit.stamp);
+        v.reorder(&[added.id]).unwrap();
+        assert_eq!(
+            v.account(added.id).unwrap().edit,
+            edited.edit,
+            "nothing moved"
+        );
+        let group = v.add_group("G").unwrap();
+        v.assign(&[added.id], Some(group.id)).unwrap();
+        assert!(v.account(added.id).unwrap().edit.stamp > edited.edit.stamp);
     }
 
     #[test]

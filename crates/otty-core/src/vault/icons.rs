@@ -149,6 +149,7 @@ impl Vault {
                 }
                 account.data.icon = None;
                 account.updated_at = now;
+                account.edit = account.edit.next();
                 accounts::save(&mut w, &open.keys, &account)?;
                 cleared.push(account);
             }

@@ -113,6 +113,7 @@ impl Vault {
             let mut acc = stored(&w, open, id)?;
             acc.data.backup_codes = codes;
             acc.updated_at = now;
+            acc.edit = acc.edit.next();
             save(&mut w, &open.keys, &acc)?;
             w.commit(&open.keys)?;
             let saved = acc.data.backup_codes.clone();
