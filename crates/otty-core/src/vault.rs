@@ -18,6 +18,7 @@ pub mod icons;
 pub mod import;
 mod keys;
 mod maintain;
+pub mod merge;
 mod migrate;
 pub mod otp_log;
 mod payload;
@@ -25,6 +26,7 @@ mod rekey;
 pub mod settings;
 mod sync;
 pub mod tokens;
+pub mod tombstones;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};

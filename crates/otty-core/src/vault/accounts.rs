@@ -10,6 +10,7 @@ pub mod verify;
 use zeroize::Zeroizing;
 
 use super::keys::Keys;
+use super::tombstones::{self, Kind, Tombstone};
 use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::account::{Account, NewAccount, OtpKind};
@@ -281,7 +282,7 @@ impl Vault {
 
     /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
     pub fn remove(&self, ids: &[i64]) -> Result<()> {
-        self.write(|conn, open, _| {
+        self.write(|conn, open, now| {
             for &id in ids {
                 if !open.accounts.contains_key(&id) && !open.corrupted.contains(&("accounts", id)) {
                     return Err(Error::AccountNotFound(id));
@@ -289,10 +290,22 @@ impl Vault {
             }
             let mut w = Write::begin(conn, &open.keys)?;
             for &id in ids {
+                // A row that still opens leaves a tombstone (merging a copy that holds it
+                // must not bring it back); a corrupted one cannot say what it was.
+                let last = w
+                    .row(Table::Accounts, id)
+                    .ok()
+                    .flatten()
+                    .and_then(|row| payload::open_account(&open.keys, &row).ok());
                 w.delete(Table::Accounts, id)?;
                 super::attempts::forget(&mut w, &open.keys, id)?;
                 verify::forget(&mut w, &open.keys, id)?;
+                if let Some(acc) = last {
+                    let t = Tombstone::of(Kind::Account, acc.edit);
+                    tombstones::put(&mut w, &open.keys, &acc.uuid, &t)?;
+                }
             }
+            tombstones::purge(&mut w, &open.keys, now.saturating_mul(1000))?;
             w.commit(&open.keys)?;
             for id in ids {
                 open.accounts.remove(id);

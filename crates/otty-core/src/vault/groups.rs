@@ -4,6 +4,7 @@
 
 use super::accounts::save as save_account;
 use super::keys::Keys;
+use super::tombstones::{self, Kind, Tombstone};
 use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::account::{Group, check_name};
@@ -158,7 +159,17 @@ impl Vault {
                 return Err(Error::GroupNotFound(id));
             }
             let mut w = Write::begin(conn, &open.keys)?;
+            let last = w
+                .row(Table::Groups, id)
+                .ok()
+                .flatten()
+                .and_then(|row| payload::open_group(&open.keys, &row).ok());
             w.delete(Table::Groups, id)?;
+            if let Some(g) = last {
+                let t = Tombstone::of(Kind::Group, g.edit);
+                tombstones::put(&mut w, &open.keys, &g.uuid, &t)?;
+            }
+            tombstones::purge(&mut w, &open.keys, now.saturating_mul(1000))?;
             // Its accounts move out of it, as stored now (not as cached).
             let mut moved = Vec::new();
             for row in store::all_rows(&w, Table::Accounts)?.into_iter().flatten() {

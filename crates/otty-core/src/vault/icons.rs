@@ -86,7 +86,7 @@ pub(super) fn insert_icon(
 }
 
 /// An icon's media type and bytes from its plaintext.
-fn parse(plain: &[u8], id: i64) -> Result<Icon> {
+pub(super) fn parse(plain: &[u8], id: i64) -> Result<Icon> {
     let corrupted = || Error::Corrupted { table: "icons", id };
     let split = plain
         .iter()
