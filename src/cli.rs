@@ -24,6 +24,8 @@ mod init;
 pub mod input;
 mod list;
 mod man;
+mod merge;
+mod merge_driver;
 pub mod output;
 pub mod passphrase;
 mod passwd;
@@ -56,6 +58,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import(a)) => import::run(g, a),
         Some(Command::Export(a)) => export::run(g, a),
         Some(Command::Backup(a)) => backup::run(g, a),
+        Some(Command::Merge(a)) => merge::run(g, a),
+        Some(Command::MergeDriver(a)) => merge_driver::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),

@@ -12,6 +12,7 @@ mod accounts;
 pub mod attempts;
 pub mod backup;
 mod check;
+pub mod conflicts;
 mod groups;
 pub mod head;
 pub mod icons;
@@ -57,6 +58,8 @@ pub struct Vault {
     clock: Arc<dyn Clock>,
     inner: Mutex<Inner>,
     subscribers: Mutex<Vec<Sender<VaultEvent>>>,
+    /// What a status line shows about devices (`vault/maintain.rs`).
+    notes: maintain::Notes,
 }
 
 struct Inner {
@@ -376,6 +379,7 @@ impl Vault {
                 upkeep: maintain::Upkeep::default(),
             }),
             subscribers: Mutex::new(Vec::new()),
+            notes: maintain::Notes::default(),
         })
     }
 

@@ -200,6 +200,9 @@ impl Vault {
 
     /// Take automatic backups into `auto.dir` after changes from now on (`None`: stop).
     pub fn set_auto_backup(&self, auto: Option<AutoBackup>) {
+        self.notes
+            .backups
+            .store(auto.is_some(), std::sync::atomic::Ordering::Relaxed);
         self.inner().upkeep.backup = auto;
     }
 

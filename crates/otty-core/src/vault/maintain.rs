@@ -8,6 +8,7 @@
 //! (`vault/conflicts.rs`).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use super::backup::AutoBackup;
 use super::{Inner, Vault};
@@ -22,6 +23,28 @@ pub(super) struct Upkeep {
     pub backup: Option<AutoBackup>,
     /// A change was committed since the last automatic backup.
     pub backup_wanted: bool,
+}
+
+/// What a status line shows about devices, readable without the vault's lock (which a write
+/// may hold while it waits for the disk).
+#[derive(Debug)]
+pub(super) struct Notes {
+    /// Automatic backups are on.
+    pub backups: AtomicBool,
+    /// Conflict copies beside the vault file ([`UNKNOWN`] until first looked for).
+    pub conflicts: AtomicUsize,
+}
+
+/// [`Notes::conflicts`] before anyone looked.
+pub(super) const UNKNOWN: usize = usize::MAX;
+
+impl Default for Notes {
+    fn default() -> Self {
+        Notes {
+            backups: AtomicBool::new(false),
+            conflicts: AtomicUsize::new(UNKNOWN),
+        }
+    }
 }
 
 impl Inner {
@@ -41,12 +64,14 @@ impl Inner {
     }
 
     /// What the one-second timers do: retry a checkpoint a reader held back, take a backup
-    /// that waited for the minute to pass.
-    pub(super) fn maintain(&mut self, path: &Path) {
+    /// that waited for the minute to pass, count the conflict copies beside the vault.
+    /// Returns the number of conflict copies found.
+    pub(super) fn maintain(&mut self, path: &Path) -> usize {
         if self.upkeep.checkpoint_pending {
             self.checkpoint(path);
         }
         self.back_up_if_due(path);
+        super::conflicts::count(path)
     }
 }
 

@@ -15,12 +15,14 @@
 //! directions agree: A←B and B←A leave the same accounts, with the same fields and stamps.
 
 mod apply;
+mod copy;
 mod join;
 mod plan;
 mod replica;
 pub mod report;
 mod rules;
 
+pub use self::copy::OtherCopy;
 use self::replica::Replica;
 pub use self::report::{Change, MergeReport, RowChange, RowKind};
 use super::keys::Keys;

@@ -21,7 +21,10 @@ impl Vault {
         {
             let mut guard = self.inner();
             let inner = &mut *guard;
-            inner.maintain(&self.path);
+            let conflicts = inner.maintain(&self.path);
+            self.notes
+                .conflicts
+                .store(conflicts, std::sync::atomic::Ordering::Relaxed);
             let version = store::data_version(&inner.conn)?;
             if version == inner.data_version {
                 return Ok(false);
