@@ -301,3 +301,35 @@ fn with_the_common_ancestor_deletions_need_no_tombstone() {
     assert!(!services(&a).contains(&"Delete me".to_owned()));
     assert!(services(&a).contains(&"Added on B".to_owned()));
 }
+
+#[test]
+fn deletions_leave_tombstones_purged_after_180_days() {
+    let clock = std::sync::Arc::new(otty_core::FixedClock::new(0));
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+    };
+    clock.set(now());
+    let v = Vault::create_in_memory(PW, FAST)
+        .unwrap()
+        .with_clock(clock.clone());
+    let gone = v.add(totp("Gone")).unwrap();
+    let group = v.add_group("Old").unwrap();
+    v.remove(&[gone.id]).unwrap();
+    v.remove_group(group.id).unwrap();
+    let tombs = v.tombstones().unwrap();
+    assert_eq!(tombs.len(), 2);
+    assert!(tombs[&gone.uuid].edit.stamp > gone.edit.stamp);
+    assert_eq!(tombs[&gone.uuid].edit.prev, gone.edit.stamp);
+    // 179 days later they are kept; 181 days later the next removal purges them.
+    clock.set(now() + 179 * 86_400);
+    let other = v.add(totp("Other")).unwrap();
+    let another = v.add(totp("Another")).unwrap();
+    v.remove(&[other.id]).unwrap();
+    assert_eq!(v.tombstones().unwrap().len(), 3);
+    clock.set(now() + 181 * 86_400);
+    v.remove(&[another.id]).unwrap();
+    assert!(v.tombstones().unwrap().is_empty());
+}
