@@ -10,12 +10,16 @@
 
 mod accounts;
 pub mod attempts;
+pub mod backup;
 mod check;
+pub mod conflicts;
 mod groups;
 pub mod head;
 pub mod icons;
 pub mod import;
 mod keys;
+mod maintain;
+pub mod merge;
 mod migrate;
 pub mod otp_log;
 mod payload;
@@ -23,6 +27,7 @@ mod rekey;
 pub mod settings;
 mod sync;
 pub mod tokens;
+pub mod tombstones;
 mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +58,8 @@ pub struct Vault {
     clock: Arc<dyn Clock>,
     inner: Mutex<Inner>,
     subscribers: Mutex<Vec<Sender<VaultEvent>>>,
+    /// What a status line shows about devices (`vault/maintain.rs`).
+    notes: maintain::Notes,
 }
 
 struct Inner {
@@ -64,6 +71,8 @@ struct Inner {
     /// `store::generation` when the rows in `open` were read.
     generation: i64,
     open: Option<Unlocked>,
+    /// What is left to do after commits: a checkpoint held back by a reader.
+    upkeep: maintain::Upkeep,
 }
 
 /// Decrypted state, present only while unlocked.
@@ -306,13 +315,11 @@ impl Vault {
                 .map(|(inner_open, header)| (conn, inner_open, header))
         })();
         match made {
-            Ok((conn, open, header)) => Ok(Self::assemble(
-                path,
-                conn,
-                header,
-                store::FORMAT_VERSION,
-                Some(open),
-            )?),
+            Ok((conn, open, header)) => {
+                let vault = Self::assemble(path, conn, header, store::FORMAT_VERSION, Some(open))?;
+                vault.inner().after_commit(path);
+                Ok(vault)
+            }
             Err(e) => {
                 // The file is ours and half-made: remove it rather than leave a broken vault.
                 for suffix in ["", "-wal", "-shm"] {
@@ -369,8 +376,10 @@ impl Vault {
                 data_version,
                 generation,
                 open,
+                upkeep: maintain::Upkeep::default(),
             }),
             subscribers: Mutex::new(Vec::new()),
+            notes: maintain::Notes::default(),
         })
     }
 
@@ -514,7 +523,12 @@ impl Vault {
         let mut guard = self.inner();
         let inner = &mut *guard;
         let open = inner.open.as_mut().ok_or(Error::Locked)?;
-        let out = f(&mut inner.conn, open, now)?;
+        let changes = inner.conn.total_changes();
+        let out = f(&mut inner.conn, open, now);
+        if inner.conn.total_changes() != changes {
+            inner.after_commit(&self.path);
+        }
+        let out = out?;
         // Our own commits bump the change counter too. Adopt the new value when no other
         // connection has committed since our last look (data_version unchanged, read after the
         // counter), so our own writes never cost a full reload; otherwise leave it stale and
