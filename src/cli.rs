@@ -8,9 +8,12 @@
 
 mod add;
 pub mod args;
+mod backup;
 mod check;
 mod code;
+mod config;
 mod copy;
+mod devices;
 mod docs;
 mod edit;
 pub mod error;
@@ -21,6 +24,8 @@ mod init;
 pub mod input;
 mod list;
 mod man;
+mod merge;
+mod merge_driver;
 pub mod output;
 pub mod passphrase;
 mod passwd;
@@ -52,6 +57,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Check(a)) => check::run(g, a),
         Some(Command::Import(a)) => import::run(g, a),
         Some(Command::Export(a)) => export::run(g, a),
+        Some(Command::Backup(a)) => backup::run(g, a),
+        Some(Command::Merge(a)) => merge::run(g, a),
+        Some(Command::MergeDriver(a)) => merge_driver::run(g, a),
         Some(Command::Completions { shell }) => docs::completions(*shell),
         Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),

@@ -76,6 +76,18 @@ pub enum Command {
     Import(ImportArgs),
     /// Export every account to a file or standard output, or as QR codes on the terminal.
     Export(ExportArgs),
+    /// Write a consistent copy of the vault (0600; openable with the same password), also
+    /// while otty uses it. No password needed.
+    Backup(BackupArgs),
+    /// Fold another copy of the vault, another otty vault or an otty export into this one
+    /// (rows match by UUID; the later change wins), or, with --conflicts, every sync tool's
+    /// conflict copy beside the vault.
+    Merge(MergeArgs),
+    /// A git merge driver: merge THEIRS into OURS using their common ANCESTOR, writing the
+    /// result to OURS (`git config merge.otty.driver "otty merge-driver %O %A %B"`). It
+    /// needs the vault password without a prompt: OTTY_PASSWORD or --password-file.
+    #[command(name = "merge-driver")]
+    MergeDriver(MergeDriverArgs),
     /// Print a shell completion script.
     Completions {
         /// Shell to complete for.
@@ -495,6 +507,54 @@ pub struct ExportArgs {
     /// named and left out). Without it such an export writes nothing and exits 5.
     #[arg(long)]
     pub skip_corrupted: bool,
+}
+
+/// `otty backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (created with mode 0600).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Replace PATH if it exists (the old file stays whole until the new copy is complete).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `otty merge`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["other", "conflicts"])))]
+pub struct MergeArgs {
+    /// The other copy, vault or otty export to fold into this vault (left untouched).
+    #[arg(value_name = "OTHER")]
+    pub other: Option<PathBuf>,
+    /// Merge every sync tool's conflict copy beside the vault (Syncthing, Nextcloud, Dropbox,
+    /// `.orig`), removing each once merged.
+    #[arg(long, conflicts_with = "other")]
+    pub conflicts: bool,
+    /// Report what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Read the other vault's password (or the export's passphrase) from the first line of
+    /// this file (else OTTY_IMPORT_PASSWORD, else this vault's password, else a prompt).
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+/// `otty merge-driver`.
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor (git's %O; may be empty when there is none).
+    #[arg(value_name = "ANCESTOR")]
+    pub ancestor: PathBuf,
+    /// Our version, where the result is written (git's %A).
+    #[arg(value_name = "OURS")]
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    #[arg(value_name = "THEIRS")]
+    pub theirs: PathBuf,
 }
 
 #[cfg(test)]

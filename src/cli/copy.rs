@@ -33,15 +33,10 @@ use zeroize::Zeroizing;
 use super::error::{Error, Result};
 use super::output::note;
 use crate::clipboard::{self, Clipboard, Sink};
-use crate::tui::Config;
 
 /// Seconds until the clipboard is cleared, from the config file if there is one.
 fn clear_seconds() -> u32 {
-    crate::tui::config::default_path()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| Config::parse(&t).ok())
-        .unwrap_or_default()
-        .clipboard_clear_seconds
+    super::config::load().clipboard_clear_seconds
 }
 
 /// Copy `code` (of the account `label`) and say how on stderr.

@@ -59,7 +59,7 @@ fn read_batch(args: &ImportArgs, path: &Path, bytes: &[u8]) -> Result<ImportBatc
     })
 }
 
-/// Run `otty import`.
+/// Run `otty import` (also `otty merge` of an otty export).
 pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     let (path, is_qr) = match (&args.file, &args.qr) {
         (_, Some(image)) => (image, true),
@@ -69,6 +69,13 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     // A missing vault or an unreadable file fails before any password is asked.
     let vault = session::open(g)?;
     let bytes = read_file(path)?;
+    if crate::core::vault::merge::looks_like_vault(&bytes) {
+        return Err(Error::usage(format!(
+            "{} is an otty vault, not an export: fold it into this one with `otty merge {}`",
+            path.display(),
+            path.display()
+        )));
+    }
     if is_qr && !qr::is_image(&bytes) {
         return Err(Error::Import {
             path: path.display().to_string(),

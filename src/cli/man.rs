@@ -27,7 +27,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "OTTY_IMPORT_PASSWORD",
-        "The passphrase of an encrypted file to import, when --passphrase-file is not given; never the vault password.",
+        "The passphrase of an encrypted file to import, or the password of another vault to merge, when --passphrase-file is not given.",
     ),
     (
         "OTTY_EXPORT_PASSWORD",
@@ -59,7 +59,11 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "~/.config/otty/config.toml",
-        "The TUI's settings (theme, key bindings, clipboard and lock timeouts), or OTTY_CONFIG.",
+        "The TUI's settings (theme, key bindings, clipboard and lock timeouts, automatic backups), or OTTY_CONFIG.",
+    ),
+    (
+        "VAULT.sync-conflict-*.otty, VAULT (conflicted copy …).otty, VAULT.otty.orig",
+        "Conflict copies a sync tool (Syncthing, Nextcloud, Dropbox) left beside the vault; otty mentions them and otty merge --conflicts folds each in and removes it.",
     ),
     (
         "VAULT.format1.bak",
@@ -72,19 +76,28 @@ pub fn page(path: &[String]) -> Result<Vec<u8>> {
     let mut cmd = Cli::command();
     cmd.build();
     let mut target = &cmd;
-    for name in path {
-        target = target
-            .get_subcommands()
-            .find(|s| !s.is_hide_set() && s.get_name() == name.as_str())
-            .ok_or_else(|| {
-                Error::usage(format!(
-                    "no manual page for `{} {name}`; `otty man` lists the commands",
-                    target
-                        .get_display_name()
-                        .unwrap_or("otty")
-                        .replace('-', " ")
-                ))
-            })?;
+    let mut rest = path;
+    while let Some(name) = rest.first() {
+        // The longest run of words naming a subcommand, joined by hyphens: `merge driver` is
+        // `merge-driver`, as its page name `otty-merge-driver(1)` reads.
+        let found = (1..=rest.len()).rev().find_map(|k| {
+            let joined = rest[..k].join("-");
+            target
+                .get_subcommands()
+                .find(|s| !s.is_hide_set() && s.get_name() == joined)
+                .map(|s| (s, k))
+        });
+        let (sub, taken) = found.ok_or_else(|| {
+            Error::usage(format!(
+                "no manual page for `{} {name}`; `otty man` lists the commands",
+                target
+                    .get_display_name()
+                    .unwrap_or("otty")
+                    .replace('-', " ")
+            ))
+        })?;
+        target = sub;
+        rest = &rest[taken..];
     }
     let mut buf = Vec::new();
     clap_mangen::Man::new(target.clone())

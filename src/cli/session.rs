@@ -42,6 +42,7 @@ pub fn open(g: &Global) -> Result<Vault> {
     tracing::debug!(path = %path.display(), "opening vault");
     let vault = Vault::open(&path).context(|| "cannot open the vault".to_owned())?;
     warn_loose_permissions(&path);
+    super::devices::prepare(&vault);
     Ok(vault)
 }
 

@@ -267,6 +267,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             last_used_at: None,
+            edit: Default::default(),
             data: NewAccount::new("", "alice", otp),
         }
     }

@@ -361,6 +361,10 @@ pub struct Account {
     pub updated_at: i64,
     /// Last code handed out, unix seconds.
     pub last_used_at: Option<i64>,
+    /// The edit that last changed the fields (merging copies keeps the later one). Handing out
+    /// an HOTP code or using a backup code is not an edit: merges take the highest counter and
+    /// every used mark whichever version they keep.
+    pub edit: crate::stamp::Edit,
     /// The user-editable fields.
     pub data: NewAccount,
 }
@@ -423,6 +427,8 @@ pub struct Group {
     pub name: String,
     /// Sort position (ascending).
     pub position: i64,
+    /// The edit that last changed the name or position.
+    pub edit: crate::stamp::Edit,
 }
 
 #[cfg(test)]
@@ -570,6 +576,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             last_used_at: None,
+            edit: Default::default(),
             data: NewAccount::new(service, account, params()),
         };
         let cases = [

@@ -21,6 +21,7 @@ pub mod otp;
 pub mod password;
 pub mod plaintext;
 pub mod qr;
+pub mod stamp;
 pub mod store;
 pub mod uri;
 pub mod vault;

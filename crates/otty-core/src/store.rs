@@ -175,6 +175,18 @@ pub fn checkpoint(conn: &Connection) -> Result<bool> {
     Ok(busy == 0)
 }
 
+/// Copy every committed page the WAL holds into the main file without waiting for anyone (a
+/// passive checkpoint), so the main file alone is a whole vault. Returns whether every frame
+/// was copied: a reader elsewhere still reading an older snapshot holds the rest back, and the
+/// caller tries again later. An in-memory database (no WAL) is always whole.
+pub fn checkpoint_passive(conn: &Connection) -> Result<bool> {
+    let (busy, log, copied): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(busy == 0 && log == copied)
+}
+
 /// How many times [`wait_when_busy`] retries a locked database, one millisecond apart: about
 /// ten seconds in all before "database is locked" reaches anyone.
 const BUSY_RETRIES: i32 = 10_000;

@@ -11,12 +11,16 @@
 
 mod accounts;
 pub mod attempts;
+pub mod backup;
 mod check;
+pub mod conflicts;
 mod groups;
 pub mod head;
 pub mod icons;
 pub mod import;
 mod keys;
+mod maintain;
+pub mod merge;
 mod migrate;
 pub mod otp_log;
 mod payload;
@@ -25,6 +29,7 @@ pub mod settings;
 mod state;
 mod sync;
 pub mod tokens;
+pub mod tombstones;
 mod write;
 
 use std::collections::BTreeMap;
@@ -59,6 +64,8 @@ pub struct Vault {
     /// The unlocked state readers see (`None` while locked).
     state: Published,
     subscribers: Mutex<Vec<Sender<VaultEvent>>>,
+    /// What a status line shows about devices (`vault/maintain.rs`).
+    notes: maintain::Notes,
 }
 
 struct Inner {
@@ -69,6 +76,8 @@ struct Inner {
     data_version: i64,
     /// `store::generation` when the published rows were read.
     generation: i64,
+    /// What is left to do after commits: a checkpoint held back by a reader.
+    upkeep: maintain::Upkeep,
 }
 
 impl Unlocked {
@@ -301,13 +310,11 @@ impl Vault {
                 .map(|(inner_open, header)| (conn, inner_open, header))
         })();
         match made {
-            Ok((conn, open, header)) => Ok(Self::assemble(
-                path,
-                conn,
-                header,
-                store::FORMAT_VERSION,
-                Some(open),
-            )?),
+            Ok((conn, open, header)) => {
+                let vault = Self::assemble(path, conn, header, store::FORMAT_VERSION, Some(open))?;
+                vault.inner().after_commit(path);
+                Ok(vault)
+            }
             Err(e) => {
                 // The file is ours and half-made: remove it rather than leave a broken vault.
                 for suffix in ["", "-wal", "-shm"] {
@@ -363,9 +370,11 @@ impl Vault {
                 format,
                 data_version,
                 generation,
+                upkeep: maintain::Upkeep::default(),
             }),
             state: Published::new(open),
             subscribers: Mutex::new(Vec::new()),
+            notes: maintain::Notes::default(),
         })
     }
 
@@ -526,8 +535,12 @@ impl Vault {
         // It is published whatever `f` returns, as `f` may have learnt something on the way (a
         // row found corrupted inside a write that then failed).
         let mut open = Unlocked::clone(&*self.state.current().ok_or(Error::Locked)?);
+        let changes = inner.conn.total_changes();
         let out = f(&mut inner.conn, &mut open, now);
         self.state.set(Some(open));
+        if inner.conn.total_changes() != changes {
+            inner.after_commit(&self.path);
+        }
         let out = out?;
         // Our own commits bump the change counter too. Adopt the new value when no other
         // connection has committed since our last look (data_version unchanged, read after the

@@ -102,6 +102,11 @@ pub struct Config {
     pub sort: SortOrder,
     /// Where the API server started with `S` listens (loopback only).
     pub api_bind: SocketAddr,
+    /// Directory of automatic backups (empty: none). A relative path is taken from the vault's
+    /// directory. Read by the CLI and the server too.
+    pub backup_dir: PathBuf,
+    /// How many automatic backups are kept, newest first (0: all).
+    pub backup_keep: usize,
 }
 
 impl Default for Config {
@@ -115,6 +120,8 @@ impl Default for Config {
             default_group: "All".to_owned(),
             sort: SortOrder::Manual,
             api_bind: SocketAddr::from(([127, 0, 0, 1], 6889)),
+            backup_dir: PathBuf::new(),
+            backup_keep: 10,
         }
     }
 }
@@ -149,6 +156,12 @@ sort = "manual"
 # Where the local API server started with S listens. Loopback only: to serve other machines,
 # run `otty serve --allow-remote` instead.
 api_bind = "127.0.0.1:6889"
+
+# Automatic backups: after each change (at most one a minute) whichever otty process wrote it
+# copies the vault into this directory, keeping the `backup_keep` newest (0 = all). A relative
+# path is taken from the vault's directory. "" = no automatic backups.
+backup_dir = ""
+backup_keep = 10
 "#;
 
 /// A config file that could not be read, written or parsed.
@@ -170,6 +183,18 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The automatic backups of the vault at `vault` this config asks for, if any.
+    pub fn auto_backup(&self, vault: &Path) -> Option<otty_core::vault::backup::AutoBackup> {
+        if self.backup_dir.as_os_str().is_empty() {
+            return None;
+        }
+        let base = vault.parent().unwrap_or(Path::new(""));
+        Some(otty_core::vault::backup::AutoBackup {
+            dir: base.join(&self.backup_dir),
+            keep: self.backup_keep,
+        })
+    }
+
     /// Parse a config file's text.
     pub fn parse(text: &str) -> Result<Config, String> {
         toml::from_str(text).map_err(|e| e.message().to_owned())
@@ -212,6 +237,14 @@ mod tests {
         assert_eq!(c.auto_lock_minutes, 5);
         assert!(Config::parse("sort = \"random\"").is_err());
         assert!(Config::parse("auto_lock = 3").is_err(), "typos are refused");
+        let vault = Path::new("/home/a/otty/vault.otty");
+        assert_eq!(c.auto_backup(vault), None, "off by default");
+        let c = Config::parse("backup_dir = \"backups\"\nbackup_keep = 3").unwrap();
+        let auto = c.auto_backup(vault).unwrap();
+        assert_eq!(auto.dir, Path::new("/home/a/otty/backups"));
+        assert_eq!(auto.keep, 3);
+        let c = Config::parse("backup_dir = \"/b\"").unwrap();
+        assert_eq!(c.auto_backup(vault).unwrap().dir, Path::new("/b"));
         let c = Config::parse("api_bind = \"127.0.0.1:7000\"").unwrap();
         assert_eq!(c.api_bind.port(), 7000);
         assert!(Config::parse("api_bind = \"localhost\"").is_err());

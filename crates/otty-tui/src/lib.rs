@@ -96,7 +96,9 @@ pub fn run(vault_path: &Path) -> Result<(), Error> {
     need_terminal()?;
     let config = load_config()?;
     let vault = if vault_path.exists() {
-        Some(Arc::new(Vault::open(vault_path)?))
+        let vault = Vault::open(vault_path)?;
+        vault.set_auto_backup(config.auto_backup(vault_path));
+        Some(Arc::new(vault))
     } else {
         None
     };

@@ -247,6 +247,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             last_used_at: used,
+            edit: Default::default(),
             data,
         }
     }

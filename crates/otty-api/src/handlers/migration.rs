@@ -56,6 +56,7 @@ fn fake(id: i64, data: NewAccount) -> Account {
         created_at: 0,
         updated_at: 0,
         last_used_at: None,
+        edit: Default::default(),
         data,
     }
 }

@@ -167,6 +167,7 @@ mod tests {
             created_at: 0,
             updated_at: 0,
             last_used_at: None,
+            edit: Default::default(),
             data: acc("ACME", "Alice", 1),
         };
         let entries = vec![

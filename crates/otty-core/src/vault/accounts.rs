@@ -10,12 +10,14 @@ pub mod verify;
 use zeroize::Zeroizing;
 
 use super::keys::Keys;
+use super::tombstones::{self, Kind, Tombstone};
 use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::account::{Account, NewAccount, OtpKind};
 use crate::error::{Error, Result};
 use crate::event::VaultEvent;
 use crate::otp;
+use crate::stamp::Edit;
 use crate::store::{self, Table};
 
 /// A code handed out, in 2FAuth's OTP shape (`GET /twofaccounts/{id}/otp`).
@@ -125,16 +127,23 @@ pub(super) fn insert_at(
         created_at: now,
         updated_at: now,
         last_used_at: None,
+        edit: Edit::first(),
         data,
     };
+    insert(w, keys, &mut acc)?;
+    Ok(acc)
+}
+
+/// Insert `acc` as it is (UUID and edit included) inside the caller's write; sets its id.
+pub(super) fn insert(w: &mut Write<'_>, keys: &Keys, acc: &mut Account) -> Result<()> {
     acc.id = w.insert(
         keys,
         Table::Accounts,
         None,
         &[],
-        &payload::account_plain(&acc)?,
+        &payload::account_plain(acc)?,
     )?;
-    Ok(acc)
+    Ok(())
 }
 
 impl Unlocked {
@@ -258,6 +267,7 @@ impl Vault {
             backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
             let acc = Account {
                 updated_at: now,
+                edit: current.edit.next(),
                 data,
                 ..current
             };
@@ -272,7 +282,7 @@ impl Vault {
 
     /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
     pub fn remove(&self, ids: &[i64]) -> Result<()> {
-        self.write(|conn, open, _| {
+        self.write(|conn, open, now| {
             for &id in ids {
                 if !open.accounts.contains_key(&id) && !open.corrupted.contains(&("accounts", id)) {
                     return Err(Error::AccountNotFound(id));
@@ -280,10 +290,22 @@ impl Vault {
             }
             let mut w = Write::begin(conn, &open.keys)?;
             for &id in ids {
+                // A row that still opens leaves a tombstone (merging a copy that holds it
+                // must not bring it back); a corrupted one cannot say what it was.
+                let last = w
+                    .row(Table::Accounts, id)
+                    .ok()
+                    .flatten()
+                    .and_then(|row| payload::open_account(&open.keys, &row).ok());
                 w.delete(Table::Accounts, id)?;
                 super::attempts::forget(&mut w, &open.keys, id)?;
                 verify::forget(&mut w, &open.keys, id)?;
+                if let Some(acc) = last {
+                    let t = Tombstone::of(Kind::Account, acc.edit);
+                    tombstones::put(&mut w, &open.keys, &acc.uuid, &t)?;
+                }
             }
+            tombstones::purge(&mut w, &open.keys, now.saturating_mul(1000))?;
             w.commit(&open.keys)?;
             for id in ids {
                 open.accounts.remove(id);
@@ -313,6 +335,7 @@ impl Vault {
                 let mut acc = stored(&w, open, id)?;
                 acc.data.group_id = group_id;
                 acc.updated_at = now;
+                acc.edit = acc.edit.next();
                 save(&mut w, &open.keys, &acc)?;
                 changed.push(acc);
             }
@@ -348,6 +371,7 @@ impl Vault {
                 if open.accounts.get(id).is_some_and(|a| a.position != pos) {
                     let mut acc = stored(&w, open, *id)?;
                     acc.position = pos;
+                    acc.edit = acc.edit.next();
                     save(&mut w, &open.keys, &acc)?;
                     changed.push((*id, pos));
                 }
@@ -413,6 +437,30 @@ mod tests {
             assert!(otp.generated_at.is_none() && otp.period.is_none());
             assert!(otp.next_password.is_none());
         }
+    }
+
+    #[test]
+    fn edits_are_stamped_and_handing_out_codes_is_not_an_edit() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let added = v.add(rfc4226(1)).unwrap();
+        assert!(!added.edit.stamp.is_zero() && added.edit.prev.is_zero());
+        v.otp(added.id, 0).unwrap();
+        let advanced = v.account(added.id).unwrap();
+        assert_eq!(advanced.edit, added.edit, "an HOTP advance keeps the stamp");
+        let mut data = advanced.data.clone();
+        data.notes = "edited".into();
+        let edited = v.update(added.id, data).unwrap();
+        assert!(edited.edit.stamp > added.edit.stamp);
+        assert_eq!(edited.edit.prev, added.edit.stamp);
+        v.reorder(&[added.id]).unwrap();
+        assert_eq!(
+            v.account(added.id).unwrap().edit,
+            edited.edit,
+            "nothing moved"
+        );
+        let group = v.add_group("G").unwrap();
+        v.assign(&[added.id], Some(group.id)).unwrap();
+        assert!(v.account(added.id).unwrap().edit.stamp > edited.edit.stamp);
     }
 
     #[test]

@@ -100,6 +100,7 @@ impl Vault {
             let generation = Head::stored(&tx, &open.keys)?.map_or(0, |h| h.generation);
             let head = head_for(&tx, &header, generation)?;
             Write::with_head(tx, head).commit(&open.keys)?;
+            inner.after_commit(&self.path);
         }
         self.check()
     }

@@ -3,11 +3,14 @@
 //! Group names are unique, compared case-insensitively, so `--group NAME` is unambiguous.
 
 use super::accounts::save as save_account;
+use super::keys::Keys;
+use super::tombstones::{self, Kind, Tombstone};
 use super::write::Write;
 use super::{Unlocked, Vault, payload};
 use crate::account::{Group, check_name};
 use crate::error::{Error, Result};
 use crate::event::VaultEvent;
+use crate::stamp::Edit;
 use crate::store::{self, Table};
 
 /// Store a group at its next version inside the caller's write.
@@ -138,6 +141,7 @@ impl Vault {
                 .cloned()
                 .ok_or(Error::GroupNotFound(id))?;
             g.name = name;
+            g.edit = g.edit.next();
             let mut w = Write::begin(conn, &open.keys)?;
             save(&mut w, open, &g)?;
             w.commit(&open.keys)?;
@@ -155,7 +159,17 @@ impl Vault {
                 return Err(Error::GroupNotFound(id));
             }
             let mut w = Write::begin(conn, &open.keys)?;
+            let last = w
+                .row(Table::Groups, id)
+                .ok()
+                .flatten()
+                .and_then(|row| payload::open_group(&open.keys, &row).ok());
             w.delete(Table::Groups, id)?;
+            if let Some(g) = last {
+                let t = Tombstone::of(Kind::Group, g.edit);
+                tombstones::put(&mut w, &open.keys, &g.uuid, &t)?;
+            }
+            tombstones::purge(&mut w, &open.keys, now.saturating_mul(1000))?;
             // Its accounts move out of it, as stored now (not as cached).
             let mut moved = Vec::new();
             for row in store::all_rows(&w, Table::Accounts)?.into_iter().flatten() {
@@ -165,6 +179,7 @@ impl Vault {
                 if acc.data.group_id == Some(id) {
                     acc.data.group_id = None;
                     acc.updated_at = now;
+                    acc.edit = acc.edit.next();
                     save_account(&mut w, &open.keys, &acc)?;
                     moved.push(acc);
                 }
@@ -201,20 +216,21 @@ impl Vault {
                     .filter(|id| !ids.contains(id)),
             );
             let mut w = Write::begin(conn, &open.keys)?;
+            let mut changed = Vec::new();
             for (pos, id) in order.iter().enumerate() {
                 if let Some(g) = open.groups.get(id)
                     && g.position != pos as i64 + 1
                 {
                     let mut g = g.clone();
                     g.position = pos as i64 + 1;
+                    g.edit = g.edit.next();
                     save(&mut w, open, &g)?;
+                    changed.push(g);
                 }
             }
             w.commit(&open.keys)?;
-            for (pos, id) in order.iter().enumerate() {
-                if let Some(g) = open.groups.get_mut(id) {
-                    g.position = pos as i64 + 1;
-                }
+            for g in changed {
+                open.groups.insert(g.id, g);
             }
             Ok(())
         })?;
@@ -235,13 +251,14 @@ pub(super) fn insert(
         uuid: uuid::Uuid::new_v4().to_string(),
         name,
         position,
+        edit: Edit::first(),
     };
-    g.id = w.insert(
-        &open.keys,
-        Table::Groups,
-        None,
-        &[],
-        &payload::group_plain(&g)?,
-    )?;
+    insert_row(w, &open.keys, &mut g)?;
     Ok(g)
+}
+
+/// Insert `g` as it is (UUID and edit included) inside the caller's write; sets its id.
+pub(super) fn insert_row(w: &mut Write<'_>, keys: &Keys, g: &mut Group) -> Result<()> {
+    g.id = w.insert(keys, Table::Groups, None, &[], &payload::group_plain(g)?)?;
+    Ok(())
 }

@@ -110,7 +110,7 @@ pub(super) fn insert_icon(
 }
 
 /// An icon's media type and bytes from its plaintext.
-fn parse(plain: &[u8], id: i64) -> Result<Icon> {
+pub(super) fn parse(plain: &[u8], id: i64) -> Result<Icon> {
     let corrupted = || Error::Corrupted { table: "icons", id };
     let split = plain
         .iter()
@@ -173,6 +173,7 @@ impl Vault {
                 }
                 account.data.icon = None;
                 account.updated_at = now;
+                account.edit = account.edit.next();
                 accounts::save(&mut w, &open.keys, &account)?;
                 cleared.push(account);
             }

@@ -110,6 +110,7 @@ pub(super) fn to_v2(
                 uuid: r.uuid,
                 name,
                 position: r.position,
+                edit: Default::default(),
             }),
             None => lost += 1,
         }
@@ -128,6 +129,7 @@ pub(super) fn to_v2(
                 created_at: r.created_at,
                 updated_at: r.updated_at,
                 last_used_at: r.last_used_at,
+                edit: Default::default(),
                 data: crate::account::NewAccount {
                     group_id: r.group_id,
                     ..data

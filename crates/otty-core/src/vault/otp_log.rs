@@ -128,7 +128,9 @@ impl Vault {
             return f(&mut inner.conn);
         }
         let store::Opened { mut conn, .. } = store::open(&self.path)?;
-        f(&mut conn)
+        let out = f(&mut conn)?;
+        self.after_side_commit(&conn);
+        Ok(out)
     }
 
     /// Append entries in one transaction (sealed first, under the vault's lock; written on a

@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 use super::keys::Keys;
 use crate::error::{Error, Result};
 use crate::plaintext::{JsonLayout, json_plaintext};
+use crate::stamp::Edit;
 use crate::store::{RawRow, Table};
 
 /// The sealed part of an account row.
@@ -48,6 +49,9 @@ struct AccountPayload {
     favorite: bool,
     #[serde(default)]
     backup_codes: Vec<BackupCode>,
+    /// The last edit's change stamp; rows written before stamps existed read as zero.
+    #[serde(default)]
+    edit: Edit,
 }
 
 impl Drop for AccountPayload {
@@ -63,6 +67,8 @@ struct GroupPayload {
     uuid: String,
     name: String,
     position: i64,
+    #[serde(default)]
+    edit: Edit,
 }
 
 /// Plaintext JSON of a payload.
@@ -106,6 +112,7 @@ pub fn account_plain(a: &Account) -> Result<Zeroizing<Vec<u8>>> {
         notes: data.notes.clone(),
         favorite: data.favorite,
         backup_codes: data.backup_codes.clone(),
+        edit: a.edit,
     };
     to_plain(&p)
 }
@@ -152,6 +159,7 @@ pub fn open_account(keys: &Keys, row: &RawRow) -> Result<Account> {
         created_at: p.created_at,
         updated_at: p.updated_at,
         last_used_at: p.last_used_at,
+        edit: p.edit,
         data,
     })
 }
@@ -168,6 +176,7 @@ pub fn group_plain(g: &Group) -> Result<Zeroizing<Vec<u8>>> {
         uuid: g.uuid.clone(),
         name: g.name.clone(),
         position: g.position,
+        edit: g.edit,
     })
 }
 
@@ -179,5 +188,6 @@ pub fn open_group(keys: &Keys, row: &RawRow) -> Result<Group> {
         uuid: p.uuid,
         name: p.name,
         position: p.position,
+        edit: p.edit,
     })
 }

@@ -4,7 +4,7 @@
 //! Each row seals `{"k": key, "v": value}`; the row is found by a keyed hash of the key (the
 //! `lookup` column, `vault/keys.rs`), so setting names are not in clear either, and the hash
 //! is in the row's associated data, so a value cannot be moved to another key. Callers
-//! namespace keys (`pref.`, `verify.`, `attempts.`). A row that fails its check is reported by
+//! namespace keys (`pref.`, `verify.`, `attempts.`, `deleted.` for tombstones). A row that fails its check is reported by
 //! its id (`Corrupted { table: "settings", id }`).
 
 use rusqlite::Connection;

@@ -14,12 +14,17 @@ use crate::store;
 
 impl Vault {
     /// Reload if another process changed the vault. Returns whether anything was reloaded.
-    /// A locked vault only notes the new version.
+    /// A locked vault only notes the new version. Also retries a checkpoint a reader held
+    /// back (`vault/maintain.rs`): callers run this once a second.
     pub fn refresh(&self) -> Result<bool> {
         let mut events = Vec::new();
         {
             let mut guard = self.inner();
             let inner = &mut *guard;
+            let conflicts = inner.maintain(&self.path);
+            self.notes
+                .conflicts
+                .store(conflicts, std::sync::atomic::Ordering::Relaxed);
             let version = store::data_version(&inner.conn)?;
             if version == inner.data_version {
                 return Ok(false);

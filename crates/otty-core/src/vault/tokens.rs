@@ -90,6 +90,11 @@ impl TokenRecord {
     pub fn matches(&self, presented_hash: &[u8; 32]) -> bool {
         self.hash.ct_eq(presented_hash).into()
     }
+
+    /// The stored hash (merging copies matches tokens by it).
+    pub(in crate::vault) fn hash(&self) -> [u8; 32] {
+        self.hash
+    }
 }
 
 /// A freshly created token: the text is shown once and never stored.
@@ -180,7 +185,7 @@ fn read_committed(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
 /// Every readable token with its hash, as stored now. A row that does not open, or names a
 /// scope this build does not know, is left out: it authenticates nobody and does not stop the
 /// other tokens from working.
-fn read_all(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
+pub(super) fn read_all(conn: &Connection, keys: &Keys) -> Result<Vec<TokenRecord>> {
     let used: HashMap<i64, i64> = conn
         .prepare_cached("SELECT token_id, last_used_at FROM token_use")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

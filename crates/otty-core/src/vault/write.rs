@@ -97,6 +97,20 @@ impl<'c> Write<'c> {
         }
     }
 
+    /// Refuse ([`Error::Unverified`]) when a row of these tables differs from what the head
+    /// commits to: a merge reads every row, and must not spread one put back by hand.
+    pub fn verify(&self, tables: &[Table]) -> Result<()> {
+        let mut problems = Vec::new();
+        for table in tables {
+            self.head.diff_stored(&self.tx, *table, &mut problems)?;
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Unverified)
+        }
+    }
+
     /// Insert a row sealed from `plain`; returns its id. `id` asks for a given id.
     pub fn insert(
         &mut self,

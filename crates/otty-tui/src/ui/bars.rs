@@ -129,6 +129,10 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
             (at - app.now).max(0)
         ));
     }
+    // Automatic backups, sync tools' conflict copies (never waits for the vault's lock).
+    if let Some(note) = app.vault.as_ref().and_then(|v| v.devices_note()) {
+        text.push_str(&format!(" · {note}"));
+    }
     frame.render_widget(Line::styled(text, t.dim), area);
 }
 

@@ -40,7 +40,7 @@ fn remaining(codes: &[BackupCode]) -> usize {
 
 /// Keep the "used" marks of `stored` on the same codes in `new`: a caller's copy read before
 /// another process used a code must not make it usable again.
-pub(super) fn keep_used(new: &mut [BackupCode], stored: &[BackupCode]) {
+pub(in crate::vault) fn keep_used(new: &mut [BackupCode], stored: &[BackupCode]) {
     for code in new.iter_mut().filter(|c| c.used_at.is_none()) {
         let wanted = normalise(&code.code);
         if let Some(used) = stored
@@ -113,6 +113,7 @@ impl Vault {
             let mut acc = stored(&w, open, id)?;
             acc.data.backup_codes = codes;
             acc.updated_at = now;
+            acc.edit = acc.edit.next();
             save(&mut w, &open.keys, &acc)?;
             w.commit(&open.keys)?;
             let saved = acc.data.backup_codes.clone();
