@@ -136,6 +136,7 @@ fn the_otp_log_written_on_a_side_connection_reaches_the_main_file() {
         account_id: a.id,
         token_name: Some("script".into()),
         created_at: 1_700_000_000,
+        count: 1,
     };
     v.append_otp_logs(&[entry]).unwrap();
     let copy = copy_main_file(&path, copies.path(), "log.otty");
