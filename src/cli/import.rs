@@ -69,9 +69,15 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     // A missing vault or an unreadable file fails before any password is asked.
     let vault = session::open(g)?;
     let bytes = read_file(path)?;
-    if crate::core::vault::merge::looks_like_vault(&bytes) {
+    // A database no importer recognises (other apps' databases are imported) is taken for
+    // another otty vault, which `merge` folds in.
+    let name = path.file_name().and_then(|n| n.to_str());
+    if crate::core::vault::merge::looks_like_vault(&bytes)
+        && args.format.is_none()
+        && crate::core::import::detect_named(&bytes, name).is_none()
+    {
         return Err(Error::usage(format!(
-            "{} is an otty vault, not an export: fold it into this one with `otty merge {}`",
+            "{} is in no format otty can import: it looks like an otty vault; fold it into this one with `otty merge {}`",
             path.display(),
             path.display()
         )));
