@@ -199,7 +199,7 @@ mod tests {
         let one: Entry = serde_json::from_str(r#"{"a":1,"t":null,"c":5}"#).unwrap();
         assert_eq!(one.n, 1);
         let plain = |n| {
-            serde_json::to_string(&Entry {
+            serde_json::to_value(Entry {
                 a: 1,
                 t: None,
                 c: 5,
@@ -207,7 +207,10 @@ mod tests {
             })
             .unwrap()
         };
-        assert_eq!(plain(1), r#"{"a":1,"t":null,"c":5}"#);
-        assert_eq!(plain(7), r#"{"a":1,"t":null,"c":5,"n":7}"#);
+        assert_eq!(plain(1), serde_json::json!({"a": 1, "t": null, "c": 5}));
+        assert_eq!(
+            plain(7),
+            serde_json::json!({"a": 1, "t": null, "c": 5, "n": 7})
+        );
     }
 }
