@@ -200,17 +200,21 @@ pub enum Failure {
     Unauthenticated,
 }
 
-/// Middleware for `/api/v1` routes that need a token.
-pub async fn require_token(
-    State(state): State<AppState>,
+/// Middleware of every token route: the token check ([`authenticate`]) and the route's
+/// minimum scope in one layer. 401 (or 429 while bad tokens are over their limit) without a
+/// valid token, 403 with a token below `needed`; otherwise the [`Caller`] goes into the
+/// request's extensions for the handler.
+pub async fn authorize(
+    State((state, needed)): State<(AppState, Scope)>,
     mut req: Request,
     next: Next,
 ) -> Response {
     match authenticate(&state, bearer(req.headers())) {
-        Ok(caller) => {
+        Ok(caller) if caller.scope.allows(needed) => {
             req.extensions_mut().insert(caller);
             next.run(req).await
         }
+        Ok(_) => ApiError::MissingScope(needed).into_response(),
         Err(Failure::Throttled(retry)) => ApiError::TooManyAttempts(retry).into_response(),
         Err(Failure::Unauthenticated) => ApiError::Unauthenticated.into_response(),
     }
