@@ -81,10 +81,7 @@ pub(crate) fn pbkdf2_sha512(
     salt: &[u8],
     iterations: u32,
 ) -> Result<Key32, ImportError> {
-    check_iterations(format, iterations)?;
-    let mut out = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password, salt, iterations, out.as_mut());
-    Ok(out)
+    pbkdf2_with::<sha2::Sha512>(format, password, salt, iterations)
 }
 
 /// PBKDF2-HMAC-SHA1 with an iteration count from a file, after checking it.
@@ -94,9 +91,22 @@ pub(crate) fn pbkdf2_sha1(
     salt: &[u8],
     iterations: u32,
 ) -> Result<Key32, ImportError> {
+    pbkdf2_with::<sha1::Sha1>(format, password, salt, iterations)
+}
+
+/// PBKDF2 over HMAC-`D`, 32 bytes out, once the iteration count passed the cap.
+fn pbkdf2_with<D>(
+    format: Format,
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+) -> Result<Key32, ImportError>
+where
+    D: hmac::EagerHash,
+{
     check_iterations(format, iterations)?;
     let mut out = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, iterations, out.as_mut());
+    pbkdf2::pbkdf2_hmac::<D>(password, salt, iterations, out.as_mut());
     Ok(out)
 }
 
