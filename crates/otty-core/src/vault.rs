@@ -12,6 +12,7 @@ mod accounts;
 pub mod attempts;
 mod check;
 mod groups;
+mod handoff;
 pub mod head;
 pub mod icons;
 pub mod import;
@@ -46,6 +47,7 @@ pub use accounts::backup_codes::BackupCodeUse;
 pub use accounts::verify::MAX_WINDOW;
 pub use attempts::Guess;
 pub use check::Report;
+pub use handoff::VaultKey;
 
 /// The encrypted vault.
 pub struct Vault {
