@@ -12,6 +12,8 @@
 //! - [`loose_permissions`]: whether the vault file is readable or writable by other users.
 //! - [`open_file_limit`]: the process's soft limit on open files (the API sizes its
 //!   connection cap to it).
+//! - `peer_uid`: the user at the other end of a Unix socket where there is no `SO_PEERCRED`
+//!   (`getpeereid`, macOS and the BSDs; Linux uses rustix's safe call in the agent crate).
 //!
 //! Each `unsafe` block carries a `SAFETY` comment.
 
@@ -115,6 +117,22 @@ pub fn open_file_limit() -> Option<u64> {
     #[cfg(not(unix))]
     {
         None
+    }
+}
+
+/// The effective uid of the process at the other end of the Unix socket `fd`
+/// (`getpeereid`), for the unlock agent on systems without `SO_PEERCRED`.
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub fn peer_uid(fd: std::os::fd::RawFd) -> std::io::Result<u32> {
+    let mut uid: libc::uid_t = 0;
+    let mut gid: libc::gid_t = 0;
+    // SAFETY: `fd` is an open socket the caller borrows for the call; `uid` and `gid` are valid,
+    // initialised integers that outlive it, and getpeereid only writes them.
+    let rc = unsafe { libc::getpeereid(fd, &mut uid, &mut gid) };
+    if rc == 0 {
+        Ok(uid)
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
