@@ -10,7 +10,9 @@ mod add;
 pub mod args;
 mod check;
 mod code;
+mod complete;
 mod copy;
+mod daemon;
 mod docs;
 mod edit;
 pub mod error;
@@ -25,11 +27,13 @@ pub mod output;
 pub mod passphrase;
 mod passwd;
 pub mod password;
+mod picker;
 mod query;
 mod rm;
 mod serve;
 pub mod session;
 mod token;
+mod unlock;
 
 pub use args::{Cli, Command, Global};
 pub use error::{Error, Result};
@@ -56,12 +60,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),
         Some(Command::Token(c)) => token::run(g, c),
+        Some(Command::Unlock(a)) => unlock::run(g, a),
+        Some(Command::Lock) => unlock::lock(g),
+        Some(Command::Agent { timeout_secs }) => daemon::run(g, *timeout_secs),
+        Some(Command::CompleteAccounts) => complete::run(g),
     }
 }
 
-/// `otty`: the full-screen interface on this invocation's vault (created on first run).
+/// `otty`: the full-screen interface on this invocation's vault (created on first run);
+/// already unlocked when an unlock agent holds the vault.
 fn tui(g: &Global) -> Result<()> {
     let path = session::vault_path(g)?;
+    if let Some(vault) = session::unlocked_by_agent(&path)? {
+        let config = crate::tui::load_config().map_err(tui_error)?;
+        return crate::tui::run_on(std::sync::Arc::new(vault), config).map_err(tui_error);
+    }
     crate::tui::run(&path).map_err(tui_error)
 }
 

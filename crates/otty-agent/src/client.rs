@@ -97,7 +97,7 @@ impl Client {
             vault: vault.to_owned(),
         };
         let status = client.status()?;
-        if status.vault != vault {
+        if crate::place::canonical(&status.vault) != crate::place::canonical(vault) {
             return Err(ClientError::Protocol {
                 path: client.socket,
                 what: format!("for another vault ({})", status.vault.display()),

@@ -41,6 +41,11 @@ pub struct Place {
     pub socket: PathBuf,
 }
 
+/// `path` with symlinks and `..` resolved, or as given when that fails (a missing file).
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
 /// This process's real user id.
 pub fn uid() -> u32 {
     rustix::process::getuid().as_raw()
@@ -55,10 +60,11 @@ pub fn dir() -> PathBuf {
 }
 
 impl Place {
-    /// The place of the agent of the vault at `vault` (an absolute path).
+    /// The place of the agent of the vault at `vault` (an absolute path; symlinks and `..` are
+    /// resolved when the file exists, so every way of naming it finds the same agent).
     pub fn of(vault: &Path) -> Place {
         let dir = dir();
-        let digest = Sha256::digest(vault.as_os_str().as_encoded_bytes());
+        let digest = Sha256::digest(canonical(vault).as_os_str().as_encoded_bytes());
         let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
         let socket = dir.join(format!("{name}.sock"));
         Place { dir, socket }

@@ -55,6 +55,9 @@ pub struct Config {
     pub sort: SortOrder,
     /// Where the API server started with `S` listens (loopback only).
     pub api_bind: SocketAddr,
+    /// How long `otty unlock`'s agent holds the vault without a command (`15m`, `2h`, `0`
+    /// for never); read by the command line, not by the TUI.
+    pub agent_timeout: String,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             default_group: "All".to_owned(),
             sort: SortOrder::Manual,
             api_bind: SocketAddr::from(([127, 0, 0, 1], 6889)),
+            agent_timeout: "15m".to_owned(),
         }
     }
 }
@@ -101,6 +105,10 @@ sort = "manual"
 # Where the local API server started with S listens. Loopback only: to serve other machines,
 # run `otty serve --allow-remote` instead.
 api_bind = "127.0.0.1:6889"
+
+# How long the agent started by `otty unlock` keeps the vault unlocked without a command:
+# "90s", "15m", "2h", "1d", or "0" for until `otty lock`.
+agent_timeout = "15m"
 "#;
 
 /// A config file that could not be read, written or parsed.
