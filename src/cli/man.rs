@@ -46,6 +46,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The log filter of commands when OTTY_LOG is unset.",
     ),
     (
+        "XDG_RUNTIME_DIR",
+        "Where the unlock agent's socket lives (its otty/ directory); without it, otty-UID in the temporary directory.",
+    ),
+    (
         "NO_COLOR",
         "When set, the TUI uses no colours, only bold, reverse and underline.",
     ),
@@ -60,6 +64,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "~/.config/otty/config.toml",
         "The TUI's settings (theme, key bindings, clipboard and lock timeouts), or OTTY_CONFIG.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/otty/HASH.sock",
+        "The socket of the unlock agent holding a vault (otty unlock), one per vault, named by a hash of its path: 0600, in a directory that must be 0700 and yours (else otty-UID in the temporary directory).",
     ),
     (
         "VAULT.format1.bak",

@@ -48,6 +48,7 @@ fn code_list_and_add_need_no_password_through_the_agent() {
         ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     use std::io::Write;
@@ -62,6 +63,17 @@ fn code_list_and_add_need_no_password_through_the_agent() {
     // Export and import go through it too.
     let exported = a.ok(&["export", "--format", "otpauth"]);
     assert!(exported.contains("otpauth://totp/"), "{exported}");
+    let file = a.f.dir.path().join("more.txt");
+    std::fs::write(
+        &file,
+        "otpauth://totp/Imported:zoe?secret=GEZDGNBVGY3TQOJQ&issuer=Imported\n",
+    )
+    .unwrap();
+    a.ok(&["import", file.to_str().unwrap()]);
+    assert!(a.ok(&["list"]).contains("Imported"));
+    let token = a.ok(&["token", "create", "ci", "--scope", "read"]);
+    assert!(token.starts_with("otty_pat_"), "{token}");
+    assert!(a.ok(&["token", "list"]).contains("ci"));
 }
 
 #[test]

@@ -189,3 +189,26 @@ print(len(data))
 fn rustix_uid() -> u32 {
     otty::agent::place::uid()
 }
+
+#[test]
+fn a_password_change_elsewhere_ends_it() {
+    let a = Agent::fixture();
+    a.unlock(&[]);
+    let out = a
+        .direct()
+        .env("OTTY_NEW_PASSWORD", "another correct horse battery staple")
+        .arg("passwd")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    a.wait_locked(DEADLINE);
+    assert_eq!(
+        a.run(&["list"]).status.code(),
+        Some(2),
+        "the old key is gone"
+    );
+}

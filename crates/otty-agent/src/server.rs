@@ -221,6 +221,10 @@ impl Agent {
                 if let Err(e) = self.vault.refresh() {
                     tracing::warn!("cannot refresh the vault: {e}");
                 }
+                if !self.vault.is_unlocked() {
+                    // `passwd` elsewhere replaced the key: this agent is done (see `connection`).
+                    return Err(WireError::KeyChanged);
+                }
                 crate::dispatch::handle(&*self.vault, other)
             }
         }
@@ -260,6 +264,9 @@ impl Agent {
             let sent = send(&mut s, &answer);
             if lock {
                 self.stop(Exit::Locked);
+            }
+            if !self.vault.is_unlocked() {
+                self.stop(Exit::KeyChanged);
             }
             if sent.is_err() {
                 return;
