@@ -73,7 +73,10 @@ fn tui(g: &Global) -> Result<()> {
     let path = session::vault_path(g)?;
     if let Some(vault) = session::unlocked_by_agent(&path)? {
         let config = crate::tui::load_config().map_err(tui_error)?;
-        return crate::tui::run_on(std::sync::Arc::new(vault), config).map_err(tui_error);
+        // The user's lock (L, the idle lock) locks the agent too; quitting leaves it running.
+        let on_lock = Box::new(move || session::lock_agent(&path));
+        return crate::tui::run_on_locking(std::sync::Arc::new(vault), config, on_lock)
+            .map_err(tui_error);
     }
     crate::tui::run(&path).map_err(tui_error)
 }

@@ -20,7 +20,7 @@ use super::error::{Context, Error, Result};
 use super::output::warn;
 use super::password::{self, Password, Purpose};
 use crate::agent::{Backend, Client};
-use crate::core::{Vault, VaultEvent};
+use crate::core::Vault;
 
 /// File name of the default vault in the data directory.
 pub const DEFAULT_FILE: &str = "vault.otty";
@@ -166,8 +166,8 @@ pub fn backend(g: &Global) -> Result<Box<dyn Backend>> {
 }
 
 /// A vault handle in this process for a long-running face (the TUI, the server), unlocked with
-/// the key of the agent that holds it; `None` when no agent does. Locking this handle (the
-/// TUI's `L`, its idle lock) locks the agent too.
+/// the key of the agent that holds it; `None` when no agent does (the TUI locks the agent
+/// itself when the user locks, see [`lock_agent`]).
 pub fn unlocked_by_agent(path: &Path) -> Result<Option<Vault>> {
     let Some(client) = agent(path) else {
         return Ok(None);
@@ -190,19 +190,14 @@ pub fn unlocked_by_agent(path: &Path) -> Result<Option<Vault>> {
     }
     drop(key);
     warn_unverified(&vault);
-    let events = vault.subscribe();
-    let socket_of = path.to_owned();
-    std::thread::spawn(move || {
-        for event in events {
-            if event == VaultEvent::Locked {
-                if let Some(c) = Client::connect(&socket_of).ok().flatten() {
-                    let _ = c.lock();
-                }
-                return;
-            }
-        }
-    });
     Ok(Some(vault))
+}
+
+/// Lock the agent of the vault at `path`, if one runs (the TUI's lock).
+pub fn lock_agent(path: &Path) {
+    if let Ok(Some(c)) = Client::connect(path) {
+        let _ = c.lock();
+    }
 }
 
 /// Warn, once per process, when the vault file and its head disagree.

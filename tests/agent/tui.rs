@@ -61,6 +61,7 @@ fn command(a: &Agent, args: &[&str]) -> CommandBuilder {
 fn the_tui_opens_unlocked_and_its_lock_locks_the_agent() {
     let a = Agent::fixture();
     a.unlock(&[]);
+    // Quitting leaves the agent running.
     let Some(pty::Pty {
         raw,
         mut child,
@@ -75,10 +76,26 @@ fn the_tui_opens_unlocked_and_its_lock_locks_the_agent() {
         !screen(&raw).contains("Password:"),
         "the password was asked"
     );
+    writer.write_all(b"q").unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the TUI did not quit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(a.is_unlocked(), "quitting the TUI locked the agent");
+    // Its L locks the agent too.
+    let pty::Pty {
+        raw,
+        mut child,
+        mut writer,
+    } = pty::spawn(command(&a, &[]), 30, 100).unwrap();
+    wait_for(&raw, "the accounts", |s| s.contains("ACME"));
     writer.write_all(b"L").unwrap();
     wait_for(&raw, "the lock screen", |s| s.contains("Password:"));
     a.wait_locked(Duration::from_secs(10));
-    writer.write_all(b"\x1b").unwrap();
     let _ = child.kill();
 }
 
