@@ -71,9 +71,9 @@ pub fn run(g: &Global, args: &UnlockArgs) -> Result<()> {
     if args.status {
         return match session::agent(&path) {
             Some(c) => {
-                let status = c.status().map_err(agent_error)?;
-                println!("{}", describe(&status));
-                Ok(())
+                let mut out = super::output::Out::new();
+                out.line(describe(c.connected_status()))?;
+                out.finish()
             }
             None => Err(Error::NotUnlocked {
                 path: path.display().to_string(),

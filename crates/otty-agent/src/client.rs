@@ -3,8 +3,10 @@
 //! [`Client::connect`] finds nothing (`Ok(None)`) when no agent listens for the vault: no
 //! socket, or a stale one nobody accepts on. It checks the directory and that the agent runs
 //! as this user before sending anything, then asks its status, so a socket that answers for
-//! another vault is refused. It starts no thread and no runtime, and opens no database: a
-//! command through the agent costs a connection and a few small frames.
+//! another vault is refused; that status also carries the vault's integrity problems, so the
+//! warning about them costs no request of its own. It starts no thread and no runtime, and
+//! opens no database: `otty code` through the agent costs a connection and three small
+//! round trips (status, find, code).
 
 use std::io;
 use std::os::unix::net::UnixStream;
@@ -65,6 +67,8 @@ pub struct Client {
     stream: UnixStream,
     socket: PathBuf,
     vault: PathBuf,
+    /// What the agent said about itself when connecting.
+    status: Status,
 }
 
 impl Client {
@@ -91,19 +95,39 @@ impl Client {
             return Err(ClientError::OtherUser(place.socket));
         }
         let _ = stream.set_read_timeout(Some(REPLY_TIMEOUT));
-        let client = Client {
+        let mut client = Client {
             stream,
             socket: place.socket,
             vault: vault.to_owned(),
+            status: Status {
+                vault: PathBuf::new(),
+                pid: 0,
+                timeout_secs: 0,
+                locks_at: None,
+                problems: Vec::new(),
+            },
         };
-        let status = client.status()?;
+        let status = match client.status() {
+            Ok(s) => s,
+            // The agent is ending (its key was changed elsewhere): as good as none.
+            Err(ClientError::Refused(WireError::KeyChanged | WireError::Locked)) => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        };
         if crate::place::canonical(&status.vault) != crate::place::canonical(vault) {
             return Err(ClientError::Protocol {
                 path: client.socket,
                 what: format!("for another vault ({})", status.vault.display()),
             });
         }
+        client.status = status;
         Ok(Some(client))
+    }
+
+    /// What the agent said about itself when this client connected.
+    pub fn connected_status(&self) -> &Status {
+        &self.status
     }
 
     /// The socket this client talks to.
@@ -323,10 +347,8 @@ impl Backend for Client {
         }
     }
     fn problems(&self) -> Result<Vec<String>> {
-        match self.ask(&Request::Problems)? {
-            Reply::Problems(p) => Ok(p),
-            _ => Err(self.unexpected()),
-        }
+        // As the agent said when this client connected (its status carries them).
+        Ok(self.status.problems.clone())
     }
     fn tokens(&self) -> Result<Vec<TokenInfo>> {
         match self.ask(&Request::Tokens)? {

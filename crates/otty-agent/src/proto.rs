@@ -183,6 +183,10 @@ pub struct StatusW {
     pub timeout_secs: u64,
     /// When it locks unless used again (unix seconds), if it has a timeout.
     pub locks_at: Option<i64>,
+    /// Where the vault file and its head disagree, as sentences (empty: intact); sent here so
+    /// a command's integrity warning costs no round trip of its own.
+    #[serde(default)]
+    pub problems: Vec<String>,
 }
 
 impl StatusW {

@@ -155,6 +155,7 @@ impl Agent {
             locks_at: self
                 .remaining()
                 .map(|r| unix_now().saturating_add(i64::try_from(r.as_secs()).unwrap_or(i64::MAX))),
+            problems: crate::backend::Backend::problems(&*self.vault).unwrap_or_default(),
         }
     }
 
@@ -200,7 +201,13 @@ impl Agent {
             self.touch();
         }
         match request {
-            Request::Status => Ok(Reply::Status(self.status())),
+            Request::Status => {
+                let _ = self.vault.refresh();
+                if !self.vault.is_unlocked() {
+                    return Err(WireError::KeyChanged);
+                }
+                Ok(Reply::Status(self.status()))
+            }
             Request::Touch { timeout_secs } => {
                 if let Some(secs) = timeout_secs {
                     *self.timeout.lock().unwrap_or_else(PoisonError::into_inner) =
