@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 60)
 #
 # Environment:
-#   OTTY_FUZZ_TARGETS    targets to run (default: "uri migration import api_json")
+#   OTTY_FUZZ_TARGETS    targets to run (default: "uri migration import api_json agent_frame")
 #   OTTY_FUZZ_SANITIZER  cargo-fuzz sanitizer: none (default: fast, works on stable) or address
 #   OTTY_FUZZ_CMIN       1 (default) to minimise fuzz/corpus/<target> after the run, 0 to keep it
 #   OTTY_FUZZ_KEEP_MAX   after minimising, drop corpus files over this many bytes (default 4096)
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 secs=${1:-60}
-targets=${OTTY_FUZZ_TARGETS:-uri migration import api_json}
+targets=${OTTY_FUZZ_TARGETS:-uri migration import api_json agent_frame}
 san=${OTTY_FUZZ_SANITIZER:-none}
 cmin=${OTTY_FUZZ_CMIN:-1}
 keep_max=${OTTY_FUZZ_KEEP_MAX:-4096}

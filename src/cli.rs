@@ -11,8 +11,10 @@ pub mod args;
 mod backup;
 mod check;
 mod code;
+mod complete;
 mod config;
 mod copy;
+mod daemon;
 mod devices;
 mod docs;
 mod edit;
@@ -30,11 +32,13 @@ pub mod output;
 pub mod passphrase;
 mod passwd;
 pub mod password;
+mod picker;
 mod query;
 mod rm;
 mod serve;
 pub mod session;
 mod token;
+mod unlock;
 
 pub use args::{Cli, Command, Global};
 pub use error::{Error, Result};
@@ -64,12 +68,24 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Man { command }) => man::man(command),
         Some(Command::Serve(a)) => serve::run(g, a),
         Some(Command::Token(c)) => token::run(g, c),
+        Some(Command::Unlock(a)) => unlock::run(g, a),
+        Some(Command::Lock) => unlock::lock(g),
+        Some(Command::Agent { timeout_secs }) => daemon::run(g, *timeout_secs),
+        Some(Command::CompleteAccounts) => complete::run(g),
     }
 }
 
-/// `otty`: the full-screen interface on this invocation's vault (created on first run).
+/// `otty`: the full-screen interface on this invocation's vault (created on first run);
+/// already unlocked when an unlock agent holds the vault.
 fn tui(g: &Global) -> Result<()> {
     let path = session::vault_path(g)?;
+    if let Some(vault) = session::unlocked_by_agent(&path)? {
+        let config = crate::tui::load_config().map_err(tui_error)?;
+        // The user's lock (L, the idle lock) locks the agent too; quitting leaves it running.
+        let on_lock = Box::new(move || session::lock_agent(&path));
+        return crate::tui::run_on_locking(std::sync::Arc::new(vault), config, on_lock)
+            .map_err(tui_error);
+    }
     crate::tui::run(&path).map_err(tui_error)
 }
 

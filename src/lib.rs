@@ -9,6 +9,8 @@
 //!   the JSON shapes shared by `--json` output and the API.
 //! - [`tui`] (`otty-tui`): the full-screen interface (`otty`, `otty demo`); [`clipboard`] is
 //!   shared with `otty code --copy`.
+//! - [`agent`] (`otty-agent`): the unlock agent (`otty unlock`), its socket, protocol and
+//!   client, and the [`agent::Backend`] every command is written against.
 //!
 //! See `ARCHITECTURE.md` for the crates and the dependency rule.
 
@@ -16,6 +18,7 @@
 
 pub mod cli;
 
+pub use otty_agent as agent;
 pub use otty_api as api;
 pub use otty_api::dto;
 pub use otty_core as core;

@@ -16,9 +16,9 @@ use super::args::{AddArgs, Global};
 use super::error::{Context, Error, Result};
 use super::input;
 use super::output::{Out, note};
-use super::password::{self, Purpose};
 use super::session;
-use crate::core::{NewAccount, OtpKind, OtpParams, Secret, Vault, uri};
+use crate::agent::Backend;
+use crate::core::{NewAccount, OtpKind, OtpParams, Secret, uri};
 
 /// Read `value`, or the next line of stdin when it is `-`.
 pub fn text_or_stdin(value: &str, what: &str) -> Result<zeroize::Zeroizing<String>> {
@@ -36,7 +36,7 @@ pub fn read_secret(value: &str) -> Result<Secret> {
 }
 
 /// Put the account in the group called `name`.
-pub fn group_id(vault: &Vault, name: &str) -> Result<i64> {
+pub fn group_id(vault: &dyn Backend, name: &str) -> Result<i64> {
     let g = vault
         .group_by_name(name)
         .context(|| "cannot use --group (create it first with `otty group add NAME`)".to_owned())?;
@@ -94,7 +94,7 @@ fn build(args: &AddArgs) -> Result<NewAccount> {
 }
 
 /// Fail with [`Error::Duplicate`] when the vault already holds `data`'s account.
-fn refuse_duplicate(vault: &Vault, data: &NewAccount) -> Result<()> {
+fn refuse_duplicate(vault: &dyn Backend, data: &NewAccount) -> Result<()> {
     let accounts = vault
         .accounts()
         .context(|| "cannot read the vault".to_owned())?;
@@ -110,15 +110,14 @@ fn refuse_duplicate(vault: &Vault, data: &NewAccount) -> Result<()> {
 
 /// Run `otty add`.
 pub fn run(g: &Global, args: &AddArgs) -> Result<()> {
-    let vault = session::open(g)?;
-    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+    let ready = session::find(g)?.password(g)?;
     let mut data = build(args)?;
-    session::unlock(&vault, &pw)?;
+    let vault = ready.unlock()?;
     if let Some(name) = &args.group {
-        data.group_id = Some(group_id(&vault, name)?);
+        data.group_id = Some(group_id(&*vault, name)?);
     }
     if !args.allow_duplicate {
-        refuse_duplicate(&vault, &data)?;
+        refuse_duplicate(&*vault, &data)?;
     }
     let added = vault
         .add(data)

@@ -104,6 +104,11 @@ pub enum Command {
     /// Manage the API's personal access tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Unlock the vault once: a background agent holds it, so every command (and the TUI)
+    /// runs without a password until `otty lock` or the idle timeout.
+    Unlock(UnlockArgs),
+    /// Lock the vault: stop its unlock agent, which wipes its key.
+    Lock,
     /// Open the full-screen interface on an in-memory sample vault.
     Demo,
     /// Internal (`otty code --copy`): read a code on stdin and serve it on the system
@@ -114,6 +119,38 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         clear_after: u32,
     },
+    /// Internal (`otty unlock`): read the password on stdin, unlock, answer on the vault's
+    /// agent socket until locked. Not for direct use.
+    #[command(name = "__agent", hide = true)]
+    Agent {
+        /// Idle seconds before it locks (0: never).
+        #[arg(long, default_value_t = 900)]
+        timeout_secs: u64,
+    },
+    /// Internal (completion scripts): the account names an unlock agent holds, one per line;
+    /// nothing when no agent runs. Never asks for a password.
+    #[command(name = "__complete-accounts", hide = true)]
+    CompleteAccounts,
+}
+
+/// `otty unlock`.
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// Lock after this long without a command: 90s, 15m, 2h, 1d; 0 never [default: the config
+    /// file's agent_timeout, else 15m]. Given to a running agent, it replaces its timeout.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub timeout: Option<Timeout>,
+    /// Say whether an agent holds this vault and until when (exit 3 when none does).
+    #[arg(long, conflicts_with = "timeout")]
+    pub status: bool,
+}
+
+/// An idle timeout as typed (`None` inside: never).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeout(pub Option<std::time::Duration>);
+
+fn duration(text: &str) -> Result<Timeout, String> {
+    otty_agent::duration::parse(text).map(Timeout)
 }
 
 /// `otty init`.
@@ -245,7 +282,8 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct CodeArgs {
     /// An account id, or part of "service account" (case-insensitive; an exact name wins).
-    pub query: String,
+    /// Without it, on a terminal, a one-line fuzzy picker opens.
+    pub query: Option<String>,
     /// Print 2FAuth's OTP object.
     #[arg(long)]
     pub json: bool,

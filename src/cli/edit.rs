@@ -4,7 +4,6 @@
 use super::add::{group_id, read_secret};
 use super::args::{EditArgs, Global};
 use super::error::{Context, Error, Result};
-use super::password::{self, Purpose};
 use super::query::resolve;
 use super::session;
 use crate::core::account::STEAM_DIGITS;
@@ -70,11 +69,10 @@ pub fn run(g: &Global, args: &EditArgs) -> Result<()> {
             "nothing to change: give at least one field to edit (see `otty edit --help`)",
         ));
     }
-    let vault = session::open(g)?;
-    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+    let ready = session::find(g)?.password(g)?;
     let secret = args.secret.as_deref().map(read_secret).transpose()?;
-    session::unlock(&vault, &pw)?;
-    let id = resolve(&vault, &args.query)?.id;
+    let vault = ready.unlock()?;
+    let id = resolve(&*vault, &args.query)?.id;
     let mut data = vault
         .account(id)
         .context(|| format!("cannot edit account {id}"))?
@@ -84,7 +82,7 @@ pub fn run(g: &Global, args: &EditArgs) -> Result<()> {
         data.otp.secret = s;
     }
     if let Some(name) = &args.group {
-        data.group_id = Some(group_id(&vault, name)?);
+        data.group_id = Some(group_id(&*vault, name)?);
     } else if args.no_group {
         data.group_id = None;
     }

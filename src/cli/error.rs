@@ -140,6 +140,20 @@ pub enum Error {
         /// The file.
         path: String,
     },
+    /// `otty unlock` could not start the agent; `code` is the exit code the agent gave.
+    #[error("{message}")]
+    AgentFailed {
+        /// What the agent said (one sentence, never a secret).
+        message: String,
+        /// Its exit code.
+        code: u8,
+    },
+    /// `otty unlock --status` or `otty lock`: no agent holds the vault.
+    #[error("no unlock agent holds {path}; `otty unlock` starts one")]
+    NotUnlocked {
+        /// The vault.
+        path: String,
+    },
     /// A foreign or export file's passphrase is needed and there is no way to get one.
     #[error(
         "{what}: standard input is not a terminal, so give it with --passphrase-file PATH or \
@@ -207,6 +221,8 @@ impl Error {
                 _ => EXIT_OTHER,
             },
             Error::BrokenPipe => EXIT_OK,
+            Error::AgentFailed { code, .. } => *code,
+            Error::NotUnlocked { .. } => EXIT_NOT_FOUND,
             Error::CheckFailed { .. } | Error::Incomplete { .. } => EXIT_CORRUPTED,
         }
     }

@@ -30,9 +30,10 @@ use super::output::{Out, note, warn};
 use super::passphrase::{self, ENV_EXPORT};
 use super::password::Password;
 use super::session;
-use crate::core::export::plan::{self, PlanError};
+use crate::agent::Backend;
+use crate::core::Account;
+use crate::core::export::plan::PlanError;
 use crate::core::export::{ExportError, ExportFormat};
-use crate::core::{Account, Vault};
 
 /// The passphrase to encrypt with.
 fn export_passphrase(args: &ExportArgs) -> Result<Password> {
@@ -49,7 +50,7 @@ fn export_passphrase(args: &ExportArgs) -> Result<Password> {
 
 /// Name the rows that failed their integrity check; unless `skip`, refuse an export that would
 /// silently leave them out ([`Error::Incomplete`], exit 5).
-fn check_complete(vault: &Vault, skip: bool) -> Result<()> {
+fn check_complete(vault: &dyn Backend, skip: bool) -> Result<()> {
     let bad = session::warn_corrupted(vault)?;
     if bad > 0 && !skip {
         return Err(Error::Incomplete { rows: bad });
@@ -58,7 +59,7 @@ fn check_complete(vault: &Vault, skip: bool) -> Result<()> {
 }
 
 /// Every readable account, after [`check_complete`].
-fn accounts(vault: &Vault, skip: bool) -> Result<Vec<Account>> {
+fn accounts(vault: &dyn Backend, skip: bool) -> Result<Vec<Account>> {
     check_complete(vault, skip)?;
     vault
         .accounts()
@@ -87,8 +88,8 @@ fn confirm_plain_on_terminal() -> Result<()> {
 pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
     if args.qr {
         qr::check_terminal()?;
-        let vault = session::open_unlocked(g)?;
-        let list: Vec<_> = accounts(&vault, args.skip_corrupted)?
+        let vault = session::backend(g)?;
+        let list: Vec<_> = accounts(&*vault, args.skip_corrupted)?
             .into_iter()
             .map(|a| a.data)
             .collect();
@@ -105,15 +106,16 @@ pub fn run(g: &Global, args: &ExportArgs) -> Result<()> {
         None if !args.encrypt => confirm_plain_on_terminal()?,
         None => {}
     }
-    let vault = session::open_unlocked(g)?;
-    check_complete(&vault, args.skip_corrupted)?;
+    let vault = session::backend(g)?;
+    check_complete(&*vault, args.skip_corrupted)?;
     let pass = if args.encrypt {
         Some(export_passphrase(args)?)
     } else {
         None
     };
-    let prepared =
-        plan::prepare(&vault, format, pass.as_deref().map(|p| &p[..])).map_err(|e| match e {
+    let prepared = vault
+        .export(format, pass.as_deref().map(|p| &p[..]))
+        .map_err(|e| match e {
             PlanError::Vault(error) => Error::Core {
                 context: "cannot read the vault".to_owned(),
                 error,

@@ -5,10 +5,10 @@ use super::args::{Global, GroupCommand};
 use super::error::{Context, Result};
 use super::output::{Out, note};
 use super::session;
-use crate::core::Vault;
+use crate::agent::Backend;
 use crate::dto::GroupRead;
 
-fn list(vault: &Vault, json: bool) -> Result<()> {
+fn list(vault: &dyn Backend, json: bool) -> Result<()> {
     session::warn_corrupted(vault)?;
     let groups = vault
         .groups()
@@ -38,14 +38,14 @@ fn list(vault: &Vault, json: bool) -> Result<()> {
 
 /// Run `otty group …`.
 pub fn run(g: &Global, cmd: &GroupCommand) -> Result<()> {
-    let vault = session::open_unlocked(g)?;
+    let vault = session::backend(g)?;
     let by_name = |name: &str| {
         vault
             .group_by_name(name)
             .context(|| "cannot find the group".to_owned())
     };
     match cmd {
-        GroupCommand::List { json } => list(&vault, *json),
+        GroupCommand::List { json } => list(&*vault, *json),
         GroupCommand::Add { name } => {
             let group = vault
                 .add_group(name)

@@ -20,7 +20,6 @@ use super::args::{Global, ImportArgs};
 use super::error::{Context, Error, Result};
 use super::output::warn;
 use super::passphrase::{self, ENV_IMPORT};
-use super::password::{self, Purpose};
 use super::session;
 use crate::core::import::plan::{self, classify, parse_file};
 use crate::core::import::{Format, ImportBatch, ImportError};
@@ -67,7 +66,7 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
         (None, None) => return Err(Error::usage("give a FILE to import, or --qr IMAGE")),
     };
     // A missing vault or an unreadable file fails before any password is asked.
-    let vault = session::open(g)?;
+    let found = session::find(g)?;
     let bytes = read_file(path)?;
     // A database no importer recognises (other apps' databases are imported) is taken for
     // another otty vault, which `merge` folds in.
@@ -88,10 +87,8 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
             error: ImportError::Image(qr::QrError::NotAnImage),
         });
     }
-    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
-    session::unlock(&vault, &pw)?;
-    drop(pw);
-    session::warn_corrupted(&vault)?;
+    let vault = found.password(g)?.unlock()?;
+    session::warn_corrupted(&*vault)?;
     let batch = read_batch(args, path, &bytes)?;
     drop(bytes);
     let existing = vault

@@ -12,7 +12,7 @@ use crate::dto::AccountRead;
 
 /// Run `otty list`.
 pub fn run(g: &Global, args: &ListArgs) -> Result<()> {
-    let vault = session::open_unlocked(g)?;
+    let vault = session::backend(g)?;
     let group = match &args.group {
         Some(name) => Some(
             vault
@@ -21,7 +21,7 @@ pub fn run(g: &Global, args: &ListArgs) -> Result<()> {
         ),
         None => None,
     };
-    session::warn_corrupted(&vault)?;
+    session::warn_corrupted(&*vault)?;
     let mut accounts: Vec<_> = vault
         .accounts()
         .context(|| "cannot list the accounts".to_owned())?

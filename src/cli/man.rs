@@ -46,6 +46,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The log filter of commands when OTTY_LOG is unset.",
     ),
     (
+        "XDG_RUNTIME_DIR",
+        "Where the unlock agent's socket lives (its otty/ directory); without it, otty-UID in the temporary directory.",
+    ),
+    (
         "NO_COLOR",
         "When set, the TUI uses no colours, only bold, reverse and underline.",
     ),
@@ -64,6 +68,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "VAULT.sync-conflict-*.otty, VAULT (conflicted copy …).otty, VAULT.otty.orig",
         "Conflict copies a sync tool (Syncthing, Nextcloud, Dropbox) left beside the vault; otty mentions them and otty merge --conflicts folds each in and removes it.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/otty/HASH.sock",
+        "The socket of the unlock agent holding a vault (otty unlock), one per vault, named by a hash of its path: 0600, in a directory that must be 0700 and yours (else otty-UID in the temporary directory).",
     ),
     (
         "VAULT.format1.bak",

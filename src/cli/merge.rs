@@ -64,11 +64,21 @@ pub fn run(g: &Global, args: &MergeArgs) -> Result<()> {
         out.line("no conflict copies beside the vault")?;
         return out.finish();
     }
-    let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
-    session::unlock(&vault, &pw)?;
+    // With an unlock agent: its key, no password.
+    let (vault, own) = match session::unlocked_by_agent(vault.path())? {
+        Some(v) if v.is_unlocked() => {
+            let key = v.key().context(|| "cannot read the vault key".to_owned())?;
+            (v, other::Own::Key(key))
+        }
+        _ => {
+            let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
+            session::unlock(&vault, &pw)?;
+            (vault, other::Own::Password(pw))
+        }
+    };
     let mut reports = Vec::new();
     for source in &sources {
-        let other = other::open(source, &pw, args.passphrase_file.as_deref())?;
+        let other = other::open(source, &own, args.passphrase_file.as_deref())?;
         let merged = vault
             .merge(&other.vault, None, args.dry_run)
             .context(|| format!("cannot merge {}; nothing was written", source.display()))?;

@@ -56,6 +56,11 @@ pub fn vault_password(g: &Global, vault: &Path, purpose: Purpose) -> Result<Pass
     Ok(pw)
 }
 
+/// Whether [`vault_password`] would read the password from standard input.
+pub fn reads_stdin(g: &Global) -> bool {
+    g.password_file.is_none() && std::env::var_os(ENV_PASSWORD).is_none() && g.password_stdin
+}
+
 /// The new password for `passwd`.
 pub fn new_password(file: Option<&Path>, vault: &Path) -> Result<Password> {
     let pw = if let Some(file) = file {

@@ -7,10 +7,11 @@
 //! ambiguous (exit 3, listing them); none is exit 3 too.
 
 use super::error::{Candidate, Context, Error, Result};
-use crate::core::{Account, Vault};
+use crate::agent::Backend;
+use crate::core::Account;
 
 /// The one account `query` names.
-pub fn resolve(vault: &Vault, query: &str) -> Result<Account> {
+pub fn resolve(vault: &dyn Backend, query: &str) -> Result<Account> {
     let found = vault
         .find(query)
         .context(|| format!("cannot look up {query:?}"))?;

@@ -9,11 +9,12 @@ use super::input;
 use super::output::note;
 use super::query::resolve;
 use super::session;
-use crate::core::{Error as CoreError, Vault};
+use crate::agent::Backend;
+use crate::core::Error as CoreError;
 
 /// The account a QUERY names and how to show it. An id of a corrupted row still names it, so
 /// that row can be removed.
-fn target(vault: &Vault, query: &str) -> Result<(i64, String)> {
+fn target(vault: &dyn Backend, query: &str) -> Result<(i64, String)> {
     if let Ok(id) = query.trim().parse::<i64>()
         && let Err(CoreError::Corrupted { .. }) = vault.account(id)
     {
@@ -31,11 +32,11 @@ pub fn run(g: &Global, args: &RmArgs) -> Result<()> {
             "refusing to remove accounts without --yes, since standard input is not a terminal",
         ));
     }
-    let vault = session::open_unlocked(g)?;
+    let vault = session::backend(g)?;
     let mut ids = Vec::new();
     let mut lines = Vec::new();
     for query in &args.queries {
-        let (id, name) = target(&vault, query)?;
+        let (id, name) = target(&*vault, query)?;
         if !ids.contains(&id) {
             ids.push(id);
             lines.push(format!("  {id}  {name}"));

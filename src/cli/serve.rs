@@ -1,5 +1,5 @@
-//! `otty serve`: the REST API in the foreground. Unlocks with the usual password
-//! sources, prints the URL to stderr, and stops cleanly on Ctrl-C or SIGTERM (in-flight
+//! `otty serve`: the REST API in the foreground. Unlocks with the unlock agent's key when an
+//! agent holds the vault, else with the usual password sources, prints the URL to stderr, and stops cleanly on Ctrl-C or SIGTERM (in-flight
 //! requests finish, buffered OTP logs are written).
 
 use std::sync::Arc;
@@ -33,7 +33,13 @@ pub fn run(g: &Global, args: &ServeArgs) -> Result<()> {
     // Refused origins are a usage error (exit 2), found before the password is asked for.
     crate::api::cors::allowed(&args.cors_origins, !args.no_extension_origins)
         .map_err(|e| serve_error(ServeError::Cors(e)))?;
-    let vault = Arc::new(session::open_unlocked(g)?);
+    // With an unlock agent: its key, no password.
+    let path = session::vault_path(g)?;
+    let vault = match session::unlocked_by_agent(&path)? {
+        Some(v) if v.is_unlocked() => v,
+        _ => session::open_unlocked(g)?,
+    };
+    let vault = Arc::new(vault);
     let active = vault
         .tokens()
         .context(|| "cannot read the tokens".to_owned())?

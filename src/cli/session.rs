@@ -1,5 +1,11 @@
 //! Finding, opening and unlocking the vault for a command.
 //!
+//! Commands get a [`Backend`]: the unlock agent's client when an agent holds the vault (no
+//! password is asked, nothing is decrypted here), else the vault unlocked in this process with
+//! the password from its source. They are written once, against the trait. An agent that
+//! cannot be used (an unsafe socket directory, another protocol version) is named in a warning
+//! and the password is asked as if there were none.
+//!
 //! The path is `--vault`, else `OTTY_VAULT` (clap reads both), else `vault.otty` in the user's
 //! data directory. A relative path, including a bare name such as `v.otty`, is taken from the
 //! current directory and made absolute so messages show where the file is. A missing vault is
@@ -12,7 +18,8 @@ use std::sync::Once;
 use super::args::Global;
 use super::error::{Context, Error, Result};
 use super::output::warn;
-use super::password::{self, Purpose};
+use super::password::{self, Password, Purpose};
+use crate::agent::{Backend, Client};
 use crate::core::Vault;
 
 /// File name of the default vault in the data directory.
@@ -64,7 +71,8 @@ pub fn unlock(vault: &Vault, password: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Open the vault, get the password from its source and unlock.
+/// Open the vault, get the password from its source and unlock (in this process, whether or
+/// not an agent runs: `check` and `passwd` need the password itself).
 pub fn open_unlocked(g: &Global) -> Result<Vault> {
     let vault = open(g)?;
     let pw = password::vault_password(g, vault.path(), Purpose::Unlock)?;
@@ -72,8 +80,129 @@ pub fn open_unlocked(g: &Global) -> Result<Vault> {
     Ok(vault)
 }
 
+/// The agent holding the vault at `path`, if one runs and can be used.
+pub fn agent(path: &Path) -> Option<Client> {
+    match Client::connect(path) {
+        Ok(found) => found,
+        Err(e) => {
+            warn(format!("{e}; asking for the password instead"));
+            None
+        }
+    }
+}
+
+/// The vault found, before any password: the agent that holds it, or the file opened here.
+pub enum Opened {
+    /// An unlock agent holds it.
+    Agent(Client),
+    /// Opened in this process, locked.
+    Local(Box<Vault>),
+}
+
+/// The vault, ready to unlock: the agent, or the local file with its password.
+pub enum Ready {
+    /// An unlock agent holds it.
+    Agent(Client),
+    /// Opened here, with the password read.
+    Local(Box<Vault>, Password),
+}
+
+/// Find the vault: its agent, else the file (a missing vault fails here, before any password).
+pub fn find(g: &Global) -> Result<Opened> {
+    let path = vault_path(g)?;
+    if let Some(client) = agent(&path) {
+        tracing::debug!("using the unlock agent");
+        return Ok(Opened::Agent(client));
+    }
+    Ok(Opened::Local(Box::new(open(g)?)))
+}
+
+impl Opened {
+    /// The vault file.
+    pub fn path(&self) -> &Path {
+        match self {
+            Opened::Agent(c) => c.vault_path(),
+            Opened::Local(v) => v.path(),
+        }
+    }
+
+    /// Read the password from its source (the agent needs none; a password line on standard
+    /// input is still read, so a secret on the next line stays where the caller put it).
+    pub fn password(self, g: &Global) -> Result<Ready> {
+        match self {
+            Opened::Agent(c) => {
+                if password::reads_stdin(g) {
+                    drop(super::input::stdin_line("the password")?);
+                }
+                Ok(Ready::Agent(c))
+            }
+            Opened::Local(v) => {
+                let pw = password::vault_password(g, v.path(), Purpose::Unlock)?;
+                Ok(Ready::Local(v, pw))
+            }
+        }
+    }
+}
+
+impl Ready {
+    /// Unlock (one Argon2id run here; nothing through the agent) and warn once when the
+    /// vault fails its integrity check.
+    pub fn unlock(self) -> Result<Box<dyn Backend>> {
+        let backend: Box<dyn Backend> = match self {
+            Ready::Agent(c) => Box::new(c),
+            Ready::Local(v, pw) => {
+                unlock(&v, &pw)?;
+                drop(pw);
+                v
+            }
+        };
+        warn_unverified(&*backend);
+        Ok(backend)
+    }
+}
+
+/// The vault for a command: through its agent, else unlocked here with the password.
+pub fn backend(g: &Global) -> Result<Box<dyn Backend>> {
+    find(g)?.password(g)?.unlock()
+}
+
+/// A vault handle in this process for a long-running face (the TUI, the server), unlocked with
+/// the key of the agent that holds it; `None` when no agent does (the TUI locks the agent
+/// itself when the user locks, see [`lock_agent`]).
+pub fn unlocked_by_agent(path: &Path) -> Result<Option<Vault>> {
+    let Some(client) = agent(path) else {
+        return Ok(None);
+    };
+    let key = match client.key() {
+        Ok(k) => k,
+        Err(e) => {
+            warn(format!("{e}; asking for the password instead"));
+            return Ok(None);
+        }
+    };
+    let vault = Vault::open(path).context(|| "cannot open the vault".to_owned())?;
+    warn_loose_permissions(path);
+    if let Err(e) = vault.unlock_with_key(&key) {
+        warn(format!(
+            "the unlock agent's key does not open {} ({e}); asking for the password instead",
+            path.display()
+        ));
+        return Ok(Some(vault));
+    }
+    drop(key);
+    warn_unverified(&vault);
+    Ok(Some(vault))
+}
+
+/// Lock the agent of the vault at `path`, if one runs (the TUI's lock).
+pub fn lock_agent(path: &Path) {
+    if let Ok(Some(c)) = Client::connect(path) {
+        let _ = c.lock();
+    }
+}
+
 /// Warn, once per process, when the vault file and its head disagree.
-fn warn_unverified(vault: &Vault) {
+fn warn_unverified(vault: &dyn Backend) {
     static ONCE: Once = Once::new();
     if let Ok(problems) = vault.problems()
         && !problems.is_empty()
@@ -89,7 +218,7 @@ fn warn_unverified(vault: &Vault) {
 }
 
 /// Print a warning naming every row that failed its integrity check.
-pub fn warn_corrupted(vault: &Vault) -> Result<usize> {
+pub fn warn_corrupted(vault: &dyn Backend) -> Result<usize> {
     let bad = vault
         .corrupted()
         .context(|| "cannot read the vault".to_owned())?;

@@ -9,6 +9,7 @@ use super::args::{Global, TokenCommand};
 use super::error::{Context, Result};
 use super::output::{Out, note};
 use super::session;
+use crate::core::{Clock, SystemClock};
 use crate::dto::{SecretText, TokenRead};
 
 fn when(t: Option<i64>) -> String {
@@ -18,7 +19,7 @@ fn when(t: Option<i64>) -> String {
 
 /// Run `otty token …`.
 pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
-    let vault = session::open_unlocked(g)?;
+    let vault = session::backend(g)?;
     let mut out = Out::new();
     match cmd {
         TokenCommand::Create {
@@ -50,7 +51,7 @@ pub fn run(g: &Global, cmd: &TokenCommand) -> Result<()> {
                 let reads: Vec<TokenRead> = tokens.iter().map(TokenRead::from).collect();
                 out.json(&reads)?;
             } else {
-                let now = vault.clock().now();
+                let now = SystemClock.now();
                 let rows: Vec<[String; 6]> = tokens
                     .iter()
                     .map(|t| {

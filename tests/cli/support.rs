@@ -25,6 +25,8 @@ pub fn bare(dir: &Path) -> Command {
     }
     c.env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("xdg"))
+        // Never a real unlock agent's sockets.
+        .env("XDG_RUNTIME_DIR", dir.join("run"))
         .current_dir(dir)
         .stdin(Stdio::null());
     c

@@ -13,6 +13,8 @@
 //! - [`open_file_limit`]: the process's soft limit on open files (the API sizes its
 //!   connection cap to it).
 //! - [`release_free_memory`]: free allocator memory back to the OS (after an unlock).
+//! - `peer_uid`: the user at the other end of a Unix socket where there is no `SO_PEERCRED`
+//!   (`getpeereid`, macOS and the BSDs; Linux uses rustix's safe call in the agent crate).
 //!
 //! Each `unsafe` block carries a `SAFETY` comment.
 
@@ -129,6 +131,22 @@ pub fn release_free_memory() {
     // allocator's own arenas to the kernel; it is thread-safe (each arena is locked in turn).
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// The effective uid of the process at the other end of the Unix socket `fd`
+/// (`getpeereid`), for the unlock agent on systems without `SO_PEERCRED`.
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub fn peer_uid(fd: std::os::fd::RawFd) -> std::io::Result<u32> {
+    let mut uid: libc::uid_t = 0;
+    let mut gid: libc::gid_t = 0;
+    // SAFETY: `fd` is an open socket the caller borrows for the call; `uid` and `gid` are valid,
+    // initialised integers that outlive it, and getpeereid only writes them.
+    let rc = unsafe { libc::getpeereid(fd, &mut uid, &mut gid) };
+    if rc == 0 {
+        Ok(uid)
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 

@@ -15,6 +15,7 @@ pub mod backup;
 mod check;
 pub mod conflicts;
 mod groups;
+mod handoff;
 pub mod head;
 pub mod icons;
 pub mod import;
@@ -54,6 +55,7 @@ pub use accounts::backup_codes::BackupCodeUse;
 pub use accounts::verify::MAX_WINDOW;
 pub use attempts::Guess;
 pub use check::Report;
+pub use handoff::VaultKey;
 
 /// The encrypted vault.
 pub struct Vault {

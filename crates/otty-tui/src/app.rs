@@ -102,6 +102,9 @@ pub struct App {
     pub api: ApiServer,
     /// The vault file's mode when other users may read or write it (warned on the lock screen).
     pub loose_mode: Option<u32>,
+    /// Called when the user locks (`L`, the idle lock), not when the TUI quits: the command
+    /// line locks the unlock agent with it.
+    pub on_lock: Option<Box<dyn Fn() + Send>>,
 }
 
 impl App {
@@ -151,6 +154,7 @@ impl App {
             writes_pending: 0,
             pending_copy: None,
             api: ApiServer::default(),
+            on_lock: None,
         };
         if matches!(app.screen, Screen::Main) {
             app.load_prefs();

@@ -107,6 +107,9 @@ pub struct Config {
     pub backup_dir: PathBuf,
     /// How many automatic backups are kept, newest first (0: all).
     pub backup_keep: usize,
+    /// How long `otty unlock`'s agent holds the vault without a command (`15m`, `2h`, `0`
+    /// for never); read by the command line, not by the TUI.
+    pub agent_timeout: String,
 }
 
 impl Default for Config {
@@ -122,6 +125,7 @@ impl Default for Config {
             api_bind: SocketAddr::from(([127, 0, 0, 1], 6889)),
             backup_dir: PathBuf::new(),
             backup_keep: 10,
+            agent_timeout: "15m".to_owned(),
         }
     }
 }
@@ -162,6 +166,9 @@ api_bind = "127.0.0.1:6889"
 # path is taken from the vault's directory. "" = no automatic backups.
 backup_dir = ""
 backup_keep = 10
+# How long the agent started by `otty unlock` keeps the vault unlocked without a command:
+# "90s", "15m", "2h", "1d", or "0" for until `otty lock`.
+agent_timeout = "15m"
 "#;
 
 /// A config file that could not be read, written or parsed.

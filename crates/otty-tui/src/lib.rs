@@ -122,3 +122,17 @@ pub fn run_on(vault: Arc<Vault>, config: Config) -> Result<(), Error> {
     let path = vault.path().to_owned();
     terminal::run(App::new(Some(vault), path, config))
 }
+
+/// [`run_on`], calling `on_lock` each time the user locks the vault (`L`, the idle lock); not
+/// when the TUI quits.
+pub fn run_on_locking(
+    vault: Arc<Vault>,
+    config: Config,
+    on_lock: Box<dyn Fn() + Send>,
+) -> Result<(), Error> {
+    need_terminal()?;
+    let path = vault.path().to_owned();
+    let mut app = App::new(Some(vault), path, config);
+    app.on_lock = Some(on_lock);
+    terminal::run(app)
+}

@@ -1,16 +1,27 @@
 //! Opening the other vault of a merge (from a private copy: the file itself is never touched)
 //! and unlocking it: `--passphrase-file`, else `OTTY_IMPORT_PASSWORD`, else this vault's own
-//! password, else a prompt on the terminal.
+//! password (or, when an unlock agent holds this vault, its key: a copy of the same vault opens
+//! with it), else a prompt on the terminal.
 
 use std::path::Path;
 
 use crate::cli::error::{Context, Error, Result};
 use crate::cli::passphrase::{self, ENV_IMPORT};
+use crate::cli::password::Password;
 use crate::core;
+use crate::core::vault::VaultKey;
 use crate::core::vault::merge::OtherCopy;
 
-/// Open and unlock the vault at `path`; `own` is this vault's password.
-pub fn open(path: &Path, own: &[u8], passphrase_file: Option<&Path>) -> Result<OtherCopy> {
+/// What unlocked this vault, tried on the other one before asking.
+pub enum Own {
+    /// This vault's password.
+    Password(Password),
+    /// The key of the unlock agent that holds this vault.
+    Key(VaultKey),
+}
+
+/// Open and unlock the vault at `path`; `own` is what unlocked this vault.
+pub fn open(path: &Path, own: &Own, passphrase_file: Option<&Path>) -> Result<OtherCopy> {
     let copy = OtherCopy::open(path).context(|| format!("cannot open {}", path.display()))?;
     let unlock = |pw: &[u8]| {
         copy.vault
@@ -21,9 +32,13 @@ pub fn open(path: &Path, own: &[u8], passphrase_file: Option<&Path>) -> Result<O
         unlock(&given)?;
         return Ok(copy);
     }
-    match copy.vault.unlock(own) {
+    let tried = match own {
+        Own::Password(pw) => copy.vault.unlock(pw),
+        Own::Key(key) => copy.vault.unlock_with_key(key),
+    };
+    match tried {
         Ok(()) => {}
-        Err(core::Error::WrongPassword) => {
+        Err(core::Error::WrongPassword | core::Error::KeyChanged) => {
             let pw = passphrase::prompt(
                 &format!("Password for {}: ", path.display()),
                 false,

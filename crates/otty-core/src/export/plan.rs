@@ -31,7 +31,7 @@ pub struct LeftOut {
     /// Its name for messages ([`Account::label`]).
     pub label: String,
     /// Why the format cannot hold it (never a secret).
-    pub reason: &'static str,
+    pub reason: String,
 }
 
 /// Why an export could not be prepared. Never holds a secret. Not `non_exhaustive`: a face
@@ -71,7 +71,7 @@ pub fn prepare(
             format.cannot_hold(&a.data).map(|reason| LeftOut {
                 id: a.id,
                 label: a.label(),
-                reason,
+                reason: reason.to_owned(),
             })
         })
         .collect();
@@ -209,7 +209,7 @@ mod tests {
             [LeftOut {
                 id,
                 label: "Bank carol".into(),
-                reason: "Bitwarden generates no HOTP codes",
+                reason: "Bitwarden generates no HOTP codes".into(),
             }]
         );
         let batch = crate::import::import(&p.bytes, None).unwrap();

@@ -141,5 +141,8 @@ pub fn lock_now(app: &mut App) {
     if let Some(v) = &app.vault {
         v.lock();
     }
+    if let Some(hook) = &app.on_lock {
+        hook();
+    }
     app.on_locked();
 }
