@@ -446,7 +446,17 @@ impl Vault {
                 unwrap_with(&pkey, &header.wrapped_key, &header.aad())?,
             )
         };
-        let keys = Keys::new(key, &header)?;
+        self.open_with(inner, Keys::new(key, &header)?, header)
+    }
+
+    /// The end of every unlock: read every row with `keys`, note the file's counters, publish
+    /// the state and announce it.
+    fn open_with(
+        &self,
+        mut inner: MutexGuard<'_, Inner>,
+        keys: Keys,
+        header: Header,
+    ) -> Result<()> {
         let open = load(&inner.conn, keys, &header)?;
         inner.header = header;
         inner.data_version = store::data_version(&inner.conn)?;

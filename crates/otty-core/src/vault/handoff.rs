@@ -6,12 +6,11 @@
 //! row is read: the same vault id, the same key epoch (a `passwd` since makes it stale), and it
 //! must open the sealed head when there is one. How the key travels is the caller's business.
 
+use super::Vault;
 use super::head::Head;
 use super::keys::Keys;
-use super::{Vault, load};
 use crate::crypto::SecretKey;
 use crate::error::{Error, Result};
-use crate::event::VaultEvent;
 use crate::store;
 
 /// An unlocked vault's key with what identifies it: the vault's id and the key epoch.
@@ -67,7 +66,7 @@ impl Vault {
     /// open the head is [`Error::WrongPassword`]. A format-1 file is refused the same way: only
     /// a password unlock migrates it.
     pub fn unlock_with_key(&self, key: &VaultKey) -> Result<()> {
-        let mut inner = self.inner();
+        let inner = self.inner();
         if inner.format != store::FORMAT_VERSION {
             return Err(Error::KeyChanged);
         }
@@ -79,15 +78,7 @@ impl Vault {
         if store::head(&inner.conn)?.is_some() && Head::stored(&inner.conn, &keys)?.is_none() {
             return Err(Error::WrongPassword);
         }
-        let open = load(&inner.conn, keys, &header)?;
-        inner.header = header;
-        inner.data_version = store::data_version(&inner.conn)?;
-        inner.generation = store::generation(&inner.conn)?;
-        self.state.set(Some(open));
-        drop(inner);
-        crate::hardening::release_free_memory();
-        self.emit(VaultEvent::Unlocked);
-        Ok(())
+        self.open_with(inner, keys, header)
     }
 }
 
