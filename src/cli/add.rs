@@ -125,7 +125,9 @@ pub fn run(g: &Global, args: &AddArgs) -> Result<()> {
     let sentence = format!(
         "added {}  {}  {}",
         added.id, added.data.service, added.data.account
-    );
+    )
+    .trim_end()
+    .to_owned();
     let mut out = Out::new();
     if std::io::stdout().is_terminal() && !args.quiet {
         out.line(sentence)?;

@@ -110,6 +110,10 @@ fn add_prints_the_id_for_scripts_and_says_what_it_added() {
         "{:?}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // An account without a name: no trailing spaces after the service.
+    let out = f.run(&["add", "--service", "Lone", "--secret", "JBSWY3DPEHPK3PXP"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("  Lone\n"), "{err:?}");
 }
 
 #[test]
