@@ -12,11 +12,7 @@ fn main() {
     divan::main();
 }
 
-const MIN: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const MIN: KdfParams = KdfParams::CHEAPEST;
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn kdf_default() {

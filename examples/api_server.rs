@@ -15,11 +15,7 @@ use otty::core::{KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    let kdf = KdfParams {
-        memory_kib: KdfParams::MIN_MEMORY_KIB,
-        iterations: 1,
-        parallelism: 1,
-    };
+    let kdf = KdfParams::CHEAPEST;
     let vault = Arc::new(Vault::create(
         &dir.path().join("bench.otty"),
         b"bench",

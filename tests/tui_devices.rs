@@ -13,11 +13,7 @@ use otty::tui::{Config, render, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 
 fn status_line(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();

@@ -9,11 +9,7 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Cheap key derivation for tests.
-pub const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+pub const FAST: KdfParams = KdfParams::CHEAPEST;
 /// Test vault password.
 pub const PW: &[u8] = b"correct horse";
 /// 2FAuth's shared test secret.

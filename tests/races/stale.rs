@@ -12,11 +12,7 @@ use crate::HOTP_SECRET;
 use crate::served::{Served, request, token};
 use crate::support::{Fixture, PW};
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 
 fn hotp(service: &str, counter: u64) -> NewAccount {
     let mut otp = OtpParams::totp(Secret::from_base32(HOTP_SECRET).unwrap());

@@ -43,6 +43,13 @@ impl KdfParams {
     };
     /// The smallest memory accepted, for tests (8 MiB).
     pub const MIN_MEMORY_KIB: u32 = 8 * 1024;
+    /// The cheapest parameters a vault accepts (8 MiB, one pass, one lane): for tests, demos
+    /// and benchmarks, never for a vault that holds real secrets.
+    pub const CHEAPEST: KdfParams = KdfParams {
+        memory_kib: KdfParams::MIN_MEMORY_KIB,
+        iterations: 1,
+        parallelism: 1,
+    };
     /// Upper bounds of each parameter alone (4 GiB, 64 passes, 16 lanes); their product is
     /// bounded too, by [`KdfParams::MAX_WORK`].
     ///
@@ -234,11 +241,7 @@ mod tests {
 
     #[test]
     fn kdf_is_deterministic_and_salted() {
-        let p = KdfParams {
-            memory_kib: KdfParams::MIN_MEMORY_KIB,
-            iterations: 1,
-            parallelism: 1,
-        };
+        let p = KdfParams::CHEAPEST;
         let a = derive_key(b"pw", &[1; 16], p).unwrap();
         let b = derive_key(b"pw", &[1; 16], p).unwrap();
         let c = derive_key(b"pw", &[2; 16], p).unwrap();

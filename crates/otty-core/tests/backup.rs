@@ -9,11 +9,7 @@ use std::time::{Duration, SystemTime};
 use otty_core::vault::backup::AutoBackup;
 use otty_core::{Error, KdfParams, NewAccount, OtpParams, Secret, Vault};
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 const PW: &[u8] = b"correct horse";
 
 fn account(service: &str) -> NewAccount {

@@ -6,11 +6,7 @@ use otty_core::export::{self, ExportEntry, ExportError, ExportFormat};
 use otty_core::import::{self, Format, Icon, ImportError};
 use otty_core::{Algorithm, KdfParams, NewAccount, OtpKind, OtpParams, Secret, qr};
 
-const CHEAP: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 fn account(
     service: &str,

@@ -9,11 +9,7 @@ use otty_core::vault::merge::{Change, MergeReport, RowKind};
 use otty_core::vault::tokens::hash_token;
 use otty_core::{Error, KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 const PW: &[u8] = b"correct horse";
 
 fn totp(service: &str) -> NewAccount {

@@ -11,11 +11,7 @@ use otty_core::stamp::Stamp;
 use otty_core::{KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
 use proptest::prelude::*;
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 
 #[derive(Debug, Clone)]
 enum Op {

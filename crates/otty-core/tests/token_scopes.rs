@@ -8,11 +8,7 @@ use otty_core::vault::tokens::{Scope, hash_token};
 use otty_core::{Error, KdfParams, Vault};
 use rusqlite::Connection;
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 
 fn reopen(path: &Path) -> Vault {
     let v = Vault::open(path).unwrap();

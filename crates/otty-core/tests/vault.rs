@@ -8,11 +8,7 @@ use otty_core::{
     Error, FixedClock, KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault, VaultEvent,
 };
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 const PW: &[u8] = b"correct horse";
 
 fn new_vault(dir: &Path) -> (PathBuf, Vault) {

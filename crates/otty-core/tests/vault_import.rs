@@ -6,11 +6,7 @@
 
 use otty_core::{KdfParams, NewAccount, OtpParams, Secret, Vault};
 
-const CHEAP: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
 fn acc(service: &str) -> NewAccount {
     NewAccount::new(

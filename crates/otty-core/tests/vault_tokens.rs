@@ -5,11 +5,7 @@ use otty_core::vault::tokens::{TOKEN_PREFIX, hash_token, looks_like_token};
 use otty_core::{Error, KdfParams, Vault, VaultEvent};
 use serde_json::json;
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 
 fn vault() -> Vault {
     Vault::create_in_memory(b"pw", FAST).unwrap()

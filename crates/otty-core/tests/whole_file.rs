@@ -8,11 +8,7 @@ use std::path::{Path, PathBuf};
 
 use otty_core::{KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
 
-const FAST: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+const FAST: KdfParams = KdfParams::CHEAPEST;
 const PW: &[u8] = b"correct horse";
 
 fn account(service: &str) -> NewAccount {

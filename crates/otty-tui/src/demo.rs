@@ -8,11 +8,7 @@ use otty_core::account::{Algorithm, NewAccount, OtpKind, OtpParams, Secret};
 use otty_core::{KdfParams, Result, Vault};
 
 /// Cheapest KDF the vault accepts: the demo password is empty anyway.
-pub const DEMO_KDF: KdfParams = KdfParams {
-    memory_kib: KdfParams::MIN_MEMORY_KIB,
-    iterations: 1,
-    parallelism: 1,
-};
+pub const DEMO_KDF: KdfParams = KdfParams::CHEAPEST;
 
 fn params(
     kind: OtpKind,

@@ -410,11 +410,7 @@ mod tests {
     use crate::account::{OtpParams, Secret};
     use crate::crypto::KdfParams;
 
-    const CHEAP: KdfParams = KdfParams {
-        memory_kib: KdfParams::MIN_MEMORY_KIB,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
     /// RFC 4226's test secret, as an HOTP account at `counter`.
     fn rfc4226(counter: u64) -> NewAccount {

@@ -88,11 +88,7 @@ mod tests {
     use super::*;
     use crate::KdfParams;
 
-    const KDF: KdfParams = KdfParams {
-        memory_kib: KdfParams::MIN_MEMORY_KIB,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const KDF: KdfParams = KdfParams::CHEAPEST;
 
     #[test]
     fn a_key_from_one_handle_unlocks_another() {

@@ -159,11 +159,7 @@ mod tests {
     use crate::account::{OtpParams, Secret};
     use crate::crypto::KdfParams;
 
-    const CHEAP: KdfParams = KdfParams {
-        memory_kib: KdfParams::MIN_MEMORY_KIB,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
     fn acc(service: &str) -> NewAccount {
         NewAccount::new(

@@ -106,11 +106,7 @@ mod tests {
     use crate::crypto::KdfParams;
     use crate::vault::Vault;
 
-    const CHEAP: KdfParams = KdfParams {
-        memory_kib: KdfParams::MIN_MEMORY_KIB,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const CHEAP: KdfParams = KdfParams::CHEAPEST;
 
     /// How long the reader may take before the test calls it blocked: a deadlock detector
     /// (the read takes microseconds), not a performance bound.
