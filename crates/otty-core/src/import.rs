@@ -37,7 +37,7 @@ pub(crate) mod otty;
 pub mod plan;
 mod proton;
 mod sqlite;
-mod steam;
+pub(crate) mod steam;
 mod stratum;
 mod totp_authenticator;
 mod twofas;

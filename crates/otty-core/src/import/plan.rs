@@ -68,7 +68,27 @@ pub fn parse_file(
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
     let name = path.file_name().and_then(|n| n.to_str());
+    if matches!(format, None | Some(Format::Steam))
+        && let Some(manifest) = super::json::parse(bytes).filter(super::steam::is_manifest)
+    {
+        // SDA's manifest: the maFiles it lists are beside it.
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut read = |file: &str| read_beside(dir, file);
+        return super::steam::import_manifest(&manifest, &mut read, passphrase);
+    }
     parse_named(bytes, name, format, passphrase)
+}
+
+/// A file named by a manifest, from the manifest's folder, at most [`MAX_FILE_BYTES`].
+fn read_beside(dir: &Path, file: &str) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(dir.join(file))?
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other("larger than any Steam Guard file"));
+    }
+    Ok(bytes)
 }
 
 fn parse_named(
