@@ -14,6 +14,9 @@
 mod commands;
 #[path = "agent/lifecycle.rs"]
 mod lifecycle;
+#[allow(dead_code)]
+#[path = "support/served.rs"]
+mod served;
 #[path = "agent/shells.rs"]
 mod shells;
 #[allow(dead_code)]

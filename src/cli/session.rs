@@ -182,6 +182,8 @@ pub fn unlocked_by_agent(path: &Path) -> Result<Option<Vault>> {
     };
     let vault = Vault::open(path).context(|| "cannot open the vault".to_owned())?;
     warn_loose_permissions(path);
+    // Automatic backups, as for a vault opened by a command (the TUI and the server write).
+    vault.set_auto_backup(super::config::load().auto_backup(path));
     if let Err(e) = vault.unlock_with_key(&key) {
         warn(format!(
             "the unlock agent's key does not open {} ({e}); asking for the password instead",

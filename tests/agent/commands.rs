@@ -161,3 +161,27 @@ fn merge_and_backup_need_no_password_through_the_agent() {
     a.ok(&["backup", backup.to_str().unwrap()]);
     assert!(backup.exists());
 }
+
+#[test]
+fn a_server_on_the_agents_key_takes_the_automatic_backups() {
+    let a = Agent::fixture();
+    let config = a.f.dir.path().join("config.toml");
+    std::fs::write(&config, "backup_dir = \"backups\"\nbackup_keep = 5\n").unwrap();
+    a.unlock(&[]);
+    let token = crate::served::token(&a.f, "script");
+    let mut cmd = a.bare();
+    cmd.env("OTTY_CONFIG", &config);
+    let mut server = crate::served::Served::start_with(cmd);
+    let body = serde_json::json!({
+        "service": "Served", "account": "api", "icon": null, "otp_type": "totp",
+        "secret": "JBSWY3DPEHPK3PXP", "digits": 6, "algorithm": "sha1", "period": 30,
+    });
+    let reply =
+        crate::served::request(&server.addr, &token, "POST", "/twofaccounts", Some(&body)).unwrap();
+    assert!(reply.ok(), "{reply:?}");
+    server.stop();
+    let backups: Vec<_> = std::fs::read_dir(a.f.dir.path().join("backups"))
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+}

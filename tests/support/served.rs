@@ -29,8 +29,12 @@ pub struct Served {
 impl Served {
     /// Start `otty serve --bind 127.0.0.1:0` on `f`'s vault and wait for its URL line.
     pub fn start(f: &Fixture) -> Served {
-        let mut child = f
-            .cmd()
+        Served::start_with(f.cmd())
+    }
+
+    /// [`Served::start`] from a prepared `otty --vault V` command (its own environment).
+    pub fn start_with(mut cmd: std::process::Command) -> Served {
+        let mut child = cmd
             .args(["serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
