@@ -37,7 +37,7 @@ pub(crate) mod otty;
 pub mod plan;
 mod proton;
 mod sqlite;
-pub(crate) mod steam;
+mod steam;
 mod stratum;
 mod totp_authenticator;
 mod twofas;
@@ -315,11 +315,25 @@ pub fn import(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, Im
     import_named(bytes, None, passphrase)
 }
 
+/// Reads a file named by the imported one from the same folder (Steam Desktop Authenticator's
+/// `manifest.json` lists its maFiles); only a caller that read the file from disk has one.
+pub(crate) type Beside<'a> = Option<&'a mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>>;
+
 /// [`import`], with the file's name as a hint ([`detect_named`]).
 pub fn import_named(
     bytes: &[u8],
     name: Option<&str>,
     passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
+    import_beside(bytes, name, passphrase, None)
+}
+
+/// [`import_named`], with the files beside the imported one at hand.
+pub(crate) fn import_beside(
+    bytes: &[u8],
+    name: Option<&str>,
+    passphrase: Option<&[u8]>,
+    beside: Beside<'_>,
 ) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
@@ -327,7 +341,7 @@ pub fn import_named(
     if super::qr::is_image(bytes) {
         let text = super::qr::decode(bytes).map_err(ImportError::Image)?;
         let format = detect(text.as_bytes()).ok_or(ImportError::UnknownFormat)?;
-        return import_as(format, text.as_bytes(), passphrase);
+        return import_as_beside(format, text.as_bytes(), passphrase, beside);
     }
     let bytes = strip_bom(bytes);
     // Parse JSON once: detection and import share it.
@@ -337,7 +351,7 @@ pub fn import_named(
         None => detect_named(bytes, name),
     }
     .ok_or(ImportError::UnknownFormat)?;
-    dispatch(format, bytes, parsed, passphrase)
+    dispatch(format, bytes, parsed, passphrase, beside)
 }
 
 /// Import `bytes` as the given format (for `--format`).
@@ -346,11 +360,21 @@ pub fn import_as(
     bytes: &[u8],
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
+    import_as_beside(format, bytes, passphrase, None)
+}
+
+/// [`import_as`], with the files beside the imported one at hand.
+pub(crate) fn import_as_beside(
+    format: Format,
+    bytes: &[u8],
+    passphrase: Option<&[u8]>,
+    beside: Beside<'_>,
+) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
     }
     let bytes = strip_bom(bytes);
-    dispatch(format, bytes, json::parse(bytes), passphrase)
+    dispatch(format, bytes, json::parse(bytes), passphrase, beside)
 }
 
 /// Run the importer of `format` on `bytes` (already parsed when they are JSON).
@@ -359,6 +383,7 @@ fn dispatch(
     bytes: &[u8],
     parsed: Option<serde_json::Value>,
     passphrase: Option<&[u8]>,
+    beside: Beside<'_>,
 ) -> Result<ImportBatch, ImportError> {
     let text =
         || std::str::from_utf8(bytes).map_err(|_| ImportError::damaged(format, "not UTF-8 text"));
@@ -396,7 +421,7 @@ fn dispatch(
         Format::Cotp => cotp::import(&json, passphrase),
         Format::Duo => duo::import(&json),
         Format::Proton => proton::import(&json, passphrase),
-        Format::Steam => steam::import(&json),
+        Format::Steam => steam::import(&json, beside, passphrase),
         _ => Err(ImportError::damaged(
             format,
             "this is JSON, not a file of this format",

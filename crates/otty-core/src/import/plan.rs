@@ -56,7 +56,7 @@ pub fn parse(
     format: Option<Format>,
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
-    parse_named(bytes, None, format, passphrase)
+    parse_named(bytes, None, format, passphrase, None)
 }
 
 /// [`parse`] a file read from `path`: its name is a hint for the one format whose content says
@@ -68,15 +68,9 @@ pub fn parse_file(
     passphrase: Option<&[u8]>,
 ) -> Result<ImportBatch, ImportError> {
     let name = path.file_name().and_then(|n| n.to_str());
-    if matches!(format, None | Some(Format::Steam))
-        && let Some(manifest) = super::json::parse(bytes).filter(super::steam::is_manifest)
-    {
-        // SDA's manifest: the maFiles it lists are beside it.
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let mut read = |file: &str| read_beside(dir, file);
-        return super::steam::import_manifest(&manifest, &mut read, passphrase);
-    }
-    parse_named(bytes, name, format, passphrase)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut read = |file: &str| read_beside(dir, file);
+    parse_named(bytes, name, format, passphrase, Some(&mut read))
 }
 
 /// A file named by a manifest, from the manifest's folder, at most [`MAX_FILE_BYTES`].
@@ -96,6 +90,7 @@ fn parse_named(
     name: Option<&str>,
     format: Option<Format>,
     passphrase: Option<&[u8]>,
+    beside: super::Beside<'_>,
 ) -> Result<ImportBatch, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge);
@@ -108,8 +103,8 @@ fn parse_named(
         bytes
     };
     match format {
-        Some(f) => super::import_as(f, bytes, passphrase),
-        None => super::import_named(bytes, name, passphrase),
+        Some(f) => super::import_as_beside(f, bytes, passphrase, beside),
+        None => super::import_beside(bytes, name, passphrase, beside),
     }
 }
 

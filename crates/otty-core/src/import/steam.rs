@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::cipher::{cbc_open, pbkdf2_sha1};
 use super::draft::{Draft, entry};
 use super::json::{b64, str_of};
-use super::{Format, ImportBatch, ImportError, ImportedEntry, batch};
+use super::{Beside, Format, ImportBatch, ImportError, ImportedEntry, batch};
 
 /// SDA's PBKDF2 iteration count, fixed by SDA.
 const SDA_ITERATIONS: u32 = 50_000;
@@ -32,7 +32,7 @@ pub(crate) fn detect(v: &Value) -> bool {
 }
 
 /// SDA's `manifest.json`: `{encrypted, entries: [{filename, steamid, encryption_iv, …}]}`.
-pub(crate) fn is_manifest(v: &Value) -> bool {
+fn is_manifest(v: &Value) -> bool {
     v.get("encrypted").is_some_and(Value::is_boolean)
         && v.get("entries")
             .and_then(Value::as_array)
@@ -40,9 +40,16 @@ pub(crate) fn is_manifest(v: &Value) -> bool {
             .is_some_and(|e| e.get("steamid").is_some() && e.get("filename").is_some())
 }
 
-/// Import a Steam Guard file.
-pub(crate) fn import(doc: &Value) -> Result<ImportBatch, ImportError> {
+/// Import a Steam Guard file, or SDA's manifest with the maFiles `beside` it.
+pub(crate) fn import(
+    doc: &Value,
+    beside: Beside<'_>,
+    passphrase: Option<&[u8]>,
+) -> Result<ImportBatch, ImportError> {
     if is_manifest(doc) {
+        if let Some(read) = beside {
+            return import_manifest(doc, read, passphrase);
+        }
         return Err(ImportError::Unsupported {
             format: F,
             reason: "this is Steam Desktop Authenticator's manifest.json: import it from its \
@@ -71,7 +78,7 @@ fn account(a: &Value) -> ImportedEntry {
 /// Import the accounts SDA's `manifest` lists, reading each maFile with `read` (given the
 /// entry's file name, already checked to be a plain name). Encrypted maFiles need the
 /// passphrase; one that does not open is [`ImportError::WrongPassphrase`] for the whole file.
-pub(crate) fn import_manifest(
+fn import_manifest(
     manifest: &Value,
     read: &mut dyn FnMut(&str) -> std::io::Result<Vec<u8>>,
     passphrase: Option<&[u8]>,
