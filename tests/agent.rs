@@ -67,14 +67,7 @@ impl Agent {
 
     /// Run without a password, assert success, return stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "otty {args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        support::succeeded(args, self.run(args))
     }
 
     /// `otty unlock` with the password and these extra arguments.

@@ -10,6 +10,17 @@ pub const PW: &str = "correct horse battery";
 /// The ACME account of the acceptance test.
 pub const ACME_URI: &str = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
 
+/// Assert that `otty ARGS` succeeded (its stderr in the message if not); return its stdout.
+pub fn succeeded(args: &[&str], out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "otty {args:?} failed ({:?}): {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// `otty` with a clean environment: no OTTY_* variables, HOME and XDG dirs inside `dir`,
 /// stdin closed (not a terminal), running in `dir`.
 pub fn bare(dir: &Path) -> Command {
@@ -64,14 +75,7 @@ impl Fixture {
 
     /// Run, assert success, return stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "otty {args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        succeeded(args, self.run(args))
     }
 
     /// Run, assert this exit code, return stderr.
