@@ -43,7 +43,7 @@ pub fn run(g: &Global, args: &CodeArgs) -> Result<()> {
     }
     let mut out = Out::new();
     if args.json {
-        out.json(&OtpRead::from(&otp))?;
+        out.json(&OtpRead::from(otp))?;
     } else {
         out.line(otp.password.as_str())?;
     }

@@ -199,15 +199,16 @@ pub struct OtpRead {
     pub counter: Option<u64>,
 }
 
-impl From<&Otp> for OtpRead {
-    fn from(otp: &Otp) -> Self {
+impl From<Otp> for OtpRead {
+    /// Takes the code's strings as they are (no copy on the request path).
+    fn from(otp: Otp) -> Self {
         let timed = otp.kind.is_timed();
         OtpRead {
-            password: SecretText(otp.password.clone()),
+            password: SecretText(otp.password),
             otp_type: otp.kind,
             generated_at: otp.generated_at.filter(|_| timed),
             period: otp.period.filter(|_| timed),
-            next_password: otp.next_password.clone().filter(|_| timed).map(SecretText),
+            next_password: otp.next_password.filter(|_| timed).map(SecretText),
             counter: otp.counter.filter(|_| !timed),
         }
     }
@@ -299,7 +300,7 @@ mod tests {
     fn otp_object_shapes() {
         let a = account(OtpKind::Totp);
         let otp = Otp::timed(&a.data, 1_700_000_000);
-        let json = serde_json::to_string(&OtpRead::from(&otp)).unwrap();
+        let json = serde_json::to_string(&OtpRead::from(otp)).unwrap();
         let at = |k: &str| json.find(&format!("\"{k}\":")).unwrap();
         let keys = [
             "password",
@@ -311,7 +312,7 @@ mod tests {
         assert!(keys.windows(2).all(|w| at(w[0]) < at(w[1])), "{json}");
         assert!(!json.contains("counter"));
         let hotp = Otp::hotp(&account(OtpKind::Hotp).data, 3);
-        let json = serde_json::to_string(&OtpRead::from(&hotp)).unwrap();
+        let json = serde_json::to_string(&OtpRead::from(hotp)).unwrap();
         assert!(
             json.ends_with(r#""otp_type":"hotp","counter":3}"#),
             "{json}"

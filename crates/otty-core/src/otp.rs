@@ -5,6 +5,8 @@
 //! Secrets of any length work (HMAC pads short keys), and MD5's 16-byte digest is read as if
 //! zero-extended when the RFC 4226 offset points past its end, as 2FAuth does.
 
+use std::fmt::Write as _;
+
 use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use zeroize::Zeroizing;
 
@@ -68,26 +70,34 @@ pub fn at_counter(params: &OtpParams, counter: u64) -> Code {
 /// RFC 4226 §5.3 dynamic truncation of HMAC(secret, counter): a 31-bit value.
 pub fn truncate(algorithm: Algorithm, secret: &[u8], counter: u64) -> u32 {
     let message = counter.to_be_bytes();
-    let digest: Zeroizing<Vec<u8>> = Zeroizing::new(match algorithm {
-        Algorithm::Sha1 => mac::<sha1::Sha1>(secret, &message),
-        Algorithm::Sha256 => mac::<sha2::Sha256>(secret, &message),
-        Algorithm::Sha512 => mac::<sha2::Sha512>(secret, &message),
-        Algorithm::Md5 => mac::<md5::Md5>(secret, &message),
-    });
-    let offset = usize::from(digest[digest.len() - 1] & 0x0f);
+    // The digest stays on the stack (a code is asked for on every API request) and is zeroed.
+    let mut digest = Zeroizing::new([0u8; 64]);
+    let len = match algorithm {
+        Algorithm::Sha1 => mac::<sha1::Sha1>(secret, &message, &mut digest),
+        Algorithm::Sha256 => mac::<sha2::Sha256>(secret, &message, &mut digest),
+        Algorithm::Sha512 => mac::<sha2::Sha512>(secret, &message, &mut digest),
+        Algorithm::Md5 => mac::<md5::Md5>(secret, &message, &mut digest),
+    };
+    let digest = &digest[..len];
+    let offset = usize::from(digest[len - 1] & 0x0f);
     // Bytes past the end of a short (MD5) digest count as zero.
     let byte = |i: usize| u32::from(digest.get(offset + i).copied().unwrap_or(0));
     ((byte(0) & 0x7f) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3)
 }
 
-fn mac<D: EagerHash>(secret: &[u8], message: &[u8]) -> Vec<u8> {
+/// HMAC of `message` under `secret` into the front of `out`; its length (at most 64 bytes,
+/// SHA-512's).
+fn mac<D: EagerHash>(secret: &[u8], message: &[u8], out: &mut [u8; 64]) -> usize {
     // HMAC accepts keys of any length, so this never fails; an empty result is impossible.
     match <Hmac<D> as KeyInit>::new_from_slice(secret) {
         Ok(mut m) => {
             m.update(message);
-            m.finalize().into_bytes().to_vec()
+            let bytes = m.finalize().into_bytes();
+            let len = bytes.len().min(out.len());
+            out[..len].copy_from_slice(&bytes[..len]);
+            len
         }
-        Err(_) => vec![0; 20],
+        Err(_) => 20,
     }
 }
 
@@ -96,7 +106,10 @@ fn mac<D: EagerHash>(secret: &[u8], message: &[u8]) -> Vec<u8> {
 fn decimal(value: u32, digits: u8) -> String {
     let digits = usize::from(digits.clamp(1, 10));
     let modulus = 10u64.pow(digits as u32);
-    format!("{:0digits$}", u64::from(value) % modulus)
+    let mut text = String::with_capacity(digits);
+    // Writing to a String never fails.
+    let _ = write!(text, "{:0digits$}", u64::from(value) % modulus);
+    text
 }
 
 /// Steam's encoding: `digits` symbols, least significant first, base 26.

@@ -35,7 +35,7 @@ pub async fn show(
         code = blocking(&state, move |v| Ok(v.otp(id, now)?)).await?;
     }
     state.usage.record_otp(id, Some(&caller.token_name), now);
-    Ok(Json(OtpRead::from(&code)))
+    Ok(Json(OtpRead::from(code)))
 }
 
 /// The OTP object of an unsaved account: HOTP answers the code at the given counter and
@@ -59,7 +59,7 @@ pub async fn generate(State(state): State<AppState>, input: Input) -> ApiResult<
     } else {
         form::from_fields(&input, Rules::Otp, None)?.0
     };
-    Ok(Json(OtpRead::from(&unsaved(&data, state.now()))))
+    Ok(Json(OtpRead::from(unsaved(&data, state.now()))))
 }
 
 /// `GET /twofaccounts/{id}/otp-logs?period=<months>&limit=<n>`: newest first.
