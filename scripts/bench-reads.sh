@@ -11,7 +11,8 @@
 #      wrk -t1 -c50);
 #   2. one client's p99 for a code (wrk -t1 -c1), alone and while 4 connections write
 #      (`PUT /groups/{id}`, each an fsync'd commit); the same at -c50;
-#   3. the TUI's resident memory idle on the main screen at 100, 1,000 and 10,000 accounts,
+#   3. the TUI's resident memory idle on the main screen at 100, 1,000 and 10,000 accounts
+#      (each program started with an empty page cache when run as root),
 #      and cotp's on the same 1,000 accounts (an Aegis export of the vault, imported by cotp)
 #      when cotp is installed (`cargo install cotp`; COTP= or on PATH);
 #   4. the TUI's idle CPU and wake-ups over IDLE_SECS (scripts/bench-idle.sh);
@@ -107,6 +108,9 @@ kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
 tui() { # session, password, ready-pattern, command...
     local s="$1" pw="$2" ready="$3"; shift 3
     sessions+=("$s")
+    # How much of a binary the kernel maps depends on what of it is in the page cache (it maps
+    # 64 KB around each page run), so every program starts from an empty cache where we may.
+    if [ -w /proc/sys/vm/drop_caches ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
     tmux new-session -d -s "$s" -x 120 -y 40 "exec env -u DISPLAY -u WAYLAND_DISPLAY $*"
     for _ in $(seq 200); do tmux capture-pane -p -t "$s" | grep -qi "password" && break; sleep 0.05; done
     tmux send-keys -t "$s" "$pw" Enter
