@@ -344,6 +344,9 @@ pub(crate) fn import_beside(
         return import_as_beside(format, text.as_bytes(), passphrase, beside);
     }
     let bytes = strip_bom(bytes);
+    if let Some(refused) = steam::encrypted_alone(bytes, name) {
+        return Err(refused);
+    }
     // Parse JSON once: detection and import share it.
     let parsed = json::parse(bytes);
     let format = match &parsed {

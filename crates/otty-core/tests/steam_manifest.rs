@@ -143,3 +143,34 @@ fn a_plain_sda_folder_imports_and_a_manifest_cannot_point_elsewhere() {
         "{reasons:?}"
     );
 }
+
+#[test]
+fn an_encrypted_mafile_alone_points_to_its_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    folder(dir.path(), Some("sda pass"));
+    let file = dir.path().join("76561198000000000.maFile");
+    let bytes = std::fs::read(&file).unwrap();
+    // Its content alone looks like a TOTP Authenticator backup; the name says what it is.
+    assert_eq!(
+        otty_core::import::detect(&bytes),
+        Some(Format::TotpAuthenticator)
+    );
+    let err = parse_file(&file, &bytes, None, Some(b"sda pass")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportError::Unsupported {
+                format: Format::Steam,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("manifest.json"), "{err}");
+    // A plain maFile still imports alone.
+    let plain = tempfile::tempdir().unwrap();
+    folder(plain.path(), None);
+    let file = plain.path().join("76561198000000000.maFile");
+    let batch = parse_file(&file, &std::fs::read(&file).unwrap(), None, None).unwrap();
+    assert_eq!(batch.format, Format::Steam);
+}

@@ -31,6 +31,23 @@ pub(crate) fn detect(v: &Value) -> bool {
         || is_manifest(v)
 }
 
+/// A file named `*.maFile` whose content is not JSON: one SDA encrypted, which cannot be opened
+/// without the salt and IV its folder's `manifest.json` holds. Refused with that hint (the
+/// content alone looks like a TOTP Authenticator backup).
+pub(crate) fn encrypted_alone(bytes: &[u8], name: Option<&str>) -> Option<ImportError> {
+    let mafile = name.is_some_and(|n| {
+        n.len() > 7
+            && n.get(n.len() - 7..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(".maFile"))
+    });
+    (mafile && super::json::parse(bytes).is_none()).then(|| ImportError::Unsupported {
+        format: F,
+        reason: "this maFile is encrypted by Steam Desktop Authenticator; import the folder's \
+                 manifest.json instead, which holds the salt and IV to open it"
+            .to_owned(),
+    })
+}
+
 /// SDA's `manifest.json`: `{encrypted, entries: [{filename, steamid, encryption_iv, …}]}`.
 fn is_manifest(v: &Value) -> bool {
     v.get("encrypted").is_some_and(Value::is_boolean)

@@ -11,7 +11,8 @@
 //!
 //! The backup has no header: content detection takes a single line of standard base64 whose
 //! bytes are whole AES blocks for this format (documented in docs/FORMATS.md; an encrypted
-//! Steam Desktop Authenticator maFile looks the same and is not supported).
+//! Steam Desktop Authenticator maFile looks the same: a file named `*.maFile` is refused
+//! before detection, `steam::encrypted_alone`).
 
 use serde_json::Value;
 use zeroize::Zeroizing;
