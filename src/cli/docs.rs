@@ -18,9 +18,25 @@ const BASH: &str = include_str!("docs/accounts.sh.bash");
 const ZSH: &str = include_str!("docs/accounts.zsh");
 const FISH: &str = include_str!("docs/accounts.fish");
 
+/// The command line as completions offer it: without hidden subcommands (`__agent` and the
+/// like are internal; clap's generators list every subcommand). clap cannot remove one, so the
+/// root is assembled again from its own arguments and its visible subcommands, which restates
+/// nothing of the definition and so cannot drift from it.
+fn offered() -> clap::Command {
+    let cli = Cli::command();
+    let mut root = clap::Command::new("otty")
+        .version(env!("CARGO_PKG_VERSION"))
+        .args(cli.get_arguments().cloned())
+        .subcommands(cli.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(about) = cli.get_about() {
+        root = root.about(about.clone());
+    }
+    root
+}
+
 /// The completion script for `shell`.
 pub fn script(shell: Shell) -> String {
-    let mut cmd = Cli::command();
+    let mut cmd = offered();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "otty", &mut buf);
     let generated = String::from_utf8_lossy(&buf).into_owned();
@@ -84,5 +100,31 @@ mod tests {
         assert!(zsh.find("_otty_accounts() {") < zsh.find("if [ \"$funcstack[1]\""));
         let fish = script(Shell::Fish);
         assert!(fish.contains("-a \"(__otty_accounts)\""));
+    }
+
+    /// Internal subcommands are never offered; every visible one and the global options are.
+    #[test]
+    fn hidden_subcommands_are_not_offered_by_any_shell() {
+        let cli = Cli::command();
+        let hidden: Vec<&str> = cli
+            .get_subcommands()
+            .filter(|s| s.is_hide_set())
+            .map(|s| s.get_name())
+            .collect();
+        assert!(hidden.contains(&"__agent"), "{hidden:?}");
+        for (shell, hook) in [(Shell::Bash, BASH), (Shell::Zsh, ZSH), (Shell::Fish, FISH)] {
+            let text = script(shell);
+            for name in &hidden {
+                // Only our own hook calls one (`__complete-accounts`), never as an offer.
+                assert_eq!(
+                    text.matches(name).count(),
+                    hook.matches(name).count(),
+                    "{shell}: {name}"
+                );
+            }
+            for visible in ["code", "unlock", "merge-driver", "password-file", "version"] {
+                assert!(text.contains(visible), "{shell}: {visible}");
+            }
+        }
     }
 }
