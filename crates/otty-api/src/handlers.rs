@@ -15,6 +15,7 @@ pub mod migration;
 pub mod openapi;
 pub mod otp;
 pub mod qrcode;
+pub mod reorder;
 pub mod settings;
 pub mod twofaccounts;
 pub mod user;
@@ -29,18 +30,6 @@ pub fn path_id(raw: &str) -> ApiResult<i64> {
         return Err(ApiError::NotFound);
     }
     raw.parse().map_err(|_| ApiError::NotFound)
-}
-
-/// The ids of a reorder request that exist in `known`, first occurrence only, in the order given
-/// (2FAuth ignores unknown and repeated ids rather than failing).
-pub fn known_ids_in_order(wanted: Option<Vec<i64>>, known: &[i64]) -> Vec<i64> {
-    let mut ids = Vec::new();
-    for id in wanted.unwrap_or_default() {
-        if known.contains(&id) && !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
 }
 
 /// Run a vault write on the blocking pool (it may wait for a disk sync).

@@ -18,7 +18,7 @@ use super::auth::authorize;
 use super::guard::check_host;
 use super::handlers::{
     backup_codes, export, fallback, features, generate, groups, icons, migration, openapi, otp,
-    qrcode, settings, twofaccounts, user, verify,
+    qrcode, reorder, settings, twofaccounts, user, verify,
 };
 use super::state::AppState;
 use otty_core::vault::tokens::Scope;
@@ -156,11 +156,7 @@ fn build(bench: bool, state: Option<AppState>) -> Builder {
         )
         .read("POST", "/api/v1/twofaccounts/otp", otp::generate)
         .admin("GET", "/api/v1/twofaccounts/export", export::export)
-        .write(
-            "POST",
-            "/api/v1/twofaccounts/reorder",
-            twofaccounts::reorder,
-        )
+        .write("POST", "/api/v1/twofaccounts/reorder", reorder::accounts)
         .write(
             "PATCH",
             "/api/v1/twofaccounts/withdraw",
@@ -194,7 +190,7 @@ fn build(bench: bool, state: Option<AppState>) -> Builder {
         // groups
         .read("GET", "/api/v1/groups", groups::index)
         .write("POST", "/api/v1/groups", groups::store)
-        .write("POST", "/api/v1/groups/reorder", groups::reorder)
+        .write("POST", "/api/v1/groups/reorder", reorder::groups)
         .read("GET", "/api/v1/groups/{id}", groups::show)
         .write("PUT", "/api/v1/groups/{id}", groups::update)
         .write("PATCH", "/api/v1/groups/{id}", groups::update)

@@ -6,9 +6,9 @@ use axum::Json;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{blocking, known_ids_in_order, path_id, twofaccounts};
+use super::{blocking, path_id, twofaccounts};
 use crate::auth::Caller;
 use crate::dto::{AccountRead, GroupRead};
 use crate::error::{ApiError, ApiResult};
@@ -198,19 +198,4 @@ pub async fn accounts(
         with_secret,
         input.has("withOtp"),
     )))
-}
-
-/// `POST /groups/reorder {orderedIds}`: 200 `{message, orderedIds}`.
-pub async fn reorder(State(state): State<AppState>, input: Input) -> ApiResult<Json<Value>> {
-    let mut c = Check::new(&input);
-    let wanted = c.int_array("orderedIds", Need::Required, false);
-    c.finish()?;
-    let known: Vec<i64> = state.vault.groups()?.iter().map(|g| g.id).collect();
-    let ids = known_ids_in_order(wanted, &known);
-    let order = blocking(&state, move |v| {
-        v.reorder_groups(&ids)?;
-        Ok(v.groups()?.iter().map(|g| g.id).collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(Json(json!({"message": "order saved", "orderedIds": order})))
 }

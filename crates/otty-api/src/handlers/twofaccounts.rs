@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use self::form::{GroupChoice, Rules};
-use super::{blocking, known_ids_in_order, path_id};
+use super::{blocking, path_id};
 use crate::auth::Caller;
 use crate::dto::AccountRead;
 use crate::error::{ApiError, ApiResult};
@@ -19,7 +19,7 @@ use crate::input::Input;
 use crate::scope;
 use crate::shapes::AccountStore;
 use crate::state::AppState;
-use crate::validate::{Check, Need, ids_param};
+use crate::validate::{Need, ids_param};
 use otty_core::{Account, Otp, Vault};
 
 /// Read objects for `accounts`: secrets when asked, and with `withOtp` the codes of timed
@@ -254,21 +254,6 @@ pub async fn count(State(state): State<AppState>) -> ApiResult<Json<Value>> {
 pub async fn preview(input: Input) -> ApiResult<Json<AccountStore>> {
     let data = form::from_uri(&input)?;
     Ok(Json(AccountStore::new(&data)))
-}
-
-/// `POST /twofaccounts/reorder {orderedIds}`: 200 `{message, orderedIds}`.
-pub async fn reorder(State(state): State<AppState>, input: Input) -> ApiResult<Json<Value>> {
-    let mut c = Check::new(&input);
-    let wanted = c.int_array("orderedIds", Need::Required, false);
-    c.finish()?;
-    let known: Vec<i64> = state.vault.accounts()?.iter().map(|a| a.id).collect();
-    let ids = known_ids_in_order(wanted, &known);
-    let order = blocking(&state, move |v| {
-        v.reorder(&ids)?;
-        Ok(v.accounts()?.iter().map(|a| a.id).collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(Json(json!({"message": "order saved", "orderedIds": order})))
 }
 
 /// `PATCH /twofaccounts/withdraw?ids=`: 200 `{message}`.
