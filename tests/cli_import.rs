@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/halfblocks.rs"]
+mod halfblocks;
 #[allow(dead_code)]
 #[path = "cli/support.rs"]
 mod support;
@@ -461,40 +463,6 @@ fn import_qr_reads_png_and_jpeg_images() {
     assert_eq!(f.bytes(), before);
 }
 
-/// Half-block lines (colour codes stripped) as a greyscale PNG, 4 pixels per module.
-fn halfblocks_to_png(lines: &[&str]) -> Vec<u8> {
-    const S: usize = 4;
-    let w = lines.iter().map(|l| l.chars().count()).max().unwrap() * S;
-    let h = lines.len() * 2 * S;
-    let mut px = vec![255u8; w * h];
-    for (row, line) in lines.iter().enumerate() {
-        for (col, c) in line.chars().enumerate() {
-            let halves = match c {
-                '█' => [true, true],
-                '▀' => [true, false],
-                '▄' => [false, true],
-                _ => [false, false],
-            };
-            for (half, ink) in halves.into_iter().enumerate() {
-                for dy in 0..S {
-                    let y = (row * 2 + half) * S + dy;
-                    if ink {
-                        px[y * w + col * S..y * w + col * S + S].fill(0);
-                    }
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
-    enc.set_color(png::ColorType::Grayscale);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().unwrap();
-    writer.write_image_data(&px).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
 #[test]
 fn export_qr_draws_readable_codes_on_a_terminal() {
     use std::io::Write;
@@ -558,7 +526,7 @@ fn export_qr_draws_readable_codes_on_a_terminal() {
             .map(|l| l.trim_end_matches('\r'))
             .filter(|l| l.contains(['█', '▀', '▄']) || (l.trim().is_empty() && !l.is_empty()))
             .collect();
-        let png = halfblocks_to_png(&lines);
+        let png = halfblocks::modules_png(&halfblocks::modules(&lines));
         let uri = otty::core::qr::decode(&png).unwrap();
         let batch = otty::core::import::import(uri.as_bytes(), None).unwrap();
         found += batch.valid().count();

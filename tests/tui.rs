@@ -15,6 +15,8 @@ mod editing;
 mod fit;
 #[path = "tui/form.rs"]
 mod form;
+#[path = "support/halfblocks.rs"]
+mod halfblocks;
 #[path = "tui/lock.rs"]
 mod lock;
 #[path = "tui/support.rs"]

@@ -197,30 +197,6 @@ fn qr_and_secret() {
     assert!(app.overlay.is_none());
 }
 
-/// A greyscale PNG of `ink[y][x]` modules (`true` = dark), 4 pixels each.
-fn modules_png(ink: &[Vec<bool>]) -> Vec<u8> {
-    const S: usize = 4;
-    let (w, h) = (ink[0].len() * S, ink.len() * S);
-    let mut px = vec![255u8; w * h];
-    for (my, row) in ink.iter().enumerate() {
-        for (mx, dark) in row.iter().enumerate() {
-            if *dark {
-                for y in my * S..my * S + S {
-                    px[y * w + mx * S..y * w + mx * S + S].fill(0);
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w as u32, h as u32);
-    enc.set_color(png::ColorType::Grayscale);
-    enc.set_depth(png::BitDepth::Eight);
-    let mut writer = enc.write_header().unwrap();
-    writer.write_image_data(&px).unwrap();
-    writer.finish().unwrap();
-    out
-}
-
 #[test]
 fn qr_window_is_black_on_white_and_scans_back_to_the_account() {
     use ratatui::Terminal;
@@ -251,12 +227,7 @@ fn qr_window_is_black_on_white_and_scans_back_to_the_account() {
         for x in x0..=x1 {
             let cell = &buf[(x, y)];
             assert_eq!(cell.fg, Color::Black);
-            let (t, b) = match cell.symbol() {
-                "█" => (true, true),
-                "▀" => (true, false),
-                "▄" => (false, true),
-                _ => (false, false),
-            };
+            let (t, b) = crate::halfblocks::halves(cell.symbol());
             top.push(t);
             bottom.push(b);
         }
@@ -264,5 +235,8 @@ fn qr_window_is_black_on_white_and_scans_back_to_the_account() {
         ink.push(bottom);
     }
     assert!(ink[0].iter().all(|d| !d), "a light quiet zone");
-    assert_eq!(otty::core::qr::decode(&modules_png(&ink)).unwrap(), want);
+    assert_eq!(
+        otty::core::qr::decode(&crate::halfblocks::modules_png(&ink)).unwrap(),
+        want
+    );
 }
