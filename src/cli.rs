@@ -48,7 +48,10 @@ pub fn run(cli: Cli) -> Result<()> {
     let g = &cli.global;
     match &cli.command {
         None => tui(g),
-        Some(Command::ServeClipboard { clear_after }) => copy::serve(*clear_after),
+        Some(Command::ServeClipboard {
+            clear_after,
+            tmux_buffer,
+        }) => copy::serve(*clear_after, tmux_buffer.as_deref()),
         Some(Command::Demo) => crate::tui::demo().map_err(tui_error),
         Some(Command::Init(a)) => init::run(g, a),
         Some(Command::Add(a)) => add::run(g, a),

@@ -245,3 +245,87 @@ fn the_clipboard_helper_starts_without_the_password_in_its_environment() {
     let text = String::from_utf8_lossy(&environ);
     assert!(!text.contains(PASSWORD), "the password is nowhere in it");
 }
+
+/// Inside tmux with no display, the code goes into a tmux paste buffer of its own, and a
+/// detached helper deletes that buffer at the deadline (the TUI does the same while it runs).
+/// A private tmux server stands in for the user's (`$TMUX` names its socket). Skipped without
+/// tmux or a pseudo-terminal.
+#[test]
+fn copy_inside_tmux_loads_a_buffer_the_helper_deletes_at_the_deadline() {
+    use std::process::Command;
+    if !Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("tmux.sock");
+    let tmux = |args: &[&str]| {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    tmux(&["new-session", "-d", "-s", "copy", "sleep 60"]);
+    let path = dir.path().join("vault.otty");
+    let gitlab = pty::demo_vault(&path, PASSWORD);
+    let expected = otp::generate(&gitlab.data.otp, AT).text.to_string();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "clipboard_clear_seconds = 2\n").unwrap();
+
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_otty"));
+    cmd.arg("--vault");
+    cmd.arg(&path);
+    cmd.args(["code", "GitLab", "--copy", "--at", &AT.to_string()]);
+    cmd.env("OTTY_PASSWORD", PASSWORD);
+    cmd.env("OTTY_CONFIG", &config);
+    cmd.env("TMUX", format!("{},1,0", socket.display()));
+    for var in ["DISPLAY", "WAYLAND_DISPLAY", "OTTY_VAULT"] {
+        cmd.env_remove(var);
+    }
+    let Some(mut pty) = pty::spawn(cmd, 24, 200) else {
+        tmux(&["kill-server"]);
+        eprintln!("skipped: no pseudo-terminal can be opened here");
+        return;
+    };
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = pty.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "otty hung");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let buffers = tmux(&["list-buffers", "-F", "#{buffer_name}"]);
+    let held = tmux(&["show-buffer"]);
+    // Deleted by the helper once 2 s have passed.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !tmux(&["list-buffers"]).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let left = tmux(&["list-buffers"]);
+    tmux(&["kill-server"]);
+    assert!(status.success(), "exit 0");
+    assert_eq!(buffers.lines().count(), 1, "one buffer: {buffers}");
+    assert_eq!(held, expected, "the buffer holds the code");
+    assert_eq!(left, "", "the helper deleted the buffer");
+    while !String::from_utf8_lossy(&pty.raw.lock().unwrap()).contains("OSC 52")
+        && start.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut parser = vt100::Parser::new(24, 200, 0);
+    parser.process(&pty.raw.lock().unwrap());
+    let text = parser.screen().contents();
+    assert!(
+        text.contains("tmux paste buffer (cleared in 2 s if unchanged)"),
+        "{text}"
+    );
+    assert!(!text.contains(&expected), "the code is never printed");
+}

@@ -112,12 +112,17 @@ pub enum Command {
     /// Open the full-screen interface on an in-memory sample vault.
     Demo,
     /// Internal (`otty code --copy`): read a code on stdin and serve it on the system
-    /// clipboard until it is cleared. Not for direct use.
+    /// clipboard until it is cleared, or delete a tmux buffer holding it then. Not for direct
+    /// use.
     #[command(name = "__serve-clipboard", hide = true)]
     ServeClipboard {
         /// Seconds until the clipboard is cleared (0: serve until something else is copied).
         #[arg(long, default_value_t = 30)]
         clear_after: u32,
+        /// The tmux paste buffer the caller loaded: delete it at the deadline if it still
+        /// holds the code.
+        #[arg(long)]
+        tmux_buffer: Option<String>,
     },
     /// Internal (`otty unlock`): read the password on stdin, unlock, answer on the vault's
     /// agent socket until locked. Not for direct use.

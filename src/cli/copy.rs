@@ -12,6 +12,11 @@
 //!   the code. It holds no terminal, none of the caller's output streams and not its working
 //!   directory, so
 //!   `otty code x --copy | …` ends at once.
+//! - **Inside tmux without a display.** The code goes into a tmux paste buffer of its own (fed
+//!   on stdin, never on a command line) and, wrapped in passthrough, to the outer terminal as
+//!   OSC 52. A detached helper (`otty __serve-clipboard --tmux-buffer NAME`, with only `TMUX`
+//!   and `PATH` in its environment) deletes that buffer at the deadline if it still holds the
+//!   code; the outer terminal's copy cannot be read back and is not cleared.
 //! - **No display (SSH, a console).** An OSC 52 sequence (twice inside tmux) is written to the
 //!   controlling terminal (`/dev/tty`), so it reaches the terminal even when stdout and stderr
 //!   are redirected; with no controlling terminal, to stderr if that is a terminal; otherwise
@@ -32,7 +37,7 @@ use zeroize::Zeroizing;
 
 use super::error::{Error, Result};
 use super::output::note;
-use crate::clipboard::{self, Clipboard, Sink};
+use crate::clipboard::{self, Clipboard, Method, Sink};
 
 /// Seconds until the clipboard is cleared, from the config file if there is one.
 fn clear_seconds() -> u32 {
@@ -58,9 +63,22 @@ pub fn copy(code: Zeroizing<String>, label: &str) -> Result<()> {
             std::io::Error::other("no display, and no terminal to send OSC 52 to"),
         )
     })?;
-    let mut cb = Clipboard::osc52_to(sink);
-    cb.copy(&code)
+    let mut cb = Clipboard::terminal(sink);
+    let method = cb
+        .copy(&code)
         .map_err(|e| Error::io("cannot copy to the terminal clipboard", e))?;
+    if method == Method::Tmux {
+        let clears = match cb.hand_over(secs) {
+            Ok(true) => format!("cleared in {secs} s if unchanged"),
+            _ => "not cleared automatically".to_owned(),
+        };
+        note(format!(
+            "copied the code of {label} to a tmux paste buffer ({clears}) and, through tmux, \
+             to the terminal clipboard (OSC 52: otty cannot read it back, so that copy is not \
+             cleared)"
+        ));
+        return Ok(());
+    }
     note(format!(
         "copied the code of {label} to the terminal clipboard (OSC 52); \
          otty cannot read it back, so it is not cleared automatically"
@@ -79,6 +97,7 @@ fn terminal_sink() -> Option<Sink> {
 }
 
 /// `otty __serve-clipboard`: the helper's side (see [`clipboard::helper`]).
-pub fn serve(clear_after: u32) -> Result<()> {
-    clipboard::helper::serve(clear_after).map_err(|e| Error::io("cannot serve the clipboard", e))
+pub fn serve(clear_after: u32, tmux_buffer: Option<&str>) -> Result<()> {
+    clipboard::helper::serve(clear_after, tmux_buffer)
+        .map_err(|e| Error::io("cannot serve the clipboard", e))
 }

@@ -164,6 +164,17 @@ impl Clipboard {
         Self::osc52(sink, inside_tmux())
     }
 
+    /// OSC 52 written to `sink`, and inside tmux (`$TMUX`) a tmux paste buffer first
+    /// (`otty code --copy`, which writes to the controlling terminal and hands the buffer to
+    /// a helper with [`Clipboard::hand_over`]).
+    pub fn terminal(sink: Sink) -> Self {
+        let inside = inside_tmux();
+        Clipboard {
+            tmux: inside.then(Tmux::default),
+            ..Self::osc52(sink, inside)
+        }
+    }
+
     /// Inside tmux: copies go to a buffer of the tmux server `tmux` reaches, and wrapped in
     /// passthrough to `sink`.
     pub fn tmux(sink: Sink, tmux: Tmux) -> Self {
@@ -237,6 +248,21 @@ impl Clipboard {
             return Ok(false);
         }
         self.send_osc52("")?;
+        Ok(true)
+    }
+
+    /// Before this process ends: hand the tmux buffer of the last copy to a detached helper
+    /// that deletes it after `clear_after` seconds if it still holds the code (0: keep it).
+    /// Whether one now will; nothing is handed over for other methods.
+    pub fn hand_over(&mut self, clear_after: u32) -> io::Result<bool> {
+        let Some(Last::Tmux(name, text)) = self.last.take() else {
+            return Ok(false);
+        };
+        if clear_after == 0 {
+            return Ok(false);
+        }
+        helper::spawn_tmux(&text, &name, clear_after)?;
+        self.last = Some(Last::Helper);
         Ok(true)
     }
 

@@ -10,9 +10,12 @@
 //! so the caller (`otty code --copy`, or the TUI when it quits) ends at once and the copy
 //! survives it.
 //!
+//! Inside tmux, `otty code --copy` loads a tmux paste buffer itself and [`spawn_tmux`] starts
+//! a helper that only deletes that buffer at the deadline if it still holds the code.
+//!
 //! The helper outlives its caller, so it starts with a clean environment holding only what
-//! reaches the display ([`helper_env`]): never `OTTY_PASSWORD` or any other variable of the
-//! caller's. The binary wires [`HELPER_COMMAND`] to [`serve`]; this crate never depends on it.
+//! reaches the display ([`helper_env`]), or for tmux only `TMUX` and `PATH`: never
+//! `OTTY_PASSWORD` or any other variable of the caller's. The binary wires [`HELPER_COMMAND`] to [`serve`]; this crate never depends on it.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -47,16 +50,38 @@ pub fn helper_env(
         .filter(|(name, _)| HELPER_VARS.iter().any(|keep| name == keep))
 }
 
+/// The variables a tmux helper keeps: the server it deletes the buffer from (`TMUX`) and
+/// where the `tmux` command is (`PATH`).
+pub const TMUX_HELPER_VARS: [&str; 2] = ["TMUX", "PATH"];
+
 /// Start a helper serving `text` for `clear_after` seconds (0: until something else is
 /// copied), and wait (briefly) for it to say it holds the clipboard.
 pub fn spawn(text: &str, clear_after: u32) -> io::Result<()> {
+    start(text, clear_after, None)
+}
+
+/// Start a helper that deletes the tmux paste buffer `buffer` after `clear_after` seconds if
+/// it still holds `text` (the caller loaded it and ends before then).
+pub fn spawn_tmux(text: &str, buffer: &str, clear_after: u32) -> io::Result<()> {
+    start(text, clear_after, Some(buffer))
+}
+
+fn start(text: &str, clear_after: u32, tmux_buffer: Option<&str>) -> io::Result<()> {
     let exe = std::env::current_exe()?;
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .env_clear()
-        .envs(helper_env(std::env::vars_os()))
         .arg(HELPER_COMMAND)
         .arg("--clear-after")
-        .arg(clear_after.to_string())
+        .arg(clear_after.to_string());
+    match tmux_buffer {
+        Some(name) => command
+            .envs(std::env::vars_os().filter(|(k, _)| TMUX_HELPER_VARS.iter().any(|v| k == v)))
+            .arg("--tmux-buffer")
+            .arg(name),
+        None => command.envs(helper_env(std::env::vars_os())),
+    };
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -89,20 +114,30 @@ pub fn spawn(text: &str, clear_after: u32) -> io::Result<()> {
 }
 
 /// The helper's side: read the text on stdin, take the clipboard, say `ready`, serve it until
-/// `clear_after` seconds pass or something else is copied, then clear it if unchanged.
-pub fn serve(clear_after: u32) -> io::Result<()> {
+/// `clear_after` seconds pass or something else is copied, then clear it if unchanged. With
+/// `tmux_buffer`, the caller already loaded that tmux buffer: wait, then delete it if it still
+/// holds the text.
+pub fn serve(clear_after: u32, tmux_buffer: Option<&str>) -> io::Result<()> {
     let mut text = Zeroizing::new(String::new());
     io::stdin().take(MAX_TEXT).read_to_string(&mut text)?;
     let text = Zeroizing::new(text.trim().to_owned());
-    let mut cb = arboard::Clipboard::new().map_err(|e| io::Error::other(e.to_string()))?;
-    // Tell the parent, then let go of its pipe so it is not held open.
-    {
-        let mut out = io::stdout().lock();
-        let _ = out.write_all(b"ready\n");
-        let _ = out.flush();
+    if let Some(name) = tmux_buffer {
+        ready();
+        std::thread::sleep(Duration::from_secs(u64::from(clear_after)));
+        super::tmux::Tmux::default().delete_if_holds(name, &text)?;
+        return Ok(());
     }
+    let mut cb = arboard::Clipboard::new().map_err(|e| io::Error::other(e.to_string()))?;
+    ready();
     serve_until(&mut cb, &text, clear_after);
     Ok(())
+}
+
+/// Tell the parent the helper holds the copy, then let go of its pipe so it is not held open.
+fn ready() {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(b"ready\n");
+    let _ = out.flush();
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]
