@@ -1,6 +1,7 @@
 //! Several devices, through the real binary: `otty backup`, automatic backups from the config
 //! file, `otty merge` (copies, other vaults, exports, `--conflicts`), `otty merge-driver` under
-//! a real `git merge`, and `otty import` of a vault pointing to `merge`.
+//! a real `git merge` (with the password, or with the unlock agent's key and none), and `otty
+//! import` of a vault pointing to `merge`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -327,22 +328,38 @@ fn conflict_copies_are_mentioned_then_merged_and_removed() {
     );
 }
 
-/// `git` in `repo` with a clean configuration and the vault password in the environment (the
-/// merge driver needs it: git gives it no terminal).
+/// `git` in `repo` with a clean configuration, the test's own runtime directory (its unlock
+/// agents, never a real one) and the vault password in the environment (the merge driver
+/// without `%P` needs it: git gives it no terminal).
 fn git(repo: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(repo)
+    let mut c = git_cmd(repo);
+    c.env("OTTY_PASSWORD", PW);
+    git_ok(c, args)
+}
+
+/// `git` as [`git`], with no password anywhere in its environment.
+fn git_without_password(repo: &Path, args: &[&str]) -> String {
+    let mut c = git_cmd(repo);
+    c.env_remove("OTTY_PASSWORD");
+    git_ok(c, args)
+}
+
+fn git_cmd(repo: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new("git");
+    c.current_dir(repo)
         .env("HOME", repo)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("OTTY_PASSWORD", PW)
-        .env_remove("OTTY_VAULT")
-        .output()
-        .unwrap();
+        .env("XDG_RUNTIME_DIR", repo.parent().unwrap().join("run"))
+        .env_remove("OTTY_VAULT");
+    c
+}
+
+fn git_ok(mut c: std::process::Command, args: &[&str]) -> String {
+    let out = c.args(args).output().unwrap();
     assert!(
         out.status.success(),
         "git {args:?}: {}{}",
@@ -352,21 +369,23 @@ fn git(repo: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn git_merges_two_branches_of_the_vault_through_the_driver() {
-    let f = Fixture::new();
+/// A repository `repo/` beside the fixture's vault, merging `*.otty` with `driver` (git's
+/// placeholders after `otty merge-driver`), holding `vault.otty` on two diverged branches:
+/// `laptop` added "Laptop" and edited "Edited there", `main` (checked out) added "Desktop" and
+/// deleted "Deleted here". Returns the repository and the vault.
+fn diverged_repo(f: &Fixture, driver: &str) -> (PathBuf, PathBuf) {
     let repo = f.dir.path().join("repo");
     std::fs::create_dir(&repo).unwrap();
     git(&repo, &["init", "-q", "-b", "main"]);
     std::fs::write(repo.join(".gitattributes"), "*.otty merge=otty\n").unwrap();
     std::fs::write(repo.join(".gitignore"), "*-wal\n*-shm\n").unwrap();
-    let driver = format!("{} merge-driver %O %A %B", env!("CARGO_BIN_EXE_otty"));
+    let driver = format!("{} merge-driver {driver}", env!("CARGO_BIN_EXE_otty"));
     git(&repo, &["config", "merge.otty.driver", &driver]);
     let vault = repo.join("vault.otty");
-    assert!(bare_init(&f, &vault, PW).status.success());
+    assert!(bare_init(f, &vault, PW).status.success());
     for service in ["Shared", "Edited there", "Deleted here"] {
         ok_on(
-            &f,
+            f,
             &vault,
             &["add", "--service", service, "--secret", "GEZDGNBVGY3TQOJQ"],
         );
@@ -376,12 +395,12 @@ fn git_merges_two_branches_of_the_vault_through_the_driver() {
 
     git(&repo, &["checkout", "-qb", "laptop"]);
     ok_on(
-        &f,
+        f,
         &vault,
         &["add", "--service", "Laptop", "--secret", "GEZDGNBVGY3TQOJQ"],
     );
     ok_on(
-        &f,
+        f,
         &vault,
         &["edit", "Edited there", "--notes", "from the laptop"],
     );
@@ -389,7 +408,7 @@ fn git_merges_two_branches_of_the_vault_through_the_driver() {
 
     git(&repo, &["checkout", "-q", "main"]);
     ok_on(
-        &f,
+        f,
         &vault,
         &[
             "add",
@@ -399,15 +418,19 @@ fn git_merges_two_branches_of_the_vault_through_the_driver() {
             "GEZDGNBVGY3TQOJQ",
         ],
     );
-    ok_on(&f, &vault, &["rm", "Deleted here", "--yes"]);
+    ok_on(f, &vault, &["rm", "Deleted here", "--yes"]);
     git(&repo, &["commit", "-qam", "desktop"]);
+    (repo, vault)
+}
 
-    git(&repo, &["merge", "-q", "--no-edit", "laptop"]);
+/// After `git merge laptop` in [`diverged_repo`]: both sides' changes are in the vault, it is
+/// intact, and the work tree is clean.
+fn assert_merged(f: &Fixture, repo: &Path, vault: &Path) {
     assert_eq!(
-        services_of(&vault),
+        services_of(vault),
         ["Desktop", "Edited there", "Laptop", "Shared"]
     );
-    let v = Vault::open(&vault).unwrap();
+    let v = Vault::open(vault).unwrap();
     v.unlock(PW.as_bytes()).unwrap();
     let edited = v.find("Edited there").unwrap().remove(0);
     assert_eq!(
@@ -415,11 +438,121 @@ fn git_merges_two_branches_of_the_vault_through_the_driver() {
         "the laptop's edit is kept"
     );
     drop(v);
-    ok_on(&f, &vault, &["check"]);
+    ok_on(f, vault, &["check"]);
     assert!(
-        git(&repo, &["status", "--porcelain"]).trim().is_empty(),
+        git(repo, &["status", "--porcelain"]).trim().is_empty(),
         "the work tree is clean"
     );
+}
+
+#[test]
+fn git_merges_two_branches_of_the_vault_through_the_driver() {
+    let f = Fixture::new();
+    let (repo, vault) = diverged_repo(&f, "%O %A %B");
+    git(&repo, &["merge", "-q", "--no-edit", "laptop"]);
+    assert_merged(&f, &repo, &vault);
+}
+
+/// An unlock agent of `vault` for the length of a test (locked on drop).
+struct Unlocked<'a> {
+    f: &'a Fixture,
+    vault: PathBuf,
+}
+
+impl<'a> Unlocked<'a> {
+    fn new(f: &'a Fixture, vault: &Path) -> Self {
+        ok_on(f, vault, &["unlock"]);
+        Unlocked {
+            f,
+            vault: vault.to_owned(),
+        }
+    }
+}
+
+impl Drop for Unlocked<'_> {
+    fn drop(&mut self) {
+        // The agent may already be gone: git replaced the vault file it held.
+        let _ = on(self.f, &self.vault, &["lock"]);
+    }
+}
+
+#[test]
+fn git_merges_with_the_unlock_agent_s_key_and_no_password_in_git_s_environment() {
+    let f = Fixture::new();
+    let (repo, vault) = diverged_repo(&f, "%O %A %B %P");
+    let _agent = Unlocked::new(&f, &vault);
+    git_without_password(&repo, &["merge", "-q", "--no-edit", "laptop"]);
+    assert_merged(&f, &repo, &vault);
+}
+
+/// `otty merge-driver ANCESTOR OURS THEIRS PATH` in the fixture's directory with no password
+/// source (stdin closed, no OTTY_PASSWORD), as git runs it.
+fn driver(f: &Fixture, files: [&Path; 3], path: &str) -> std::process::Output {
+    let mut c = bare(f.dir.path());
+    c.arg("merge-driver");
+    for file in files {
+        c.arg(file);
+    }
+    c.arg(path).output().unwrap()
+}
+
+/// The fixture's vault as git's three files: the ancestor, ours, and theirs with one account
+/// more.
+fn three_versions(f: &Fixture) -> [PathBuf; 3] {
+    f.add(&["--uri", ACME_URI]);
+    let base = copy_of(f, "base.otty");
+    let ours = copy_of(f, "ours.otty");
+    f.add(&["--service", "Theirs", "--secret", "GEZDGNBVGY3TQOJQ"]);
+    let theirs = copy_of(f, "theirs.otty");
+    [base, ours, theirs]
+}
+
+#[test]
+fn the_driver_with_neither_an_agent_nor_a_password_says_to_run_otty_unlock() {
+    let f = Fixture::new();
+    let [base, ours, theirs] = three_versions(&f);
+    let before = std::fs::read(&ours).unwrap();
+    let out = driver(&f, [&base, &ours, &theirs], "v.otty");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("otty unlock"), "{err}");
+    assert!(err.contains("OTTY_PASSWORD"), "{err}");
+    let canonical = std::fs::canonicalize(&f.vault).unwrap();
+    assert!(err.contains(canonical.to_str().unwrap()), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one sentence: {err}");
+    assert_eq!(std::fs::read(&ours).unwrap(), before, "OURS is unchanged");
+}
+
+#[test]
+fn the_agent_s_key_merges_only_copies_of_its_vault() {
+    let f = Fixture::new();
+    let [base, ours, _] = three_versions(&f);
+    let stranger = f.dir.path().join("stranger.otty");
+    assert!(bare_init(&f, &stranger, PW).status.success());
+    ok_on(
+        &f,
+        &stranger,
+        &[
+            "add",
+            "--service",
+            "Stranger",
+            "--secret",
+            "GEZDGNBVGY3TQOJQ",
+        ],
+    );
+    let _agent = Unlocked::new(&f, &f.vault);
+    let before = std::fs::read(&ours).unwrap();
+    let out = driver(&f, [&base, &ours, &stranger], "v.otty");
+    assert!(!out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a copy of"), "{err}");
+    assert_eq!(std::fs::read(&ours).unwrap(), before, "OURS is unchanged");
+
+    // The same vault's versions merge with the agent's key and no password.
+    let theirs = copy_of(&f, "theirs-again.otty");
+    let out = driver(&f, [&base, &ours, &theirs], "v.otty");
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(services_of(&ours), ["ACME", "Theirs"]);
 }
 
 #[test]

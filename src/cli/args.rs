@@ -84,8 +84,9 @@ pub enum Command {
     /// conflict copy beside the vault.
     Merge(MergeArgs),
     /// A git merge driver: merge THEIRS into OURS using their common ANCESTOR, writing the
-    /// result to OURS (`git config merge.otty.driver "otty merge-driver %O %A %B"`). It
-    /// needs the vault password without a prompt: OTTY_PASSWORD or --password-file.
+    /// result to OURS (`git config merge.otty.driver "otty merge-driver %O %A %B %P"`). It
+    /// uses the unlock agent of the vault at PATH (`otty unlock`), or OTTY_PASSWORD or
+    /// --password-file.
     #[command(name = "merge-driver")]
     MergeDriver(MergeDriverArgs),
     /// Print a shell completion script.
@@ -598,6 +599,10 @@ pub struct MergeDriverArgs {
     /// Their version (git's %B).
     #[arg(value_name = "THEIRS")]
     pub theirs: PathBuf,
+    /// The vault's path in the work tree, relative to the repository's top level (git's %P):
+    /// when an unlock agent holds it, its key opens the three versions, with no password.
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -413,6 +413,15 @@ impl Vault {
         self.inner().header.kdf
     }
 
+    /// The vault's random id, the same in every copy of it (`otty merge-driver` checks that
+    /// git's three files are copies of one vault before unlocking them with one key). Read from
+    /// the header, so known while locked; `None` for a format-1 file, which has none until its
+    /// first unlock migrates it.
+    pub fn id(&self) -> Option<[u8; 16]> {
+        let inner = self.inner();
+        (inner.format != 1).then_some(inner.header.vault_id)
+    }
+
     fn inner(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }

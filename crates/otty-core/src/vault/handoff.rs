@@ -104,6 +104,10 @@ mod tests {
         let other = Vault::create(&dir.path().join("w.otty"), b"pw", KDF).unwrap();
         let third = Vault::open(&path).unwrap();
         let foreign = other.key().unwrap();
+        // A locked handle knows its vault's id: the key's, not the other vault's.
+        assert_eq!(third.id(), Some(key.vault_id()));
+        assert_eq!(other.id(), Some(foreign.vault_id()));
+        assert_ne!(third.id(), other.id());
         assert!(matches!(
             third.unlock_with_key(&foreign),
             Err(Error::KeyChanged)
