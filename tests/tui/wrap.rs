@@ -1,13 +1,15 @@
 //! The screens whose text must be read whole wrap instead of being cut, at 120×35, 80×24 and
-//! 40×10: the unlock screen and the first-run screen (its strength message, its errors). Every
-//! word of the screen drawn very wide is on screen at each size (scrolled through with
-//! `PgUp`/`PgDn` where it is taller than the terminal; a word too long for a line read across
-//! the lines it is broken over).
+//! 40×10: the unlock screen, the first-run screen (its strength message, its errors) and the
+//! one view of a new API token. Every word of the screen drawn very wide is on screen at each
+//! size (scrolled through with `PgUp`/`PgDn` where it is taller than the terminal; a word too
+//! long for a line read across the lines it is broken over), and a new token is on screen
+//! whole, every character in order, without scrolling.
 
 use std::collections::HashSet;
 
 use otty::tui::action::Action;
-use otty::tui::app::App;
+use otty::tui::app::{App, Overlay};
+use otty::tui::tokens::Stage;
 use otty::tui::{Config, update};
 use ratatui::crossterm::event::KeyCode;
 
@@ -185,4 +187,36 @@ fn a_short_terminal_scrolls_the_lock_screen_and_any_other_key_comes_back() {
     press(&mut app, KeyCode::Backspace);
     let s = lines_at(&app, (40, 10)).join("\n");
     assert!(s.contains("Password ••"), "{s}");
+}
+
+/// The token shown in the created view.
+fn shown_token(app: &App) -> String {
+    match &app.overlay {
+        Some(Overlay::Tokens(s)) => match &s.stage {
+            Stage::Created(c) => c.token.to_string(),
+            _ => panic!("not the created view"),
+        },
+        _ => panic!("the tokens window is not open"),
+    }
+}
+
+#[test]
+fn a_new_token_is_on_screen_whole_at_every_size() {
+    let (mut app, _, _) = setup();
+    press(&mut app, KeyCode::Char('T'));
+    press(&mut app, KeyCode::Char('c'));
+    typ(&mut app, "laptop");
+    press(&mut app, KeyCode::Enter);
+    let token = shown_token(&app);
+    for size in SIZES {
+        update(&mut app, Action::Resize(size.0, size.1));
+        let joined: String = rows(&mut app, size).iter().map(|r| r.trim()).collect();
+        assert!(
+            joined.contains(&token),
+            "every character of the token, in order, at {size:?}:\n{}",
+            lines_at(&app, size).join("\n")
+        );
+    }
+    assert_every_word_shown(&mut app, "the new token's view");
+    assert_eq!(shown_token(&app), token, "still the created view");
 }
