@@ -23,6 +23,8 @@ mod lock;
 mod support;
 #[path = "tui/transfer.rs"]
 mod transfer;
+#[path = "tui/wrap.rs"]
+mod wrap;
 #[path = "tui/writes.rs"]
 mod writes;
 

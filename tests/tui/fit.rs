@@ -36,10 +36,42 @@ pub fn lines_at(app: &App, (w, h): (u16, u16)) -> Vec<String> {
         .collect()
 }
 
-fn words(lines: &[String]) -> Vec<String> {
+pub fn words(lines: &[String]) -> Vec<String> {
     lines
         .iter()
         .flat_map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The open window's rows at `size`: the cells that differ from the main screen alone, as a
+/// rectangle (main-screen text it covers is not the window's); every other row is empty.
+pub fn window_rows(app: &mut App, size: (u16, u16)) -> Vec<String> {
+    let small = lines_at(app, size);
+    let (w, h) = (usize::from(size.0), usize::from(size.1));
+    let overlay = app.overlay.take();
+    let under = lines_at(app, size);
+    app.overlay = overlay;
+    let cells = |l: &String| l.chars().collect::<Vec<char>>();
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for y in 0..h.saturating_sub(1) {
+        let (a, b) = (cells(&small[y]), cells(&under[y]));
+        for x in 0..a.len().min(b.len()) {
+            if a[x] != b[x] {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
+            }
+        }
+    }
+    (0..h)
+        .map(|y| {
+            if (y0..y1).contains(&y) {
+                cells(&small[y])
+                    .get(x0..x1)
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
         .collect()
 }
 
@@ -52,36 +84,12 @@ pub fn cut(app: &mut App, what: &str) -> Option<String> {
     let mut big = words(&lines_at(app, (300, 100)));
     big.extend(words(&lines_at(app, (300, app.size.1))));
     let small = lines_at(app, app.size);
-    let (w, h) = (usize::from(app.size.0), usize::from(app.size.1));
     let mut region = small.clone();
     if app.overlay.is_some() {
-        let overlay = app.overlay.take();
-        let under = lines_at(app, app.size);
-        app.overlay = overlay;
-        let cells = |l: &String| l.chars().collect::<Vec<char>>();
-        let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
-        for y in 0..h.saturating_sub(1) {
-            let (a, b) = (cells(&small[y]), cells(&under[y]));
-            for x in 0..a.len().min(b.len()) {
-                if a[x] != b[x] {
-                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x + 1), y1.max(y + 1));
-                }
-            }
+        region = window_rows(app, app.size);
+        if let (Some(last), Some(footer)) = (region.last_mut(), small.last()) {
+            *last = footer.clone();
         }
-        region = (0..h)
-            .map(|y| {
-                if y == h - 1 {
-                    small[y].clone()
-                } else if (y0..y1).contains(&y) {
-                    cells(&small[y])
-                        .get(x0..x1)
-                        .map(|c| c.iter().collect())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
     }
     let w = words(&region)
         .into_iter()

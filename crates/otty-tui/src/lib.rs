@@ -31,6 +31,7 @@ pub mod list;
 pub mod lock;
 pub mod screen;
 pub mod screens;
+pub mod scroll;
 pub mod server;
 pub mod terminal;
 pub mod text;

@@ -1,8 +1,12 @@
 //! The unlock screen and the first-run screen that creates a vault: masked password fields,
 //! a strength hint from the core's password rule, and the state shown while Argon2 runs on a background thread.
+//! On a terminal too short for all their text they scroll (`PgUp`/`PgDn`), following the
+//! password field and its message until the user scrolls.
 
 use tui_input::Input;
 use zeroize::{Zeroize, Zeroizing};
+
+use super::scroll::Scroll;
 
 /// The unlock screen.
 #[derive(Default)]
@@ -13,6 +17,8 @@ pub struct UnlockForm {
     pub error: Option<String>,
     /// Argon2 is running.
     pub busy: bool,
+    /// Where the text is scrolled on a short terminal.
+    pub scroll: Scroll,
 }
 
 /// The first-run screen: a password typed twice.
@@ -33,6 +39,8 @@ pub struct CreateForm {
     pub weak_ok: bool,
     /// The vault is being created.
     pub busy: bool,
+    /// Where the text is scrolled on a short terminal.
+    pub scroll: Scroll,
 }
 
 /// Take a password out of a field, leaving it empty.

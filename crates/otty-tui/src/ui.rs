@@ -6,6 +6,7 @@ pub mod fit;
 pub mod layout;
 mod lock;
 mod rows;
+pub mod tall;
 pub mod window;
 
 pub use layout::{Areas, list_height};

@@ -3,7 +3,10 @@
 //! picks another), and revoked after a confirmation.
 //!
 //! A new token is shown once, in the [`Stage::Created`] view, with a key that copies it; leaving
-//! that view drops (and zeroes) the only copy. The list is re-read on
+//! that view drops (and zeroes) the only copy. The token is never cut: on a narrow terminal it
+//! is broken across lines, and on a short one the view starts on it and scrolls (`↑`/`↓`).
+//!
+//! The list is re-read on
 //! [`VaultEvent::TokensChanged`](otty_core::VaultEvent::TokensChanged) and on every tick while
 //! the screen is open, so `last_used_at` written by the server and revocations made by another
 //! process show up within a second. Drawn by `tokens/draw.rs`.
@@ -17,6 +20,7 @@ use tui_input::Input;
 use zeroize::Zeroizing;
 
 use crate::keys::Command;
+use crate::scroll::Scroll;
 use crate::screen::{Ctx, Hint, Host, Look, Outcome, Screen};
 use crate::text::{input_request, insert};
 use crate::write::{VaultWrite, WriteDone};
@@ -52,6 +56,8 @@ pub struct Created {
     pub info: TokenInfo,
     /// The token itself.
     pub token: Zeroizing<String>,
+    /// Where the view is scrolled on a short terminal (it starts on the token).
+    pub scroll: Scroll,
 }
 
 /// What the screen shows.
@@ -194,6 +200,7 @@ impl Screen for TokensScreen {
                 self.stage = Stage::Created(Box::new(Created {
                     info: new.info.clone(),
                     token: new.token.clone(),
+                    scroll: Scroll::default(),
                 }));
             }
             WriteDone::TokenCreated(Err(e)) => self.error = Some(e.to_string()),
@@ -248,9 +255,18 @@ fn key(s: &mut TokensScreen, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
             }
             Stage::List
         }
-        Stage::Created(c) => match ev.code {
+        Stage::Created(mut c) => match ev.code {
             KeyCode::Char('c') | KeyCode::Char('y') => {
                 ctx.copy("the token", c.token.clone());
+                Stage::Created(c)
+            }
+            KeyCode::Down | KeyCode::Up | KeyCode::Char('j') | KeyCode::Char('k') => {
+                c.scroll
+                    .row(matches!(ev.code, KeyCode::Down | KeyCode::Char('j')));
+                Stage::Created(c)
+            }
+            KeyCode::PageDown | KeyCode::PageUp => {
+                c.scroll.page(ev.code == KeyCode::PageDown);
                 Stage::Created(c)
             }
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Stage::List,

@@ -82,6 +82,27 @@ fn owned(line: Line) -> Line<'static> {
     }
 }
 
+/// How wide [`window_at`] draws a window of these lines: as its widest line, at least `width`
+/// and the title, at most the terminal.
+fn window_width(area: Rect, title: &str, lines: &[Line], width: u16) -> u16 {
+    let widest = lines.iter().map(|l| l.width() + 4).max().unwrap_or(20);
+    let widest = u16::try_from(widest).unwrap_or(u16::MAX);
+    let title_w = u16::try_from(fit::width(title) + 4).unwrap_or(u16::MAX);
+    widest.max(width).max(title_w).min(area.width)
+}
+
+/// The columns a line has inside a window `w` wide: the border, and one column of margin
+/// inside it on the right, as the lines have on the left.
+fn text_columns(w: u16) -> usize {
+    usize::from(w.saturating_sub(3)).max(1)
+}
+
+/// The columns [`window_at`] wraps these lines to. Lines wrapped to it beforehand (e.g. with
+/// [`fit::wrap_line_whole`]) are drawn as they are.
+pub fn text_width(area: Rect, title: &str, lines: &[Line], width: u16) -> usize {
+    text_columns(window_width(area, title, lines, width))
+}
+
 /// A bordered window titled `title`, as wide as its widest line (at least `width`), centred.
 pub fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
     window_at(frame, area, title, lines, width, Focus::Top);
@@ -98,12 +119,8 @@ pub fn window_at(
     width: u16,
     focus: Focus,
 ) -> Placed {
-    let widest = lines.iter().map(|l| l.width() + 4).max().unwrap_or(20);
-    let widest = u16::try_from(widest).unwrap_or(u16::MAX);
-    let title_w = u16::try_from(fit::width(title) + 4).unwrap_or(u16::MAX);
-    let w = widest.max(width).max(title_w).min(area.width);
-    // One column of margin inside the border on the right, as the lines have on the left.
-    let max = usize::from(w.saturating_sub(3)).max(1);
+    let w = window_width(area, title, &lines, width);
+    let max = text_columns(w);
     let mut starts = Vec::with_capacity(lines.len());
     let mut rows: Vec<Line<'static>> = Vec::new();
     for line in lines {

@@ -1,10 +1,13 @@
 //! Keys of the unlock and first-run screens, and the results of their background work.
+//! `PgUp`/`PgDn` scroll a screen too tall for the terminal; any other key, and a new message,
+//! bring the password field and its message back into view.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::super::action::Effect;
 use super::super::app::{App, Screen};
 use super::super::lock::{self, CreateForm};
+use super::super::scroll::Scroll;
 use super::super::text::input_request;
 
 /// A key on the unlock or first-run screen.
@@ -13,6 +16,19 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
     if ctrl_c || (ev.code == KeyCode::Esc && !app.busy()) {
         app.effects.push(Effect::Quit);
         return;
+    }
+    if let Some(down) = match ev.code {
+        KeyCode::PageDown => Some(true),
+        KeyCode::PageUp => Some(false),
+        _ => None,
+    } {
+        if let Some(scroll) = scroll_of(&mut app.screen) {
+            scroll.page(down);
+        }
+        return;
+    }
+    if let Some(scroll) = scroll_of(&mut app.screen) {
+        scroll.follow();
     }
     match &mut app.screen {
         Screen::Locked(form) if !form.busy => {
@@ -45,6 +61,15 @@ pub fn key(app: &mut App, ev: &KeyEvent) {
             }
         },
         _ => {}
+    }
+}
+
+/// The scroll position of the unlock or first-run screen.
+fn scroll_of(screen: &mut Screen) -> Option<&mut Scroll> {
+    match screen {
+        Screen::Locked(f) => Some(&mut f.scroll),
+        Screen::Create(f) => Some(&mut f.scroll),
+        Screen::Main => None,
     }
 }
 
@@ -96,6 +121,9 @@ fn password_edited(form: &mut CreateForm, typing: bool) -> &mut tui_input::Input
 /// Pasting a password (password managers do) types it into the focused field.
 pub fn paste(app: &mut App, text: &str) {
     let text = text.trim_end_matches(['\r', '\n']);
+    if let Some(scroll) = scroll_of(&mut app.screen) {
+        scroll.follow();
+    }
     let field = match &mut app.screen {
         Screen::Locked(f) if !f.busy => &mut f.input,
         Screen::Create(f) if !f.busy && f.on_confirm => &mut f.confirm,
@@ -113,6 +141,7 @@ pub fn unlocked(app: &mut App, result: Result<(), String>) {
             if let Screen::Locked(f) = &mut app.screen {
                 f.busy = false;
                 f.error = Some(msg);
+                f.scroll.follow();
             }
         }
     }
@@ -144,6 +173,7 @@ pub fn created(app: &mut App, result: Result<std::sync::Arc<otty_core::Vault>, S
                 f.warned = false;
                 f.weak_ok = false;
                 f.error = Some(msg);
+                f.scroll.follow();
             }
         }
     }

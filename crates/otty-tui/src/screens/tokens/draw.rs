@@ -5,9 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{NewField, Stage, TokensScreen, keys};
+use super::{Created, NewField, Stage, TokensScreen, keys};
 use crate::screen::Look;
 use crate::theme::Theme;
+use crate::ui::tall::{self, Lines};
 use otty_core::clock::iso8601;
 use otty_core::vault::tokens::{Scope, TokenInfo};
 
@@ -54,15 +55,7 @@ fn row(t: &TokenInfo, now: i64) -> String {
 }
 
 fn hint(t: &Theme, s: &TokensScreen) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (i, (k, what)) in keys(s).iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", t.dim));
-        }
-        spans.push(Span::styled(*k, t.key));
-        spans.push(Span::styled(format!(" {what}"), t.dim));
-    }
-    Line::from(spans)
+    tall::hint_line(t, keys(s))
 }
 
 fn field(t: &Theme, label: &str, value: &str, focused: bool) -> Line<'static> {
@@ -102,24 +95,7 @@ pub fn tokens(look: &Look, s: &TokensScreen, frame: &mut Frame, area: Rect) {
     let t = look.theme;
     let mut lines = Vec::new();
     if let Stage::Created(c) = &s.stage {
-        lines.extend([
-            Line::raw(""),
-            Line::raw(format!(
-                " Token \"{}\" ({}) created. Copy it now:",
-                c.info.name, c.info.scope
-            )),
-            Line::styled(" it will NOT be shown again.", t.error),
-            Line::raw(""),
-            Line::styled(format!(" {} ", c.token.as_str()), t.service),
-            Line::raw(""),
-            Line::styled(
-                " Send it as `Authorization: Bearer <token>`; revoke it here any time.",
-                t.dim,
-            ),
-            Line::raw(""),
-            hint(t, s),
-        ]);
-        window(frame, area, "New API token", lines);
+        created(look, s, c, frame, area);
         return;
     }
     lines.push(Line::styled(
@@ -181,6 +157,35 @@ pub fn tokens(look: &Look, s: &TokensScreen, frame: &mut Frame, area: Rect) {
     }
     lines.push(hint(t, s));
     window(frame, area, "API tokens", lines);
+}
+
+/// The one view of a new token: wrapped whole (the token broken across lines if it must be),
+/// starting on the token when the terminal is short.
+fn created(look: &Look, s: &TokensScreen, c: &Created, frame: &mut Frame, area: Rect) {
+    let t = look.theme;
+    let mut lines = Lines::default();
+    lines.spacer();
+    lines.text(Line::raw(format!(
+        " Token \"{}\" ({}) created. Copy it now:",
+        c.info.name, c.info.scope
+    )));
+    lines.text(Line::styled(" it will NOT be shown again.", t.error));
+    lines.spacer();
+    lines.kept(Line::styled(format!(" {} ", c.token.as_str()), t.service));
+    lines.spacer();
+    lines.text(Line::styled(
+        " Send it as `Authorization: Bearer <token>`; revoke it here any time.",
+        t.dim,
+    ));
+    lines.spacer();
+    let hints = |scrolls: bool| {
+        let mut keys = keys(s).to_vec();
+        if scrolls {
+            keys.insert(1, ("↑↓", "scroll"));
+        }
+        tall::hint_line(t, &keys)
+    };
+    tall::window(frame, area, ("New API token", 80), lines, &hints, &c.scroll);
 }
 
 fn window(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>) {
