@@ -244,3 +244,23 @@ fn the_selected_tab_stays_in_view_on_a_narrow_bar() {
     assert!(b.contains("Banking 0") && b.starts_with('…'), "{b}");
     assert_nothing_cut(&mut app, "the tab bar");
 }
+
+#[test]
+fn the_empty_list_message_wraps_on_a_narrow_screen() {
+    for size in SIZES {
+        let (mut app, _, vault) = setup();
+        let ids: Vec<i64> = vault.accounts().unwrap().iter().map(|a| a.id).collect();
+        vault.remove(&ids).unwrap();
+        for id in ids {
+            update(
+                &mut app,
+                Action::Vault(otty::core::VaultEvent::AccountRemoved(id)),
+            );
+        }
+        update(&mut app, Action::Resize(size.0, size.1));
+        let text = lines_at(&app, size).join("\n");
+        assert!(text.contains("No accounts yet"), "{text}");
+        assert_nothing_cut(&mut app, "the empty main screen");
+        assert!(text.contains("otpauth://"), "{size:?}:\n{text}");
+    }
+}

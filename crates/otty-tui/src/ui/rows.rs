@@ -106,7 +106,12 @@ pub fn rows(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             "No accounts in this group"
         };
-        frame.render_widget(Line::styled(format!("  {msg}"), app.theme.dim), area);
+        // Wrapped, so a narrow terminal shows all of it.
+        let line = Line::styled(format!("  {msg}"), app.theme.dim);
+        let lines = fit::wrap_line(&line, usize::from(area.width));
+        for (y, l) in (area.y..area.bottom()).zip(lines) {
+            frame.render_widget(l, Rect::new(area.x, y, area.width, 1));
+        }
         return;
     }
     let c = columns(area.width, app.config.show_next_code, name_widths(app));
