@@ -594,3 +594,60 @@ fn while_serve_runs_the_main_file_alone_and_a_backup_hold_every_api_write() {
     assert_eq!(services_of(&backup), ["Served"]);
     server.stop();
 }
+
+/// A sync tool replaces the vault under a running server by renaming the other device's copy
+/// over it. The server must not write to the file that was replaced (where the write would be
+/// lost): a write is refused with 503 until the server has opened the new file (its
+/// one-second timer), then lands in the new file beside the other device's account.
+#[test]
+fn a_vault_renamed_over_a_running_server_is_reopened_and_no_api_write_is_lost() {
+    let f = Fixture::new();
+    f.add(&["--uri", ACME_URI]);
+    let token = served::token(&f, "script");
+    let mut server = served::Served::start(&f);
+    // The other device's copy: one more account.
+    let remote = copy_of(&f, "remote.otty");
+    ok_on(
+        &f,
+        &remote,
+        &[
+            "add",
+            "--service",
+            "FromRemote",
+            "--secret",
+            "GEZDGNBVGY3TQOJQ",
+        ],
+    );
+    let tmp = f.dir.path().join(".sync-tmp");
+    std::fs::copy(&remote, &tmp).unwrap();
+    std::fs::rename(&tmp, &f.vault).unwrap();
+
+    let body = serde_json::json!({
+        "service": "AfterSync", "account": "api", "icon": null, "otp_type": "totp",
+        "secret": "JBSWY3DPEHPK3PXP", "digits": 6, "algorithm": "sha1", "period": 30,
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let reply =
+            served::request(&server.addr, &token, "POST", "/twofaccounts", Some(&body)).unwrap();
+        if reply.ok() {
+            break;
+        }
+        assert_eq!(reply.status, 503, "refused until reopened: {reply:?}");
+        assert!(std::time::Instant::now() < deadline, "never reopened");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // The list the server gives is the new file's.
+    let list = served::request(&server.addr, &token, "GET", "/twofaccounts", None).unwrap();
+    let mut names: Vec<&str> = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["service"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["ACME", "AfterSync", "FromRemote"]);
+    server.stop();
+    assert_eq!(services_of(&f.vault), ["ACME", "AfterSync", "FromRemote"]);
+}

@@ -42,6 +42,9 @@ pub enum ApiError {
     TooManyAttempts(u64),
     /// 503 `{"message":"The vault is locked."}`: the TUI sharing this server locked it.
     Locked,
+    /// 503 with `Retry-After: 1`: the vault file was replaced on disk (a sync tool, git) and
+    /// nothing was written; the server opens the new file within a second.
+    Replaced,
     /// 503: the vault failed its integrity check; one-time state is refused until the user
     /// accepts it (`otty check --accept`).
     Unverified,
@@ -84,6 +87,7 @@ impl From<CoreError> for ApiError {
             | CoreError::TokenNameNotFound(_) => ApiError::NotFound,
             CoreError::GroupNameNotFound(_) => ApiError::NotFound,
             CoreError::Locked | CoreError::KeyChanged => ApiError::Locked,
+            CoreError::FileReplaced => ApiError::Replaced,
             CoreError::Unverified => ApiError::Unverified,
             CoreError::Invalid { field, reason } => {
                 ApiError::invalid(field, format!("The {field} field is invalid: {reason}."))
@@ -169,6 +173,15 @@ impl IntoResponse for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({"message": "The vault is locked."}),
             ),
+            ApiError::Replaced => {
+                let mut r = body(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    json!({"message": "The vault file was replaced on disk; nothing was written. Retry in a second."}),
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                r
+            }
             ApiError::Unverified => body(
                 StatusCode::SERVICE_UNAVAILABLE,
                 json!({"message": "The vault failed its integrity check: run `otty check`, and `otty check --accept` once you have read it."}),

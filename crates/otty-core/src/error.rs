@@ -18,6 +18,13 @@ pub enum Error {
     /// The operation needs an unlocked vault.
     #[error("the vault is locked")]
     Locked,
+    /// The vault's path names another file than the one this handle opened (a sync tool or
+    /// git renamed a file over it, or it was deleted): nothing was written to the old one.
+    #[error(
+        "the vault file was replaced or deleted by another program since otty opened it; \
+         nothing was written (otty opens the new file within a second: try again)"
+    )]
+    FileReplaced,
     /// Another process replaced the vault key (`otty passwd`): this handle's key is stale.
     #[error("the vault's password was changed by another otty process; unlock it again")]
     KeyChanged,

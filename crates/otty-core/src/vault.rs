@@ -18,6 +18,7 @@ mod groups;
 mod handoff;
 pub mod head;
 pub mod icons;
+mod identity;
 pub mod import;
 mod keys;
 mod maintain;
@@ -80,6 +81,18 @@ struct Inner {
     generation: i64,
     /// What is left to do after commits: a checkpoint held back by a reader.
     upkeep: maintain::Upkeep,
+    /// The file opened (`None`: in memory); `vault/identity.rs`.
+    file: Option<identity::FileId>,
+}
+
+impl Inner {
+    /// [`Error::FileReplaced`] when `path` no longer names the file this connection has open.
+    fn check_file(&self, path: &Path) -> Result<()> {
+        match self.file {
+            Some(id) if !id.still_at(path) => Err(Error::FileReplaced),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Unlocked {
@@ -363,6 +376,9 @@ impl Vault {
     ) -> Result<Self> {
         let data_version = store::data_version(&conn)?;
         let generation = store::generation(&conn)?;
+        let file = (path != store::memory_path())
+            .then(|| identity::FileId::of(path))
+            .flatten();
         Ok(Vault {
             path: path.to_owned(),
             clock: Arc::new(SystemClock),
@@ -373,6 +389,7 @@ impl Vault {
                 data_version,
                 generation,
                 upkeep: maintain::Upkeep::default(),
+                file,
             }),
             state: Published::new(open),
             subscribers: Mutex::new(Vec::new()),
@@ -430,6 +447,7 @@ impl Vault {
     /// for a format-1 vault, which is migrated to format 2 here (the only moment the key is
     /// at hand), after a backup copy of it is written beside it.
     pub fn unlock(&self, password: &[u8]) -> Result<()> {
+        self.follow_file()?;
         // The header is read again from the file, not taken from memory: `passwd` elsewhere
         // may have replaced it, and its KDF parameters are checked again before any work.
         let (header, format) = {
@@ -552,6 +570,7 @@ impl Vault {
         let now = self.clock.now();
         let mut guard = self.inner();
         let inner = &mut *guard;
+        inner.check_file(&self.path)?;
         // A copy of the published state: readers keep seeing the old one until it is replaced.
         // It is published whatever `f` returns, as `f` may have learnt something on the way (a
         // row found corrupted inside a write that then failed).

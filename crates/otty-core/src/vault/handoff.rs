@@ -66,6 +66,7 @@ impl Vault {
     /// open the head is [`Error::WrongPassword`]. A format-1 file is refused the same way: only
     /// a password unlock migrates it.
     pub fn unlock_with_key(&self, key: &VaultKey) -> Result<()> {
+        self.follow_file()?;
         let inner = self.inner();
         if inner.format != store::FORMAT_VERSION {
             return Err(Error::KeyChanged);

@@ -74,6 +74,7 @@ impl Vault {
         let report = {
             let mut guard = self.inner();
             let inner = &mut *guard;
+            inner.check_file(&self.path)?;
             let open = self.state.current().ok_or(Error::Locked)?;
             open.verified()?;
             let mut w = Write::begin(&mut inner.conn, &open.keys)?;

@@ -34,6 +34,7 @@ impl Vault {
         let new_keys = Keys::new(new_key.clone(), &new_header)?;
         let mut guard = self.inner();
         let inner = &mut *guard;
+        inner.check_file(&self.path)?;
         let open = self.state.current().ok_or(Error::Locked)?;
         let old = &open.keys;
         let mut w = Write::begin(&mut inner.conn, old)?;
