@@ -185,7 +185,12 @@ impl Clipboard {
     }
 
     /// Put `text` on the clipboard. Falls back to OSC 52 if the system clipboard refuses.
+    /// A tmux buffer made for the previous copy goes first, if it still holds that text: only
+    /// the newest copy has a clear deadline, and an older one (a secret) must not stay behind.
     pub fn copy(&mut self, text: &str) -> io::Result<Method> {
+        if let (Some(Last::Tmux(name, old)), Some(t)) = (&self.last, &self.tmux) {
+            let _ = t.delete_if_holds(name, old);
+        }
         if self.system.is_some()
             && let Some(secs) = self.helper
             && helper::spawn(text, secs).is_ok()
@@ -428,6 +433,25 @@ mod tests {
         server.run(&["set-buffer", "-b", &name, "mine"]).unwrap();
         assert!(!c.clear_if_unchanged().unwrap());
         assert_eq!(server.buffers(), vec![(name, "mine".to_owned())]);
+    }
+
+    /// Copying again before the deadline: the earlier buffer (here a secret) goes at once, so
+    /// nothing otty copied outlives the newest copy's deadline.
+    #[test]
+    fn inside_tmux_a_new_copy_deletes_the_buffer_of_the_one_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(server) = Server::start(dir.path()) else {
+            eprintln!("skipped: tmux is not installed or cannot start a server here");
+            return;
+        };
+        let mut c = Clipboard::tmux(Box::new(Shared::default()), server.0.clone());
+        c.copy("JBSWY3DPEHPK3PXP").unwrap();
+        c.copy("123456").unwrap();
+        let bufs = server.buffers();
+        assert_eq!(bufs.len(), 1, "{bufs:?}");
+        assert_eq!(bufs[0].1, "123456");
+        assert!(c.clear_if_unchanged().unwrap());
+        assert!(server.buffers().is_empty());
     }
 
     #[test]
