@@ -226,3 +226,39 @@ fn a_tampered_row_exits_5_and_the_others_still_work() {
     assert!(warn.contains(&format!("row {bad}")), "{warn}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Good"));
 }
+
+/// A flag on the command line beats an inherited `OTTY_PASSWORD`: a script that pipes a new
+/// vault's password must get that password, not one from a variable it never saw.
+#[test]
+fn password_stdin_beats_an_inherited_otty_password() {
+    use std::io::Write;
+    let f = Fixture::new();
+    let path = f.dir.path().join("piped.otty");
+    let piped = "a totally different passphrase 99";
+    let mut child = bare(f.dir.path())
+        .env("OTTY_PASSWORD", PW)
+        .arg("--vault")
+        .arg(&path)
+        .args([
+            "init",
+            "--kdf-memory",
+            "8",
+            "--kdf-iterations",
+            "1",
+            "--password-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{piped}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let vault = Vault::open(&path).unwrap();
+    assert!(
+        vault.unlock(PW.as_bytes()).is_err(),
+        "not the inherited password"
+    );
+    vault.unlock(piped.as_bytes()).unwrap();
+}

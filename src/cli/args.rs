@@ -15,8 +15,8 @@ use crate::core::{Algorithm, KdfParams, OtpKind};
 /// With no command, otty opens the full-screen interface. The commands below are for shells
 /// and scripts; every listing takes `--json` and prints 2FAuth's API shapes.
 ///
-/// The password comes from, first match wins: --password-file, the OTTY_PASSWORD
-/// environment variable, --password-stdin, else a prompt on the terminal.
+/// The password comes from, first match wins: --password-file, --password-stdin, the
+/// OTTY_PASSWORD environment variable, else a prompt on the terminal.
 ///
 /// Exit codes: 0 ok, 1 other error, 2 usage or invalid input, 3 not found or ambiguous,
 /// 4 wrong password, 5 vault corrupted or tampered with.

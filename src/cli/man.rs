@@ -19,7 +19,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("OTTY_VAULT", "The vault file, when --vault is not given."),
     (
         "OTTY_PASSWORD",
-        "The vault password (after --password-file, before --password-stdin and the prompt).",
+        "The vault password (after --password-file and --password-stdin, before the prompt).",
     ),
     (
         "OTTY_NEW_PASSWORD",
@@ -39,7 +39,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "OTTY_LOG",
-        "A log filter for stderr (e.g. debug, otty=trace); commands fall back to RUST_LOG when it is unset. No level logs a secret.",
+        "A log filter for stderr (e.g. debug, otty=trace); commands fall back to RUST_LOG when it is unset, and the full-screen interface logs nothing without it. No level logs a secret.",
     ),
     (
         "RUST_LOG",

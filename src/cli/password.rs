@@ -1,6 +1,7 @@
 //! Where the vault password comes from, first match wins: `--password-file`
-//! (first line), `OTTY_PASSWORD`, `--password-stdin` (first line), else a prompt on the
-//! terminal; with none of them, [`Error::NoPassword`] (exit 2).
+//! (first line), `--password-stdin` (first line), `OTTY_PASSWORD`, else a prompt on the
+//! terminal; with none of them, [`Error::NoPassword`] (exit 2). A flag given on the command
+//! line beats the inherited environment variable.
 //!
 //! `passwd` gets the new password from `--new-password-file`, `OTTY_NEW_PASSWORD`, else the
 //! terminal. New passwords are asked twice on a terminal, must not be empty, and must pass the
@@ -37,10 +38,10 @@ pub enum Purpose {
 pub fn vault_password(g: &Global, vault: &Path, purpose: Purpose) -> Result<Password> {
     let pw = if let Some(file) = &g.password_file {
         first_line_of(file)?
-    } else if let Some(pw) = from_env(ENV_PASSWORD)? {
-        pw
     } else if g.password_stdin {
         input::stdin_line("the password")?
+    } else if let Some(pw) = from_env(ENV_PASSWORD)? {
+        pw
     } else if input::is_interactive() {
         let prompt = match purpose {
             Purpose::Unlock => format!("Password for {}: ", vault.display()),
@@ -58,7 +59,7 @@ pub fn vault_password(g: &Global, vault: &Path, purpose: Purpose) -> Result<Pass
 
 /// Whether [`vault_password`] would read the password from standard input.
 pub fn reads_stdin(g: &Global) -> bool {
-    g.password_file.is_none() && std::env::var_os(ENV_PASSWORD).is_none() && g.password_stdin
+    g.password_file.is_none() && g.password_stdin
 }
 
 /// The new password for `passwd`.
