@@ -33,11 +33,11 @@ fn main() -> ExitCode {
 
 /// Log to stderr: warnings by default, debug for otty with `--verbose`; a filter in `OTTY_LOG`
 /// (or, when `OTTY_LOG` is unset, in `RUST_LOG`, e.g. `RUST_LOG=trace`) overrides both. The
-/// full-screen interface ignores `RUST_LOG`, often set for other programs: log lines would be
-/// drawn over its screen.
+/// full-screen interface logs nothing unless `OTTY_LOG` asks: stderr is its screen, and a log
+/// line would be drawn over it (it shows what matters in its status line instead).
 fn init_logging(verbose: bool, full_screen: bool) {
     use tracing_subscriber::EnvFilter;
-    let default = if verbose { "otty=debug" } else { "warn" };
+    let default = default_filter(verbose, full_screen);
     let var = if std::env::var_os("OTTY_LOG").is_some() || full_screen {
         "OTTY_LOG"
     } else {
@@ -51,4 +51,34 @@ fn init_logging(verbose: bool, full_screen: bool) {
         .with_target(false)
         .without_time()
         .try_init();
+}
+
+/// The log filter when neither `OTTY_LOG` nor (for commands) `RUST_LOG` names one.
+fn default_filter(verbose: bool, full_screen: bool) -> &'static str {
+    match (full_screen, verbose) {
+        (true, _) => "off",
+        (false, true) => "otty=debug",
+        (false, false) => "warn",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_filter;
+
+    #[test]
+    fn the_full_screen_interface_logs_nothing_by_default() {
+        for (verbose, full_screen, want) in [
+            (false, false, "warn"),
+            (true, false, "otty=debug"),
+            (false, true, "off"),
+            (true, true, "off"),
+        ] {
+            assert_eq!(
+                default_filter(verbose, full_screen),
+                want,
+                "{verbose} {full_screen}"
+            );
+        }
+    }
 }

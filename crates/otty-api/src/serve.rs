@@ -151,11 +151,15 @@ fn tick(state: &AppState) {
     if let Err(e) = state.vault.refresh() {
         tracing::warn!(error = %e, "reloading the vault failed");
     }
-    if let Err(e) = state.tokens.reload(&state.vault) {
-        tracing::warn!(error = %e, "re-reading tokens failed");
-    }
-    if let Err(e) = state.usage.flush(&state.vault) {
-        tracing::warn!(error = %e, "writing OTP logs failed; will retry");
+    // Locked (the TUI's `L`): the tokens as last read stay (a request gets 503 "locked", not
+    // 401) and the buffered logs wait; neither is a failure worth a warning every second.
+    if state.vault.is_unlocked() {
+        if let Err(e) = state.tokens.reload(&state.vault) {
+            tracing::warn!(error = %e, "re-reading tokens failed");
+        }
+        if let Err(e) = state.usage.flush(&state.vault) {
+            tracing::warn!(error = %e, "writing OTP logs failed; will retry");
+        }
     }
     state.limiter.prune();
     state.locks.prune(state.now());
