@@ -262,3 +262,47 @@ fn password_stdin_beats_an_inherited_otty_password() {
     );
     vault.unlock(piped.as_bytes()).unwrap();
 }
+
+/// A row put back from an older copy of the file decrypts fine but the head names it: an
+/// export would carry the rolled-back state (here an HOTP counter) on, so it is refused
+/// (exit 5) unless `--skip-corrupted`.
+#[test]
+fn an_export_of_a_rolled_back_vault_exits_5() {
+    let f = Fixture::new();
+    let id = f.add(&[
+        "--uri",
+        "otpauth://hotp/ACME:alice?secret=JBSWY3DPEHPK3PXP&counter=0",
+    ]);
+    let old: (Vec<u8>, i64) = rusqlite::Connection::open(&f.vault)
+        .unwrap()
+        .query_row(
+            "SELECT sealed, version FROM accounts WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    f.ok(&["code", &id.to_string()]);
+    rusqlite::Connection::open(&f.vault)
+        .unwrap()
+        .execute(
+            "UPDATE accounts SET sealed = ?1, version = ?2 WHERE id = ?3",
+            rusqlite::params![old.0, old.1, id],
+        )
+        .unwrap();
+    let out = f
+        .cmd()
+        .args(["export", "--format", "otpauth"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    assert!(out.stdout.is_empty(), "nothing exported");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("otty check"), "{err}");
+    let out = f
+        .cmd()
+        .args(["export", "--format", "otpauth", "--skip-corrupted"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("otpauth://hotp/"));
+}

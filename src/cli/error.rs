@@ -101,6 +101,16 @@ pub enum Error {
         /// Rows that would be left out.
         rows: usize,
     },
+    /// An export of a vault whose file and head disagree (rows rolled back, deleted or
+    /// inserted by editing the file; named above) would carry that state on.
+    #[error(
+        "the vault failed its integrity check ({problems} problem(s), named above); nothing was \
+         exported: see `otty check`, or give --skip-corrupted to export it as it is"
+    )]
+    Tampered {
+        /// How many disagreements.
+        problems: usize,
+    },
     /// The user answered no.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -223,7 +233,9 @@ impl Error {
             Error::BrokenPipe => EXIT_OK,
             Error::AgentFailed { code, .. } => *code,
             Error::NotUnlocked { .. } => EXIT_NOT_FOUND,
-            Error::CheckFailed { .. } | Error::Incomplete { .. } => EXIT_CORRUPTED,
+            Error::CheckFailed { .. } | Error::Incomplete { .. } | Error::Tampered { .. } => {
+                EXIT_CORRUPTED
+            }
         }
     }
 

@@ -15,7 +15,9 @@
 //!
 //! A row that failed its integrity check cannot be exported. Rather than hand a backup script
 //! an incomplete backup with exit 0, otty names such rows, writes nothing and exits 5, unless
-//! `--skip-corrupted` says to export the rest.
+//! `--skip-corrupted` says to export the rest. The same goes for a vault whose head names rows
+//! rolled back, deleted or inserted by editing the file (`otty check`): exit 5 unless
+//! `--skip-corrupted`.
 
 mod file;
 mod halfblock;
@@ -54,6 +56,15 @@ fn check_complete(vault: &dyn Backend, skip: bool) -> Result<()> {
     let bad = session::warn_corrupted(vault)?;
     if bad > 0 && !skip {
         return Err(Error::Incomplete { rows: bad });
+    }
+    // Rows rolled back or deleted by editing the file decrypt fine: the head names them (the
+    // session warned about each when it opened the vault).
+    let problems = vault
+        .problems()
+        .context(|| "cannot read the vault".to_owned())?
+        .len();
+    if problems > 0 && !skip {
+        return Err(Error::Tampered { problems });
     }
     Ok(())
 }
