@@ -207,6 +207,29 @@ impl Config {
         toml::from_str(text).map_err(|e| e.message().to_owned())
     }
 
+    /// Parse a config file's text setting by setting: a value that does not fit its setting
+    /// (or an unknown setting) is left out with its reason, and the others still apply. Only
+    /// text that is not TOML at all fails as a whole. For the command line, which must go on
+    /// with what it can use (one bad value must not switch off `backup_dir` or `api_bind`).
+    pub fn parse_each(text: &str) -> Result<(Config, Vec<String>), String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+        let mut good = toml::Table::new();
+        let mut bad = Vec::new();
+        for (key, value) in table {
+            let one = toml::Table::from_iter([(key.clone(), value.clone())]);
+            match toml::Value::Table(one).try_into::<Config>() {
+                Ok(_) => {
+                    good.insert(key, value);
+                }
+                Err(e) => bad.push(format!("{key}: {}", e.message())),
+            }
+        }
+        let config = toml::Value::Table(good)
+            .try_into::<Config>()
+            .map_err(|e| e.message().to_owned())?;
+        Ok((config, bad))
+    }
+
     /// Read `path`, creating it from [`TEMPLATE`] when it does not exist.
     pub fn load_or_create(path: &Path) -> Result<Config, ConfigError> {
         let fail = |reason: String| ConfigError {
@@ -230,6 +253,25 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_value_costs_only_its_own_setting() {
+        let text = "clipboard_clear_seconds = -5\nbackup_keep = 3\napi_bind = \"127.0.0.1:9999\"\nnope = 1\n";
+        let (config, bad) = Config::parse_each(text).unwrap();
+        assert_eq!(config.backup_keep, 3);
+        assert_eq!(config.api_bind.port(), 9999);
+        assert_eq!(
+            config.clipboard_clear_seconds,
+            Config::default().clipboard_clear_seconds
+        );
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert!(
+            bad[0].starts_with("clipboard_clear_seconds: ")
+                || bad[1].starts_with("clipboard_clear_seconds: ")
+        );
+        assert!(bad.iter().any(|b| b.starts_with("nope: ")), "{bad:?}");
+        assert!(Config::parse_each("not toml [").is_err());
+    }
 
     #[test]
     fn template_is_the_defaults() {
