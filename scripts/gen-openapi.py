@@ -28,7 +28,7 @@ ERR = {
     "422": js(ref("ValidationError"), "Validation failed (Laravel's body)"),
     "503": js(ref("Message"), "The vault is locked (the TUI sharing this server locked it)"),
     "429": {
-        "description": "Too many failed authentications from this address",
+        "description": "Too many failed authentications with a bad or missing token, all clients together (a valid token is never refused)",
         "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
         "content": {"application/json": {"schema": ref("Message")}},
     },
