@@ -201,14 +201,20 @@ fn mask(digits: u8) -> String {
     format!("{} {}", "•".repeat(n / 2), "•".repeat(n - n / 2))
 }
 
-/// `▰▰▰▱▱ 17s`: five cells for the share of the period left, then the seconds.
+/// `▰▰▰▱▱ 17s`: five cells for the share of the period left, a space, then the time left in
+/// three cells (`99s`, then minutes, `99m`, then hours, `24h`: periods go up to a day).
 fn countdown(rem: u32, period: u32, style: Style, dim: Style) -> Line<'static> {
     let period = period.max(1);
-    let filled = ((rem * 5).div_ceil(period)).min(5) as usize;
+    let filled = (u64::from(rem) * 5).div_ceil(u64::from(period)).min(5) as usize;
+    let left = match rem {
+        0..100 => format!("{rem}s"),
+        100..6000 => format!("{}m", rem / 60),
+        _ => format!("{}h", rem / 3600),
+    };
     Line::from(vec![
         Span::styled("▰".repeat(filled), style),
         Span::styled("▱".repeat(5 - filled), dim),
-        Span::styled(format!("{rem:>3}s"), style),
+        Span::styled(format!("{left:>4}"), style),
     ])
 }
 
@@ -256,6 +262,17 @@ mod tests {
         assert_eq!(l.to_string(), "▰▰▰▱▱ 15s");
         let l = countdown(60, 60, Style::new(), Style::new());
         assert_eq!(l.to_string(), "▰▰▰▰▰ 60s");
+        // Long periods keep the space and the width: seconds, then minutes, then hours.
+        for (rem, period, want) in [
+            (99, 120, "▰▰▰▰▰ 99s"),
+            (999, 3600, "▰▰▱▱▱ 16m"),
+            (24_893, 86_400, "▰▰▱▱▱  6h"),
+            (86_400, 86_400, "▰▰▰▰▰ 24h"),
+            (0, 30, "▱▱▱▱▱  0s"),
+        ] {
+            let l = countdown(rem, period, Style::new(), Style::new());
+            assert_eq!(l.to_string(), want, "{rem} of {period}");
+        }
     }
 
     #[test]
