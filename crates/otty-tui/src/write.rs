@@ -13,6 +13,8 @@ use std::sync::mpsc::{self, Sender};
 use zeroize::Zeroizing;
 
 use otty_core::account::NewAccount;
+use otty_core::stamp::Stamp;
+use otty_core::vault::HotpCounter;
 use otty_core::vault::import::{ImportItem, ImportSummary};
 use otty_core::vault::tokens::{NewToken, Scope};
 use otty_core::{Account, Error, Group, Vault};
@@ -23,8 +25,9 @@ use super::config::{SORT_SETTING, SortOrder};
 pub enum VaultWrite {
     /// Add an account (`editing: None`), or save the edit of account `editing`.
     Save {
-        /// The account edited, or `None` when adding.
-        editing: Option<i64>,
+        /// The account edited and the stamp of the version the form opened on (the save is
+        /// refused if the stored account has another), or `None` when adding.
+        editing: Option<(i64, Stamp)>,
         /// Whether the counter field was changed (only then is the stored counter replaced).
         set_counter: bool,
         /// What to store.
@@ -122,7 +125,9 @@ pub enum VaultWrite {
 impl std::fmt::Debug for VaultWrite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            VaultWrite::Save { editing, .. } => write!(f, "Save({editing:?}, [redacted])"),
+            VaultWrite::Save { editing, .. } => {
+                write!(f, "Save({:?}, [redacted])", editing.map(|(id, _)| id))
+            }
             VaultWrite::Favorite { id, .. } => write!(f, "Favorite({id}, [redacted])"),
             VaultWrite::Reorder { moved, .. } => write!(f, "Reorder(moved: {moved})"),
             VaultWrite::Assign { id, group, .. } => {
@@ -283,10 +288,18 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
         } => WriteDone::Saved {
             added: editing.is_none(),
             result: match editing {
-                // The counter field only wins when the user changed it; otherwise the stored
-                // counter is kept (the API or the CLI may have advanced it meanwhile).
-                Some(id) if set_counter => vault.update_with_counter(id, data),
-                Some(id) => vault.update(id, data),
+                // Only over the version the form opened on: a save elsewhere since is
+                // `Error::AccountChanged`, and nothing is written. The counter field only wins
+                // when the user changed it; otherwise the stored counter is kept (the API or
+                // the CLI may have advanced it meanwhile).
+                Some((id, read)) => {
+                    let counter = if set_counter {
+                        HotpCounter::Set
+                    } else {
+                        HotpCounter::Keep
+                    };
+                    vault.update_if_unchanged(id, read, data, counter)
+                }
                 None => vault.add(data),
             },
         },
