@@ -1,7 +1,8 @@
 //! An edit saved elsewhere (another otty process, the CLI, the API) while the edit form is
 //! open: `Enter` does not overwrite it but says so, the form now showing the stored values in
 //! every field the user did not change; `Enter` again saves the form over it, `r` loads the
-//! stored values, `Esc` discards what was typed.
+//! stored values, `Esc` discards what was typed. And `f` pins the account as stored, not the
+//! list's older copy.
 
 use std::sync::Arc;
 
@@ -160,4 +161,19 @@ fn a_change_the_tui_has_not_seen_yet_is_not_overwritten_either() {
     let check = Vault::open(&path).unwrap();
     check.unlock(PASSWORD.as_bytes()).unwrap();
     assert_eq!(check.account(id).unwrap().data.notes, "from cli");
+}
+
+/// `f` pins the account as stored, not the list's copy of it (a second old, or older while a
+/// write is pending).
+#[test]
+fn pinning_does_not_revert_a_change_the_list_has_not_shown_yet() {
+    let (mut app, _, v) = setup();
+    let a = app.list.selected_account().unwrap();
+    let (id, pinned) = (a.id, a.data.favorite);
+    edit_from_the_cli(&v, id);
+    press(&mut app, KeyCode::Char('f'));
+    let stored = v.account(id).unwrap().data;
+    assert_eq!(stored.favorite, !pinned);
+    assert_eq!(stored.account, "alice-cli@example.com");
+    assert_eq!(stored.notes, "from cli");
 }

@@ -33,14 +33,15 @@ pub enum VaultWrite {
         /// What to store.
         data: NewAccount,
     },
-    /// Pin or unpin an account (its data with `favorite` changed; the counter is kept).
+    /// Pin or unpin an account (nothing else of it changes: another process may have edited
+    /// it since the list was read).
     Favorite {
         /// The account.
         id: i64,
         /// Its name, for the toast.
         name: String,
-        /// Its data, `favorite` already changed.
-        data: NewAccount,
+        /// Pin rather than unpin.
+        pinned: bool,
     },
     /// Store the user's order of the accounts.
     Reorder {
@@ -128,7 +129,7 @@ impl std::fmt::Debug for VaultWrite {
             VaultWrite::Save { editing, .. } => {
                 write!(f, "Save({:?}, [redacted])", editing.map(|(id, _)| id))
             }
-            VaultWrite::Favorite { id, .. } => write!(f, "Favorite({id}, [redacted])"),
+            VaultWrite::Favorite { id, pinned, .. } => write!(f, "Favorite({id}, {pinned})"),
             VaultWrite::Reorder { moved, .. } => write!(f, "Reorder(moved: {moved})"),
             VaultWrite::Assign { id, group, .. } => {
                 write!(f, "Assign({id}, {:?})", group.as_ref().map(|g| g.0))
@@ -303,10 +304,10 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
                 None => vault.add(data),
             },
         },
-        VaultWrite::Favorite { id, name, data } => WriteDone::Favorite {
+        VaultWrite::Favorite { id, name, pinned } => WriteDone::Favorite {
             name,
-            pinned: data.favorite,
-            result: vault.update(id, data).map(drop),
+            pinned,
+            result: vault.set_favorite(id, pinned).map(drop),
         },
         VaultWrite::Reorder { order, moved } => WriteDone::Reordered {
             moved,

@@ -1,7 +1,7 @@
-//! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
-//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`; one-time
-//! state checked against an attempt budget in `accounts/verify.rs` (typed codes) and
-//! `accounts/backup_codes.rs`.
+//! Account operations of [`Vault`]: list, find, add, update (also only over the version
+//! read), pin, remove, move, reorder, codes. HOTP counters (handing out codes,
+//! resynchronisation) are in `accounts/hotp.rs`; one-time state checked against an attempt
+//! budget in `accounts/verify.rs` (typed codes) and `accounts/backup_codes.rs`.
 
 pub mod backup_codes;
 mod hotp;
@@ -309,6 +309,25 @@ impl Vault {
         Ok(updated)
     }
 
+    /// Pin (`true`) or unpin an account, changing nothing else of it as stored now: another
+    /// process may have edited it since the caller read it.
+    pub fn set_favorite(&self, id: i64, favorite: bool) -> Result<Account> {
+        let saved = self.write(|conn, open, now| {
+            open.get(id)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
+            acc.data.favorite = favorite;
+            acc.updated_at = now;
+            acc.edit = acc.edit.next();
+            save(&mut w, &open.keys, &acc)?;
+            w.commit(&open.keys)?;
+            open.accounts.insert(id, acc.clone());
+            Ok(acc)
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(saved)
+    }
+
     /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
     pub fn remove(&self, ids: &[i64]) -> Result<()> {
         self.write(|conn, open, now| {
@@ -516,6 +535,24 @@ mod tests {
             .unwrap();
         assert_eq!(saved.data.service, "Mine");
         assert_eq!(saved.edit.prev, stored.edit.stamp);
+    }
+
+    #[test]
+    fn pinning_changes_only_the_pin_of_the_account_as_stored() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let read = v.add(rfc4226(1)).unwrap();
+        let mut theirs = read.data.clone();
+        theirs.notes = "theirs".into();
+        let stored = v.update(read.id, theirs).unwrap();
+        let pinned = v.set_favorite(read.id, true).unwrap();
+        assert!(pinned.data.favorite);
+        assert_eq!(pinned.data.notes, "theirs");
+        assert_eq!(pinned.edit.prev, stored.edit.stamp, "an edit of its own");
+        assert!(!v.set_favorite(read.id, false).unwrap().data.favorite);
+        assert!(matches!(
+            v.set_favorite(99, true),
+            Err(Error::AccountNotFound(99))
+        ));
     }
 
     #[test]
