@@ -3,6 +3,7 @@
 //! screen (codes, tabs, filter, copy, mouse); `tui/editing.rs` the edit-in-place commands;
 //! `tui/lock.rs` locking and the first run; `tui/api.rs` the
 //! tokens screen and the API server; `tui/writes.rs` vault writes off the UI thread;
+//! `tui/stale.rs` an account saved elsewhere while the edit form is open;
 //! `tui/support.rs` the harness.
 
 #[path = "tui/api.rs"]
@@ -19,6 +20,8 @@ mod form;
 mod halfblocks;
 #[path = "tui/lock.rs"]
 mod lock;
+#[path = "tui/stale.rs"]
+mod stale;
 #[path = "tui/support.rs"]
 mod support;
 #[path = "tui/transfer.rs"]

@@ -86,6 +86,13 @@ pub enum Error {
     /// No account with that id.
     #[error("no account with id {0}")]
     AccountNotFound(i64),
+    /// The account was saved by someone else (another otty process, the API, a merge) since
+    /// the caller read the version it edits: nothing was written.
+    #[error("account {id} was changed elsewhere since it was read; nothing was saved")]
+    AccountChanged {
+        /// The account.
+        id: i64,
+    },
     /// No group with that id.
     #[error("no group with id {0}")]
     GroupNotFound(i64),

@@ -51,9 +51,9 @@ use head::{Head, Problem};
 use keys::Keys;
 use state::{Published, Unlocked};
 
-pub use accounts::Otp;
 pub use accounts::backup_codes::BackupCodeUse;
 pub use accounts::verify::MAX_WINDOW;
+pub use accounts::{HotpCounter, Otp};
 pub use attempts::Guess;
 pub use check::Report;
 pub use handoff::VaultKey;

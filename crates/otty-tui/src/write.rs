@@ -13,6 +13,8 @@ use std::sync::mpsc::{self, Sender};
 use zeroize::Zeroizing;
 
 use otty_core::account::NewAccount;
+use otty_core::stamp::Stamp;
+use otty_core::vault::HotpCounter;
 use otty_core::vault::import::{ImportItem, ImportSummary};
 use otty_core::vault::tokens::{NewToken, Scope};
 use otty_core::{Account, Error, Group, Vault};
@@ -23,21 +25,23 @@ use super::config::{SORT_SETTING, SortOrder};
 pub enum VaultWrite {
     /// Add an account (`editing: None`), or save the edit of account `editing`.
     Save {
-        /// The account edited, or `None` when adding.
-        editing: Option<i64>,
+        /// The account edited and the stamp of the version the form opened on (the save is
+        /// refused if the stored account has another), or `None` when adding.
+        editing: Option<(i64, Stamp)>,
         /// Whether the counter field was changed (only then is the stored counter replaced).
         set_counter: bool,
         /// What to store.
         data: NewAccount,
     },
-    /// Pin or unpin an account (its data with `favorite` changed; the counter is kept).
+    /// Pin or unpin an account (nothing else of it changes: another process may have edited
+    /// it since the list was read).
     Favorite {
         /// The account.
         id: i64,
         /// Its name, for the toast.
         name: String,
-        /// Its data, `favorite` already changed.
-        data: NewAccount,
+        /// Pin rather than unpin.
+        pinned: bool,
     },
     /// Store the user's order of the accounts.
     Reorder {
@@ -122,8 +126,10 @@ pub enum VaultWrite {
 impl std::fmt::Debug for VaultWrite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            VaultWrite::Save { editing, .. } => write!(f, "Save({editing:?}, [redacted])"),
-            VaultWrite::Favorite { id, .. } => write!(f, "Favorite({id}, [redacted])"),
+            VaultWrite::Save { editing, .. } => {
+                write!(f, "Save({:?}, [redacted])", editing.map(|(id, _)| id))
+            }
+            VaultWrite::Favorite { id, pinned, .. } => write!(f, "Favorite({id}, {pinned})"),
             VaultWrite::Reorder { moved, .. } => write!(f, "Reorder(moved: {moved})"),
             VaultWrite::Assign { id, group, .. } => {
                 write!(f, "Assign({id}, {:?})", group.as_ref().map(|g| g.0))
@@ -283,17 +289,25 @@ pub fn perform(vault: &Vault, write: VaultWrite) -> WriteDone {
         } => WriteDone::Saved {
             added: editing.is_none(),
             result: match editing {
-                // The counter field only wins when the user changed it; otherwise the stored
-                // counter is kept (the API or the CLI may have advanced it meanwhile).
-                Some(id) if set_counter => vault.update_with_counter(id, data),
-                Some(id) => vault.update(id, data),
+                // Only over the version the form opened on: a save elsewhere since is
+                // `Error::AccountChanged`, and nothing is written. The counter field only wins
+                // when the user changed it; otherwise the stored counter is kept (the API or
+                // the CLI may have advanced it meanwhile).
+                Some((id, read)) => {
+                    let counter = if set_counter {
+                        HotpCounter::Set
+                    } else {
+                        HotpCounter::Keep
+                    };
+                    vault.update_if_unchanged(id, read, data, counter)
+                }
                 None => vault.add(data),
             },
         },
-        VaultWrite::Favorite { id, name, data } => WriteDone::Favorite {
+        VaultWrite::Favorite { id, name, pinned } => WriteDone::Favorite {
             name,
-            pinned: data.favorite,
-            result: vault.update(id, data).map(drop),
+            pinned,
+            result: vault.set_favorite(id, pinned).map(drop),
         },
         VaultWrite::Reorder { order, moved } => WriteDone::Reordered {
             moved,

@@ -1,7 +1,7 @@
-//! Account operations of [`Vault`]: list, find, add, update, remove, move, reorder, codes.
-//! HOTP counters (handing out codes, resynchronisation) are in `accounts/hotp.rs`; one-time
-//! state checked against an attempt budget in `accounts/verify.rs` (typed codes) and
-//! `accounts/backup_codes.rs`.
+//! Account operations of [`Vault`]: list, find, add, update (also only over the version
+//! read), pin, remove, move, reorder, codes. HOTP counters (handing out codes,
+//! resynchronisation) are in `accounts/hotp.rs`; one-time state checked against an attempt
+//! budget in `accounts/verify.rs` (typed codes) and `accounts/backup_codes.rs`.
 
 pub mod backup_codes;
 mod hotp;
@@ -17,7 +17,7 @@ use crate::account::{Account, NewAccount, OtpKind};
 use crate::error::{Error, Result};
 use crate::event::VaultEvent;
 use crate::otp;
-use crate::stamp::Edit;
+use crate::stamp::{Edit, Stamp};
 use crate::store::{self, Table};
 
 /// A code handed out, in 2FAuth's OTP shape (`GET /twofaccounts/{id}/otp`).
@@ -78,12 +78,13 @@ impl Otp {
     }
 }
 
-/// What [`Vault::update`] does with the HOTP counter.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Counter {
-    /// Keep the one stored in the database.
+/// What an update does with the HOTP counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HotpCounter {
+    /// Keep the one stored in the database: another process may have advanced it since the
+    /// caller read the account.
     Keep,
-    /// Take the caller's.
+    /// Take the caller's (the user set it on purpose).
     Set,
 }
 
@@ -245,15 +246,38 @@ impl Vault {
     /// and another process may have advanced the counter since. Use
     /// [`Vault::update_with_counter`] when the user set the counter on purpose.
     pub fn update(&self, id: i64, data: NewAccount) -> Result<Account> {
-        self.replace(id, data, Counter::Keep)
+        self.replace(id, data, HotpCounter::Keep, None)
     }
 
     /// [`Vault::update`], but the HOTP counter becomes `data`'s too (the user edited it).
     pub fn update_with_counter(&self, id: i64, data: NewAccount) -> Result<Account> {
-        self.replace(id, data, Counter::Set)
+        self.replace(id, data, HotpCounter::Set, None)
     }
 
-    fn replace(&self, id: i64, mut data: NewAccount, counter: Counter) -> Result<Account> {
+    /// [`Vault::update`] (or [`Vault::update_with_counter`]) of an account read a while ago,
+    /// only if it is still the version read: `read` is that version's [`Account::edit`] stamp,
+    /// checked against the row as stored now, inside the write transaction. When anyone else
+    /// saved the account since (another process, the API, a merge) nothing is written and the
+    /// error is [`Error::AccountChanged`]; [`Vault::account`] then gives the version stored.
+    /// Handing out HOTP codes is not an edit: an advanced counter alone passes (and is kept
+    /// with [`HotpCounter::Keep`]).
+    pub fn update_if_unchanged(
+        &self,
+        id: i64,
+        read: Stamp,
+        data: NewAccount,
+        counter: HotpCounter,
+    ) -> Result<Account> {
+        self.replace(id, data, counter, Some(read))
+    }
+
+    fn replace(
+        &self,
+        id: i64,
+        mut data: NewAccount,
+        counter: HotpCounter,
+        read: Option<Stamp>,
+    ) -> Result<Account> {
         data.validate()?;
         let updated = self.write(|conn, open, now| {
             open.get(id)?;
@@ -261,7 +285,12 @@ impl Vault {
             let mut w = Write::begin(conn, &open.keys)?;
             // The row as stored now, inside the write lock: not the cached copy.
             let current = stored(&w, open, id)?;
-            if counter == Counter::Keep && current.data.otp.kind == OtpKind::Hotp {
+            if read.is_some_and(|read| read != current.edit.stamp) {
+                // The caller's next read gives the version that stopped this write.
+                open.accounts.insert(id, current);
+                return Err(Error::AccountChanged { id });
+            }
+            if counter == HotpCounter::Keep && current.data.otp.kind == OtpKind::Hotp {
                 data.otp.counter = current.data.otp.counter;
             }
             backup_codes::keep_used(&mut data.backup_codes, &current.data.backup_codes);
@@ -278,6 +307,25 @@ impl Vault {
         })?;
         self.emit(VaultEvent::AccountUpdated(id));
         Ok(updated)
+    }
+
+    /// Pin (`true`) or unpin an account, changing nothing else of it as stored now: another
+    /// process may have edited it since the caller read it.
+    pub fn set_favorite(&self, id: i64, favorite: bool) -> Result<Account> {
+        let saved = self.write(|conn, open, now| {
+            open.get(id)?;
+            let mut w = Write::begin(conn, &open.keys)?;
+            let mut acc = stored(&w, open, id)?;
+            acc.data.favorite = favorite;
+            acc.updated_at = now;
+            acc.edit = acc.edit.next();
+            save(&mut w, &open.keys, &acc)?;
+            w.commit(&open.keys)?;
+            open.accounts.insert(id, acc.clone());
+            Ok(acc)
+        })?;
+        self.emit(VaultEvent::AccountUpdated(id));
+        Ok(saved)
     }
 
     /// Remove accounts (corrupted rows included). Unknown ids are an error and remove nothing.
@@ -457,6 +505,67 @@ mod tests {
         let group = v.add_group("G").unwrap();
         v.assign(&[added.id], Some(group.id)).unwrap();
         assert!(v.account(added.id).unwrap().edit.stamp > edited.edit.stamp);
+    }
+
+    #[test]
+    fn a_stamp_checked_update_refuses_an_account_changed_since_it_was_read() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let read = v.add(rfc4226(1)).unwrap();
+        // Someone else saves the account after it was read.
+        let mut theirs = read.data.clone();
+        theirs.notes = "theirs".into();
+        let stored = v.update(read.id, theirs).unwrap();
+        let mut mine = read.data.clone();
+        mine.service = "Mine".into();
+        let refused =
+            v.update_if_unchanged(read.id, read.edit.stamp, mine.clone(), HotpCounter::Keep);
+        assert!(
+            matches!(refused, Err(Error::AccountChanged { id }) if id == read.id),
+            "{refused:?}"
+        );
+        let now = v.account(read.id).unwrap();
+        assert_eq!(now.edit, stored.edit, "nothing written");
+        assert_eq!(
+            (now.data.service.as_str(), now.data.notes.as_str()),
+            ("RFC", "theirs")
+        );
+        // Against the version stored now, it goes through.
+        let saved = v
+            .update_if_unchanged(read.id, now.edit.stamp, mine, HotpCounter::Keep)
+            .unwrap();
+        assert_eq!(saved.data.service, "Mine");
+        assert_eq!(saved.edit.prev, stored.edit.stamp);
+    }
+
+    #[test]
+    fn pinning_changes_only_the_pin_of_the_account_as_stored() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let read = v.add(rfc4226(1)).unwrap();
+        let mut theirs = read.data.clone();
+        theirs.notes = "theirs".into();
+        let stored = v.update(read.id, theirs).unwrap();
+        let pinned = v.set_favorite(read.id, true).unwrap();
+        assert!(pinned.data.favorite);
+        assert_eq!(pinned.data.notes, "theirs");
+        assert_eq!(pinned.edit.prev, stored.edit.stamp, "an edit of its own");
+        assert!(!v.set_favorite(read.id, false).unwrap().data.favorite);
+        assert!(matches!(
+            v.set_favorite(99, true),
+            Err(Error::AccountNotFound(99))
+        ));
+    }
+
+    #[test]
+    fn handing_out_a_code_does_not_stop_a_stamp_checked_update() {
+        let v = Vault::create_in_memory(b"pw", CHEAP).unwrap();
+        let read = v.add(rfc4226(1)).unwrap();
+        v.otp(read.id, 0).unwrap();
+        let mut mine = read.data.clone();
+        mine.service = "Mine".into();
+        let saved = v
+            .update_if_unchanged(read.id, read.edit.stamp, mine, HotpCounter::Keep)
+            .unwrap();
+        assert_eq!(saved.data.otp.counter, 2, "the advanced counter is kept");
     }
 
     #[test]

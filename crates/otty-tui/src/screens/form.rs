@@ -4,10 +4,13 @@
 //! typed, so nothing is lost. Before anything is lost or written by surprise the form asks
 //! ([`Confirm`]): `Esc` with typed data, a group that does not exist yet (created on `Enter`),
 //! an account identical to one already in the vault. Saving goes to the writer thread; the
-//! form holds its keys until the answer. As a screen (`a`, `e`, or an otpauth URI pasted on
-//! the main screen) it is drawn by `form/view.rs`.
+//! form holds its keys until the answer. An edit is saved only over the version the form
+//! opened on: when the account was saved elsewhere meanwhile the form says so and takes that
+//! version under what the user typed (`form/stale.rs`). As a screen (`a`, `e`, or an otpauth
+//! URI pasted on the main screen) it is drawn by `form/view.rs`.
 
 mod field;
+mod stale;
 mod view;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -30,6 +33,9 @@ pub enum Confirm {
     CreateGroup(String),
     /// An identical account (this name) is in the vault: add another?
     Duplicate(String),
+    /// The account (this name) was saved elsewhere since the form opened: save the form over
+    /// it? (`r` loads its stored values into the form, `Esc` discards what was typed.)
+    ChangedElsewhere(String),
 }
 
 /// What [`AccountForm::submit`] found.
@@ -45,10 +51,13 @@ pub enum Submit {
 
 /// State of the add/edit form.
 pub struct AccountForm {
-    /// The account being edited, or `None` when adding.
+    /// The account being edited (the version the save must replace), or `None` when adding.
     pub editing: Option<Account>,
     /// One input per field, in [`FIELDS`] order.
     pub inputs: Vec<Input>,
+    /// What each field held when it was filled from `editing` (a field that still holds it
+    /// was not changed by the user). Never the secret: an edit's secret field starts empty.
+    opened: Vec<String>,
     /// Focused field.
     pub focus: usize,
     /// Validation messages by field.
@@ -80,11 +89,7 @@ impl std::fmt::Debug for AccountForm {
 
 impl Drop for AccountForm {
     fn drop(&mut self) {
-        // The secret field holds key material: overwrite what we can reach.
-        if let Some(i) = self.inputs.get_mut(3) {
-            let mut s = std::mem::take(i).value_and_reset();
-            zeroize::Zeroize::zeroize(&mut s);
-        }
+        self.wipe_secret();
     }
 }
 
@@ -94,6 +99,7 @@ impl AccountForm {
         let mut f = AccountForm {
             editing: None,
             inputs: vec![Input::default(); FIELDS.len()],
+            opened: vec![String::new(); FIELDS.len()],
             focus: 0,
             errors: Vec::new(),
             note: None,
@@ -120,7 +126,28 @@ impl AccountForm {
         f.focus = 1;
         f.fill(&account.data, groups, false);
         f.editing = Some(account.clone());
+        f.opened = f.values();
         f
+    }
+
+    /// Empty the secret field. It holds key material: overwrite what we can reach.
+    fn wipe_secret(&mut self) {
+        if let Some(i) = self.inputs.get_mut(Field::Secret as usize) {
+            let mut s = std::mem::take(i).value_and_reset();
+            zeroize::Zeroize::zeroize(&mut s);
+        }
+    }
+
+    /// The text of every field, in [`FIELDS`] order; never the secret's (left empty).
+    fn values(&self) -> Vec<String> {
+        FIELDS
+            .iter()
+            .zip(&self.inputs)
+            .map(|(f, i)| match f {
+                Field::Secret => String::new(),
+                _ => i.value().to_owned(),
+            })
+            .collect()
     }
 
     fn fill(&mut self, a: &NewAccount, groups: &[(Group, usize)], with_secret: bool) {

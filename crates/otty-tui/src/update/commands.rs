@@ -83,10 +83,8 @@ pub fn toggle_favorite(app: &mut App) {
     let (Some(a), Some(_)) = (app.list.selected_account(), &app.vault) else {
         return;
     };
-    let mut data = a.data.clone();
-    data.favorite = !data.favorite;
-    let (id, name) = (a.id, a.title());
-    app.write(VaultWrite::Favorite { id, name, data });
+    let (id, name, pinned) = (a.id, a.title(), !a.data.favorite);
+    app.write(VaultWrite::Favorite { id, name, pinned });
 }
 
 /// `J`/`K`: swap the selected account with its visible neighbour in the user's order. A pinned

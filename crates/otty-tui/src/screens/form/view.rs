@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use otty_core::NewAccount;
+use otty_core::{Error, NewAccount};
 
 use super::{AccountForm, Confirm, FIELDS, Field, Submit, choices, masked_uri};
 use crate::keys::Command;
@@ -39,8 +39,7 @@ impl Screen for AccountForm {
             return Outcome::Stay;
         }
         if let Some(question) = self.confirm.take() {
-            let yes = matches!(ev.code, KeyCode::Enter | KeyCode::Char('y'));
-            return if yes { self.confirmed(question, ctx) } else { Outcome::Stay };
+            return self.answer(question, ev, ctx);
         }
         match ev.code {
             KeyCode::Esc if self.changed => self.confirm = Some(Confirm::Discard),
@@ -56,8 +55,17 @@ impl Screen for AccountForm {
     }
 
     fn hints(&self) -> &'static [Hint] {
-        if self.confirm.is_some() {
-            return &[("Enter/y", "yes"), ("other keys", "back")];
+        match self.confirm {
+            Some(Confirm::ChangedElsewhere(_)) => {
+                return &[
+                    ("Enter/y", "save over it"),
+                    ("r", "load stored values"),
+                    ("Esc", "discard"),
+                    ("other keys", "back"),
+                ];
+            }
+            Some(_) => return &[("Enter/y", "yes"), ("other keys", "back")],
+            None => {}
         }
         &[
             ("Tab/↑↓", "field"),
@@ -98,6 +106,20 @@ impl Screen for AccountForm {
                 self.saving = false;
                 match result {
                     Ok(_) => Some(Outcome::Close),
+                    // Nothing was written: edit the stored version (the core left it in the
+                    // snapshot) under what was typed, and ask.
+                    Err(Error::AccountChanged { id }) => {
+                        match ctx.vault.map(|v| v.account(*id)) {
+                            Some(Ok(stored)) => {
+                                let name = stored.title();
+                                self.rebase(stored, ctx.groups);
+                                self.confirm = Some(Confirm::ChangedElsewhere(name));
+                            }
+                            Some(Err(e)) => self.record(&e),
+                            None => self.record(&Error::Locked),
+                        }
+                        Some(Outcome::Stay)
+                    }
                     Err(e) => {
                         self.record(e);
                         Some(Outcome::Stay)
@@ -110,6 +132,21 @@ impl Screen for AccountForm {
 }
 
 impl AccountForm {
+    /// A key while `question` is asked: `Enter`/`y` says yes; for an account changed
+    /// elsewhere `Esc` discards what was typed and `r` loads the stored values; any other key
+    /// goes back to the form.
+    fn answer(&mut self, question: Confirm, ev: &KeyEvent, ctx: &mut Ctx) -> Outcome {
+        match (&question, ev.code) {
+            (_, KeyCode::Enter | KeyCode::Char('y')) => self.confirmed(question, ctx),
+            (Confirm::ChangedElsewhere(_), KeyCode::Esc) => Outcome::Close,
+            (Confirm::ChangedElsewhere(_), KeyCode::Char('r')) => {
+                self.reload(ctx.groups);
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        }
+    }
+
     /// `Enter`: check, then ask about a missing group or a duplicate, else save.
     fn enter(&mut self, ctx: &mut Ctx) -> Outcome {
         match self.submit(ctx.groups) {
@@ -158,6 +195,8 @@ impl AccountForm {
                 Submit::Ready(data) => self.save(data, ctx),
                 _ => Outcome::Stay,
             },
+            // The form edits the stored version now: saving goes over it.
+            Confirm::ChangedElsewhere(_) => self.enter(ctx),
         }
     }
 
@@ -173,7 +212,7 @@ impl AccountForm {
             .as_ref()
             .is_some_and(|old| old.data.otp.counter != data.otp.counter);
         ctx.write(VaultWrite::Save {
-            editing: self.editing.as_ref().map(|old| old.id),
+            editing: self.editing.as_ref().map(|old| (old.id, old.edit.stamp)),
             set_counter,
             data,
         });
@@ -276,6 +315,9 @@ fn form(look: &Look, f: &AccountForm, frame: &mut Frame, area: Rect) {
                 ),
                 Confirm::Duplicate(name) => format!(
                     "{name} is already in the vault with the same secret and settings. Enter/y adds it again, any other key goes back."
+                ),
+                Confirm::ChangedElsewhere(name) => format!(
+                    "{name} was changed elsewhere since this form opened; nothing was saved. The fields you did not change now show its stored values. Enter/y saves the form over it, r loads every stored value, Esc discards your changes, any other key goes back."
                 ),
             };
             focus_line = lines.len();
