@@ -264,3 +264,22 @@ fn the_empty_list_message_wraps_on_a_narrow_screen() {
         assert!(text.contains("otpauth://"), "{size:?}:\n{text}");
     }
 }
+
+#[test]
+fn a_long_error_message_wraps_above_the_status_line_instead_of_losing_its_advice() {
+    let msg = "API server not started: 127.0.0.1:6889 is in use (another otty serve?); \
+               change api_bind in the config file";
+    for size in [(80, 24), (40, 10)] {
+        let (mut app, _, _) = setup();
+        update(&mut app, Action::Resize(size.0, size.1));
+        app.toast_error(msg);
+        let text = lines_at(&app, size).join("\n");
+        let shown = words(&lines_at(&app, size));
+        for word in msg.split_whitespace() {
+            assert!(
+                shown.iter().any(|w| w == word),
+                "{size:?}: {word:?} missing:\n{text}"
+            );
+        }
+    }
+}

@@ -109,8 +109,28 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     }
     if let Some(toast) = &app.toast {
         let st = if toast.error { t.error } else { t.ok };
-        let text = fit::ellipsize(&format!(" {}", toast.text), usize::from(area.width));
-        frame.render_widget(Line::styled(text, st), area);
+        // A message too long for the line (an error's advice) wraps upwards over the last
+        // account rows, up to three lines, rather than losing its end.
+        let width = usize::from(area.width);
+        let line = Line::styled(format!(" {}", toast.text), st);
+        let lines = fit::wrap_line_indent(&line, width, 1);
+        let n = lines
+            .len()
+            .min(3)
+            .min(usize::from(area.y).saturating_sub(2).max(1));
+        let more = lines.len() > n;
+        let mut shown: Vec<Line<'static>> = lines.into_iter().take(n).collect();
+        if more && let Some(last) = shown.last_mut() {
+            *last = Line::styled(fit::ellipsize(&format!("{last}…"), width), st);
+        }
+        let top = area.y.saturating_sub(n as u16 - 1);
+        frame.render_widget(
+            ratatui::widgets::Clear,
+            Rect::new(area.x, top, area.width, n as u16),
+        );
+        for (i, l) in shown.into_iter().enumerate() {
+            frame.render_widget(l, Rect::new(area.x, top + i as u16, area.width, 1));
+        }
         return;
     }
     if app.unverified > 0 {
