@@ -105,6 +105,23 @@ async fn contract_validation_cases() {
         ("algorithm", with("algorithm", json!("sha3"))),
         ("account", json!({"otp_type": "totp"})),
         ("group_id", with("group_id", json!(42))),
+        // A URI's numbers out of range are refused like period=0, never clamped.
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&period=0")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&period=99999999999")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&digits=4294967301")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://hotp/X:y?secret={SECRET}&counter=18446744073709551616")}),
+        ),
     ] {
         s.post(A, body.clone()).await.assert_invalid(field);
     }
