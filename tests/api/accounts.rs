@@ -105,6 +105,13 @@ async fn contract_validation_cases() {
         ("algorithm", with("algorithm", json!("sha3"))),
         ("account", json!({"otp_type": "totp"})),
         ("group_id", with("group_id", json!(42))),
+        // Bidirectional controls would let one name pass for another.
+        ("service", with("service", json!("\u{202E}evil"))),
+        ("account", with("account", json!("a\u{2066}b"))),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/%E2%80%AEevil:y?secret={SECRET}")}),
+        ),
         // A URI's numbers out of range are refused like period=0, never clamped.
         (
             "uri",

@@ -1,12 +1,13 @@
 //! Input the command line must refuse with exit 2 and one clear sentence, and leave the vault
-//! untouched: numbers out of range in an otpauth URI (never clamped).
+//! untouched: numbers out of range in an otpauth URI (never clamped), names with
+//! bidirectional control characters.
 
 use super::support::{ACME_URI, Fixture};
 
 const SECRET: &str = "JBSWY3DPEHPK3PXP";
 
 #[test]
-fn out_of_range_input_exits_2_and_adds_nothing() {
+fn refused_input_exits_2_and_writes_nothing() {
     let f = Fixture::new();
     f.add(&["--uri", ACME_URI]);
     let uri = |rest: &str| format!("otpauth://{rest}&secret={SECRET}");
@@ -38,6 +39,37 @@ fn out_of_range_input_exits_2_and_adds_nothing() {
                 uri("hotp/X:y?counter=18446744073709551616"),
             ],
             "counter: must be between 0 and 9223372036854775807",
+        ),
+        (
+            vec![
+                "add".into(),
+                "--uri".into(),
+                uri("totp/%E2%80%AEevil:y?issuer="),
+            ],
+            "service: contains bidirectional control characters",
+        ),
+        (
+            vec![
+                "add".into(),
+                "--service".into(),
+                "\u{202E}evil".into(),
+                "--secret".into(),
+                SECRET.into(),
+            ],
+            "contains bidirectional control characters",
+        ),
+        (
+            vec![
+                "edit".into(),
+                "1".into(),
+                "--account".into(),
+                "al\u{200F}ice".into(),
+            ],
+            "contains bidirectional control characters",
+        ),
+        (
+            vec!["group".into(), "add".into(), "W\u{2067}ork".into()],
+            "contains bidirectional control characters",
         ),
     ];
     let before = f.bytes();

@@ -11,8 +11,10 @@ use super::base32;
 use super::error::{Error, Result};
 
 mod duplicate;
+mod name;
 mod range;
 pub use duplicate::DuplicateKey;
+pub use name::check_name;
 pub use range::OtpNumber;
 
 /// Longest service, account or group name accepted, in characters.
@@ -326,20 +328,6 @@ impl NewAccount {
         }
         self.otp.validate()
     }
-}
-
-/// Check a display name's length and that it has no control characters.
-pub fn check_name(field: &'static str, name: &str) -> Result<()> {
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("longer than {MAX_NAME_CHARS} characters"),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "contains control characters"));
-    }
-    Ok(())
 }
 
 /// A stored account.

@@ -490,6 +490,14 @@ mod tests {
         assert!(reason("otpauth://totp/?secret=AA").contains("account"));
         assert!(reason("otpauth://totp/%FF?secret=AA").contains("UTF-8"));
         assert!(reason("otpauth://totp/a%07b?secret=AA").contains("control"));
+        assert_eq!(
+            reason("otpauth://totp/%E2%80%AEevil:y?secret=AA"),
+            "service: contains bidirectional control characters"
+        );
+        assert_eq!(
+            reason("otpauth://totp/x:%E2%81%A6y?secret=AA"),
+            "account: contains bidirectional control characters"
+        );
     }
 
     #[test]

@@ -1198,3 +1198,70 @@ fn duplicates_are_same_secret_service_and_account() {
     shouting.service = shouting.service.to_uppercase();
     assert!(e[0].duplicates(&shouting));
 }
+
+#[test]
+fn names_with_control_or_bidi_characters_are_refused_per_entry() {
+    let aegis = |name: &str, issuer: &str, group: &str| {
+        serde_json::json!({"type": "totp", "name": name, "issuer": issuer, "group": group,
+            "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}})
+    };
+    let doc = serde_json::json!({"version": 1, "header": {"slots": null, "params": null},
+    "db": {"version": 2, "entries": [
+        aegis("\u{202E}evil", "ACME", ""),
+        aegis("bob", "ACME\u{2066}", ""),
+        aegis("bob", "Bell\u{7}", ""),
+        aegis("carol", "ACME", "\u{200F}Work"),
+        aegis("dave", "ACME", "Tab\tbed"),
+        aegis("erin", "ACME", "Work"),
+    ]}});
+    let lines = "otpauth://totp/%E2%80%AEevil:y?secret=JBSWY3DPEHPK3PXP\n\
+                 otpauth://totp/Good:y%E2%81%A9?secret=JBSWY3DPEHPK3PXP\n\
+                 otpauth://totp/Good:y?secret=JBSWY3DPEHPK3PXP\n";
+    let bidi = "contains bidirectional control characters";
+    let control = "contains control characters";
+    // Per entry: why it is refused, if it is, and why its group is left out, if it is.
+    type Want = (Option<&'static str>, Option<&'static str>);
+    let cases: [(Vec<u8>, Vec<Want>); 2] = [
+        (
+            serde_json::to_vec(&doc).unwrap(),
+            vec![
+                (Some(bidi), None),
+                (Some(bidi), None),
+                (Some(control), None),
+                (None, Some(bidi)),
+                (None, Some(control)),
+                (None, None),
+            ],
+        ),
+        (
+            lines.as_bytes().to_vec(),
+            vec![(Some(bidi), None), (Some(bidi), None), (None, None)],
+        ),
+    ];
+    for (bytes, want) in cases {
+        let batch = import::import(&bytes, None).unwrap();
+        let refused: Vec<Option<String>> = batch
+            .entries
+            .iter()
+            .map(|e| e.account.as_ref().err().cloned())
+            .collect();
+        let mut left_out = vec![None; want.len()];
+        let statuses = import::plan::classify(&batch, &[]);
+        import::plan::new_entries(&batch, &statuses, &mut |i, reason| {
+            left_out[i - 1] = Some(reason);
+        });
+        for (i, (refusal, group)) in want.iter().enumerate() {
+            let context = format!("{:?} entry {i}", batch.format);
+            match (refusal, &refused[i]) {
+                (Some(want), Some(got)) => assert!(got.contains(want), "{context}: {got}"),
+                (None, None) => {}
+                (want, got) => panic!("{context}: want {want:?}, got {got:?}"),
+            }
+            match (group, &left_out[i]) {
+                (Some(want), Some(got)) => assert!(got.contains(want), "{context}: {got}"),
+                (None, None) => {}
+                (want, got) => panic!("{context}: group: want {want:?}, got {got:?}"),
+            }
+        }
+    }
+}
