@@ -1,6 +1,6 @@
 //! Input the command line must refuse with exit 2 and one clear sentence, and leave the vault
 //! untouched: numbers out of range in an otpauth URI (never clamped), names with
-//! bidirectional control characters.
+//! bidirectional control characters, a negative `code --at`.
 
 use super::support::{ACME_URI, Fixture};
 
@@ -71,13 +71,23 @@ fn refused_input_exits_2_and_writes_nothing() {
             vec!["group".into(), "add".into(), "W\u{2067}ork".into()],
             "contains bidirectional control characters",
         ),
+        (
+            vec!["code".into(), "1".into(), "--at=-5".into()],
+            "a unix time cannot be negative",
+        ),
+        (
+            vec!["code".into(), "1".into(), "--at".into(), "-5".into()],
+            "a unix time cannot be negative",
+        ),
     ];
     let before = f.bytes();
     for (args, want) in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let err = f.fails(&args, 2);
         assert!(err.contains(want), "otty {args:?}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+        // One sentence; clap adds its `--help` hint after a blank line.
+        let said = err.lines().take_while(|l| !l.is_empty()).count();
+        assert_eq!(said, 1, "one sentence: {err}");
     }
     assert_eq!(f.bytes(), before, "a refused command wrote to the vault");
 }
