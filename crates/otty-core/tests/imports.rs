@@ -1265,3 +1265,104 @@ fn names_with_control_or_bidi_characters_are_refused_per_entry() {
         }
     }
 }
+
+/// The bytes of a database file made by `sql` (in rollback-journal mode, so the file is whole).
+fn database(sql: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn only_otty_s_own_header_makes_an_otty_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let vault = otty_core::Vault::create(&path, b"pw", otty_core::KdfParams::CHEAPEST).unwrap();
+    drop(vault);
+    let otty_vault = std::fs::read(&path).unwrap();
+    let google = read("google_authenticator/google_authenticator.sqlite");
+    let header = "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                  INSERT INTO meta VALUES ('kdf_salt', x'00'), ('wrapped_key', x'00');";
+    let unknown = Err(ImportError::UnknownFormat);
+    let damaged = Err(ImportError::DamagedDatabase);
+    // (what, bytes, is an otty vault, what importing it gives: Ok(format) or the error)
+    type Case = (&'static str, Vec<u8>, bool, Result<Format, ImportError>);
+    let cases: Vec<Case> = vec![
+        ("an otty vault", otty_vault, true, unknown.clone()),
+        (
+            "one table",
+            database("CREATE TABLE t (a);"),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "no table",
+            database("PRAGMA user_version = 2;"),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "a meta table, no version",
+            database(header),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "a meta table without the header",
+            database(
+                "PRAGMA user_version = 2;
+                 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+            ),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "the header in a view",
+            database(
+                "PRAGMA user_version = 2; CREATE TABLE t (a);
+                 CREATE VIEW meta AS SELECT 'kdf_salt' AS key, x'00' AS value
+                 UNION SELECT 'wrapped_key', x'00';",
+            ),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "the header and a version",
+            database(&format!("PRAGMA user_version = 1; {header}")),
+            true,
+            unknown.clone(),
+        ),
+        (
+            "Google Authenticator",
+            google.clone(),
+            false,
+            Ok(Format::GoogleAuthenticatorDb),
+        ),
+        (
+            "Google cut at 4000",
+            google[..4000].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+        (
+            "Google cut at 8192",
+            google[..8192].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+        (
+            "Google cut at 20000",
+            google[..20_000].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+    ];
+    for (what, bytes, vault, imported) in cases {
+        assert_eq!(import::is_otty_vault(&bytes), vault, "{what}");
+        let got = import::import(&bytes, None).map(|b| b.format);
+        assert_eq!(got, imported, "{what}");
+    }
+}
