@@ -98,6 +98,9 @@ async fn contract_validation_cases() {
         ("digits", with("digits", json!(11))),
         ("period", with("period", json!(0))),
         ("counter", with("counter", json!(-1))),
+        ("counter", with("counter", json!(u64::MAX))),
+        ("counter", with("counter", json!("18446744073709551616"))),
+        ("period", with("period", json!(u64::MAX))),
         ("secret", with("secret", json!("not base32!"))),
         ("account", with("account", json!("a:b"))),
         ("service", with("service", json!("x:y"))),
@@ -136,6 +139,14 @@ async fn contract_validation_cases() {
     assert_eq!(
         r.body["errors"]["digits"][0],
         "The digits field must be between 5 and 10."
+    );
+    // A counter too large for any integer type is told the range, not "must be an integer".
+    let r = s
+        .post(A, with("counter", json!(18_446_744_073_709_551_615u64)))
+        .await;
+    assert_eq!(
+        r.body["errors"]["counter"][0],
+        "The counter field must be between 0 and 9223372036854775807."
     );
     // The same rules on POST /twofaccounts/otp and on update.
     s.post(&format!("{A}/otp"), with("digits", json!(11)))
