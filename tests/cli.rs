@@ -17,6 +17,8 @@ mod exports;
 mod man;
 #[path = "cli/queries.rs"]
 mod queries;
+#[path = "cli/refusals.rs"]
+mod refusals;
 #[path = "cli/strength.rs"]
 mod strength;
 #[path = "cli/support.rs"]

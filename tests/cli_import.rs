@@ -645,6 +645,41 @@ fn unknown_binaries_and_vaults_are_no_format_and_ask_no_passphrase() {
 }
 
 #[test]
+fn only_an_otty_vault_is_sent_to_merge_other_sqlite_files_are_unknown_or_damaged() {
+    let f = Fixture::new();
+    let before = f.bytes();
+    let dir = f.dir.path();
+    let other = dir.join("other.sqlite");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE t (a);").unwrap();
+    drop(conn);
+    let google = std::fs::read(data("google_authenticator/google_authenticator.sqlite")).unwrap();
+    let cut = dir.join("google_cut.sqlite");
+    std::fs::write(&cut, &google[..4000]).unwrap();
+    let vault_copy = dir.join("copy.otty");
+    std::fs::copy(&f.vault, &vault_copy).unwrap();
+    let merge = "fold it into this one with `otty merge";
+    // (file, what stderr says, whether it points to `otty merge`)
+    for (file, says, to_merge) in [
+        (&other, "the file is in no format otty can import", false),
+        (
+            &cut,
+            "the file is an SQLite database that cannot be read (damaged or cut short)",
+            false,
+        ),
+        (&vault_copy, merge, true),
+    ] {
+        let out = run(&f, &["import", file.to_str().unwrap()], &[]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {err}", file.display());
+        assert!(err.contains(says), "{}: {err}", file.display());
+        assert_eq!(err.contains(merge), to_merge, "{}: {err}", file.display());
+        assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+    }
+    assert_eq!(f.bytes(), before);
+}
+
+#[test]
 fn new_formats_import_through_the_cli_in_one_transaction() {
     let f = Fixture::new();
     let env = [("OTTY_IMPORT_PASSWORD", "test")];

@@ -294,12 +294,22 @@ pub struct CodeArgs {
     #[arg(long)]
     pub json: bool,
     /// Compute the code at this unix time instead of now (TOTP and Steam only: HOTP exits 2).
-    #[arg(long, value_name = "UNIX", allow_negative_numbers = true)]
+    #[arg(long, value_name = "UNIX", allow_negative_numbers = true, value_parser = unix_time)]
     pub at: Option<i64>,
     /// Copy the code to the clipboard instead of printing it (cleared after the configured
     /// seconds if unchanged; OSC 52 to the terminal where there is no display).
     #[arg(long, conflicts_with = "json")]
     pub copy: bool,
+}
+
+/// A moment for `code --at`: whole seconds since 1970, not before it. Negative numbers reach
+/// this parser (`allow_negative_numbers`), so `--at -5` is refused here, not read as a flag.
+fn unix_time(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(unix) if unix >= 0 => Ok(unix),
+        Ok(_) => Err("a unix time cannot be negative (seconds since 1970-01-01 UTC)".into()),
+        Err(_) => Err("expected a unix time: whole seconds since 1970-01-01 UTC".into()),
+    }
 }
 
 /// `otty edit`.
@@ -613,5 +623,34 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn code_at_takes_a_unix_time_not_before_1970() {
+        for (at, want) in [
+            ("--at=0", Ok(0)),
+            ("--at=1700000000", Ok(1_700_000_000)),
+            ("--at=-5", Err("cannot be negative")),
+            ("--at=-9223372036854775808", Err("cannot be negative")),
+            ("--at=9223372036854775808", Err("whole seconds")),
+            ("--at=1.5", Err("whole seconds")),
+            ("--at=now", Err("whole seconds")),
+        ] {
+            let parsed = Cli::try_parse_from(["otty", "code", "1", at]);
+            match (parsed, want) {
+                (Ok(cli), Ok(unix)) => match cli.command {
+                    Some(Command::Code(code)) => assert_eq!(code.at, Some(unix), "{at}"),
+                    other => panic!("{at}: {other:?}"),
+                },
+                (Err(e), Err(reason)) => {
+                    assert_eq!(e.exit_code(), 2, "{at}");
+                    assert!(e.to_string().contains(reason), "{at}: {e}");
+                }
+                (got, want) => panic!("{at}: got {got:?}, want {want:?}"),
+            }
+        }
+        // With a space too: `-5` is the value, not a flag.
+        let e = Cli::try_parse_from(["otty", "code", "1", "--at", "-5"]).unwrap_err();
+        assert!(e.to_string().contains("cannot be negative"), "{e}");
     }
 }

@@ -68,13 +68,9 @@ pub fn run(g: &Global, args: &ImportArgs) -> Result<()> {
     // A missing vault or an unreadable file fails before any password is asked.
     let found = session::find(g)?;
     let bytes = read_file(path)?;
-    // A database no importer recognises (other apps' databases are imported) is taken for
-    // another otty vault, which `merge` folds in.
-    let name = path.file_name().and_then(|n| n.to_str());
-    if crate::core::vault::merge::looks_like_vault(&bytes)
-        && args.format.is_none()
-        && crate::core::import::detect_named(&bytes, name).is_none()
-    {
+    // Another otty vault, known by its own header (any other SQLite file is imported, or
+    // refused as unknown or damaged), is not imported: `merge` folds it in.
+    if args.format.is_none() && crate::core::import::is_otty_vault(&bytes) {
         return Err(Error::usage(format!(
             "{} is in no format otty can import: it looks like an otty vault; fold it into this one with `otty merge {}`",
             path.display(),

@@ -98,6 +98,9 @@ async fn contract_validation_cases() {
         ("digits", with("digits", json!(11))),
         ("period", with("period", json!(0))),
         ("counter", with("counter", json!(-1))),
+        ("counter", with("counter", json!(u64::MAX))),
+        ("counter", with("counter", json!("18446744073709551616"))),
+        ("period", with("period", json!(u64::MAX))),
         ("secret", with("secret", json!("not base32!"))),
         ("account", with("account", json!("a:b"))),
         ("service", with("service", json!("x:y"))),
@@ -105,6 +108,30 @@ async fn contract_validation_cases() {
         ("algorithm", with("algorithm", json!("sha3"))),
         ("account", json!({"otp_type": "totp"})),
         ("group_id", with("group_id", json!(42))),
+        // Bidirectional controls would let one name pass for another.
+        ("service", with("service", json!("\u{202E}evil"))),
+        ("account", with("account", json!("a\u{2066}b"))),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/%E2%80%AEevil:y?secret={SECRET}")}),
+        ),
+        // A URI's numbers out of range are refused like period=0, never clamped.
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&period=0")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&period=99999999999")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://totp/X:y?secret={SECRET}&digits=4294967301")}),
+        ),
+        (
+            "uri",
+            json!({"uri": format!("otpauth://hotp/X:y?secret={SECRET}&counter=18446744073709551616")}),
+        ),
     ] {
         s.post(A, body.clone()).await.assert_invalid(field);
     }
@@ -112,6 +139,14 @@ async fn contract_validation_cases() {
     assert_eq!(
         r.body["errors"]["digits"][0],
         "The digits field must be between 5 and 10."
+    );
+    // A counter too large for any integer type is told the range, not "must be an integer".
+    let r = s
+        .post(A, with("counter", json!(18_446_744_073_709_551_615u64)))
+        .await;
+    assert_eq!(
+        r.body["errors"]["counter"][0],
+        "The counter field must be between 0 and 9223372036854775807."
     );
     // The same rules on POST /twofaccounts/otp and on update.
     s.post(&format!("{A}/otp"), with("digits", json!(11)))

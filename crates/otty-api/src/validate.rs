@@ -9,6 +9,51 @@ use serde_json::Value;
 use super::error::{ApiError, ApiResult};
 use super::input::Input;
 
+/// A field's value read as a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Whole {
+    /// A 64-bit integer.
+    Fits(i64),
+    /// A whole number above `i64::MAX` (`18446744073709551615`, `1e30`, `"99999999999999999999"`).
+    Above,
+    /// A whole number below `i64::MIN`.
+    Below,
+    /// Not a whole number: a fraction, a word, a boolean, an array…
+    Not,
+}
+
+/// 2⁶³, the first whole number above `i64::MAX` (exact as a float).
+const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
+
+impl Whole {
+    /// A JSON number or a numeric string (no surrounding text).
+    fn of(value: &Value) -> Self {
+        match value {
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(n), _) => Whole::Fits(n),
+                _ if n.is_u64() => Whole::Above,
+                // Past u64, serde_json keeps a float; a whole one is just a very large number.
+                (None, Some(f)) if f.is_finite() && f.fract() == 0.0 && f >= TWO_TO_63 => {
+                    Whole::Above
+                }
+                (None, Some(f)) if f.is_finite() && f.fract() == 0.0 && f < -TWO_TO_63 => {
+                    Whole::Below
+                }
+                _ => Whole::Not,
+            },
+            Value::String(s) => match s.parse::<i64>() {
+                Ok(n) => Whole::Fits(n),
+                Err(e) => match e.kind() {
+                    std::num::IntErrorKind::PosOverflow => Whole::Above,
+                    std::num::IntErrorKind::NegOverflow => Whole::Below,
+                    _ => Whole::Not,
+                },
+            },
+            _ => Whole::Not,
+        }
+    }
+}
+
 /// Whether a field must be there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -143,50 +188,61 @@ impl<'a> Check<'a> {
         Some(s)
     }
 
-    /// An integer field (a JSON number or a numeric string, as PHP's `FILTER_VALIDATE_INT`).
-    pub fn integer(&mut self, field: &str, need: Need) -> Option<i64> {
-        let v = self.value(field, need)?;
-        let n = match v {
-            Value::Number(n) => n.as_i64(),
-            Value::String(s) => s.parse::<i64>().ok(),
-            _ => None,
-        };
-        if n.is_none() {
+    /// An integer field (a JSON number or a numeric string, as PHP's `FILTER_VALIDATE_INT`):
+    /// `None` when absent, or when not a whole number ("must be an integer" is recorded). A
+    /// whole number beyond a 64-bit integer is no "integer" failure: the caller names its range.
+    fn whole(&mut self, field: &str, need: Need) -> Option<Whole> {
+        let whole = Whole::of(self.value(field, need)?);
+        if whole == Whole::Not {
             self.fail(
                 field,
                 format!("The {} field must be an integer.", attribute(field)),
             );
+            return None;
         }
-        n
+        Some(whole)
     }
 
-    /// An integer in `min..=max`.
+    /// An integer in `min..=max`; anything else outside it, however large, fails with the range.
     pub fn between(&mut self, field: &str, need: Need, min: i64, max: i64) -> Option<i64> {
-        let n = self.integer(field, need)?;
-        if !(min..=max).contains(&n) {
-            self.fail(
-                field,
-                format!(
-                    "The {} field must be between {min} and {max}.",
-                    attribute(field)
-                ),
-            );
-            return None;
+        match self.whole(field, need)? {
+            Whole::Fits(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.fail(
+                    field,
+                    format!(
+                        "The {} field must be between {min} and {max}.",
+                        attribute(field)
+                    ),
+                );
+                None
+            }
         }
-        Some(n)
     }
 
-    /// An integer of at least `min`.
+    /// An integer of at least `min` (and, being stored as one, at most `i64::MAX`).
     pub fn at_least(&mut self, field: &str, need: Need, min: i64) -> Option<i64> {
-        let n = self.integer(field, need)?;
-        if n < min {
-            self.fail(
-                field,
-                format!("The {} field must be at least {min}.", attribute(field)),
-            );
-            return None;
+        match self.whole(field, need)? {
+            Whole::Fits(n) if n >= min => Some(n),
+            Whole::Above => {
+                self.fail(
+                    field,
+                    format!(
+                        "The {} field must not be greater than {}.",
+                        attribute(field),
+                        i64::MAX
+                    ),
+                );
+                None
+            }
+            _ => {
+                self.fail(
+                    field,
+                    format!("The {} field must be at least {min}.", attribute(field)),
+                );
+                None
+            }
         }
-        Some(n)
     }
 
     /// A string among `allowed` (after `lower`-casing when asked).
@@ -313,6 +369,97 @@ pub fn ids_param(input: &Input, need: Need) -> ApiResult<Option<Vec<i64>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// The errors of one check over `{"n": value}`, or the value it passed.
+    fn check(value: Value, rule: impl Fn(&mut Check<'_>) -> Option<i64>) -> Result<i64, String> {
+        let input = Input(
+            json!({ "n": value })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        let mut c = Check::new(&input);
+        let got = rule(&mut c);
+        match (got, c.errors.first()) {
+            (Some(n), None) => Ok(n),
+            (None, Some((_, messages))) => Err(messages.join(" ")),
+            (got, errors) => panic!("{got:?} with {errors:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_told_the_range_however_large() {
+        let counter = "The n field must be between 0 and 9223372036854775807.";
+        let between = |c: &mut Check<'_>| c.between("n", Need::Optional, 0, i64::MAX);
+        let at_least = |c: &mut Check<'_>| c.at_least("n", Need::Optional, 1);
+        // (value, what `between(0, i64::MAX)` says, what `at_least(1)` says)
+        type Case = (Value, Result<i64, &'static str>, Result<i64, &'static str>);
+        let cases: Vec<Case> = vec![
+            (json!(0), Ok(0), Err("The n field must be at least 1.")),
+            (json!("42"), Ok(42), Ok(42)),
+            (json!(i64::MAX), Ok(i64::MAX), Ok(i64::MAX)),
+            (
+                json!(-1),
+                Err(counter),
+                Err("The n field must be at least 1."),
+            ),
+            (
+                json!(9_223_372_036_854_775_808u64),
+                Err(counter),
+                Err("The n field must not be greater than 9223372036854775807."),
+            ),
+            (
+                json!(u64::MAX),
+                Err(counter),
+                Err("The n field must not be greater than 9223372036854775807."),
+            ),
+            (
+                json!("18446744073709551616"),
+                Err(counter),
+                Err("The n field must not be greater than 9223372036854775807."),
+            ),
+            (
+                json!(1e30),
+                Err(counter),
+                Err("The n field must not be greater than 9223372036854775807."),
+            ),
+            (
+                json!("-99999999999999999999"),
+                Err(counter),
+                Err("The n field must be at least 1."),
+            ),
+            (
+                json!(1.5),
+                Err("The n field must be an integer."),
+                Err("The n field must be an integer."),
+            ),
+            (
+                json!("ten"),
+                Err("The n field must be an integer."),
+                Err("The n field must be an integer."),
+            ),
+            (
+                json!(true),
+                Err("The n field must be an integer."),
+                Err("The n field must be an integer."),
+            ),
+        ];
+        for (value, want_between, want_at_least) in cases {
+            let shown = value.to_string();
+            let owned = |r: Result<i64, &str>| r.map_err(str::to_owned);
+            assert_eq!(
+                check(value.clone(), between),
+                owned(want_between),
+                "between {shown}"
+            );
+            assert_eq!(
+                check(value, at_least),
+                owned(want_at_least),
+                "at_least {shown}"
+            );
+        }
+    }
 
     #[test]
     fn ids_follow_the_contract() {

@@ -11,7 +11,11 @@ use super::base32;
 use super::error::{Error, Result};
 
 mod duplicate;
+mod name;
+mod range;
 pub use duplicate::DuplicateKey;
+pub use name::check_name;
+pub use range::OtpNumber;
 
 /// Longest service, account or group name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 256;
@@ -19,8 +23,10 @@ pub const MAX_NAME_CHARS: usize = 256;
 pub const MAX_NOTES_CHARS: usize = 10_000;
 /// Longest secret accepted, in bytes.
 pub const MAX_SECRET_BYTES: usize = 1024;
-/// Longest period accepted, in seconds (one day, as KeePassXC clamps).
+/// Longest period accepted, in seconds (one day).
 pub const MAX_PERIOD: u32 = 86_400;
+/// Largest HOTP counter accepted (2FAuth and SQLite keep it as a signed 64-bit integer).
+pub const MAX_COUNTER: u64 = i64::MAX as u64;
 /// The code lengths accepted for TOTP and HOTP (Steam codes are always [`STEAM_DIGITS`]).
 pub const DIGITS: std::ops::RangeInclusive<u8> = 5..=10;
 /// Steam Guard's code length, in symbols.
@@ -226,22 +232,14 @@ impl OtpParams {
                     format!("Steam codes have {STEAM_DIGITS} characters"),
                 ));
             }
-            _ if !DIGITS.contains(&self.digits) => {
-                return Err(Error::invalid(
-                    "digits",
-                    format!("must be between {} and {}", DIGITS.start(), DIGITS.end()),
-                ));
-            }
+            _ if !DIGITS.contains(&self.digits) => return Err(OtpNumber::Digits.out_of_range()),
             _ => {}
         }
         if self.kind.is_timed() && !(1..=MAX_PERIOD).contains(&self.period) {
-            return Err(Error::invalid(
-                "period",
-                format!("must be between 1 and {MAX_PERIOD} seconds"),
-            ));
+            return Err(OtpNumber::Period.out_of_range());
         }
-        if self.counter > i64::MAX as u64 {
-            return Err(Error::invalid("counter", "too large"));
+        if self.counter > MAX_COUNTER {
+            return Err(OtpNumber::Counter.out_of_range());
         }
         Ok(())
     }
@@ -330,20 +328,6 @@ impl NewAccount {
         }
         self.otp.validate()
     }
-}
-
-/// Check a display name's length and that it has no control characters.
-pub fn check_name(field: &'static str, name: &str) -> Result<()> {
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(
-            field,
-            format!("longer than {MAX_NAME_CHARS} characters"),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "contains control characters"));
-    }
-    Ok(())
 }
 
 /// A stored account.

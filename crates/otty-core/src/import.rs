@@ -310,6 +310,22 @@ fn detect_raw(bytes: &[u8]) -> Option<Format> {
     }
 }
 
+/// Whether `bytes` are an otty vault (its own format version and key-derivation header, not
+/// merely an SQLite database): such a file is not imported but merged ([`crate::Vault::merge`]).
+pub fn is_otty_vault(bytes: &[u8]) -> bool {
+    sqlite::is_sqlite(bytes) && sqlite::is_otty_vault(bytes)
+}
+
+/// Why a file whose format was not detected cannot be imported: an SQLite database SQLite
+/// cannot read is damaged; anything else is in no known format.
+fn not_detected(bytes: &[u8]) -> ImportError {
+    if sqlite::is_sqlite(bytes) && !sqlite::is_readable(bytes) {
+        ImportError::DamagedDatabase
+    } else {
+        ImportError::UnknownFormat
+    }
+}
+
 /// Detect the format and import. A PNG or JPEG image is read as a QR code first.
 pub fn import(bytes: &[u8], passphrase: Option<&[u8]>) -> Result<ImportBatch, ImportError> {
     import_named(bytes, None, passphrase)
@@ -353,7 +369,7 @@ pub(crate) fn import_beside(
         Some(v) => json::detect(v),
         None => detect_named(bytes, name),
     }
-    .ok_or(ImportError::UnknownFormat)?;
+    .ok_or_else(|| not_detected(bytes))?;
     dispatch(format, bytes, parsed, passphrase, beside)
 }
 

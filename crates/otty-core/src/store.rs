@@ -303,6 +303,20 @@ pub fn open(path: &Path) -> Result<Opened> {
     Ok(Opened { conn, version })
 }
 
+/// Whether a database holds an otty vault, by what every vault has from its creation on: a
+/// format version (`user_version`) of 1 or more and, in its `meta` table, the key-derivation
+/// header's salt and wrapped key. Any other SQLite file, another app's database or an empty
+/// one, has neither. A vault from a newer otty counts: [`open`] then says it is too new.
+pub fn is_vault(conn: &Connection) -> bool {
+    let version = conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .unwrap_or(0);
+    version >= 1
+        && ["kdf_salt", "wrapped_key"]
+            .iter()
+            .all(|key| matches!(meta_blob(conn, key), Ok(Some(_))))
+}
+
 /// Open a fresh in-memory database (demo vault, tests).
 pub fn open_in_memory() -> Result<Connection> {
     Ok(Connection::open_in_memory()?)

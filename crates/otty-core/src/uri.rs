@@ -22,8 +22,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use zeroize::Zeroizing;
 
 use super::account::{
-    Algorithm, DIGITS, MAX_PERIOD, NewAccount, OtpKind, OtpParams, STEAM_SERVICE, Secret,
-    is_steam_service,
+    Algorithm, NewAccount, OtpKind, OtpNumber, OtpParams, STEAM_SERVICE, Secret, is_steam_service,
 };
 use super::error::{Error, Result};
 
@@ -207,26 +206,20 @@ impl Query {
         if let Some(name) = present(&self.algorithm) {
             otp.algorithm = Algorithm::parse(name).map_err(in_uri)?;
         }
+        // Out of range is refused, never clamped: a period cut to one day (KeePassXC's rule)
+        // would give codes the service never accepts.
         if let Some(digits) = present(&self.digits) {
-            otp.digits = number("digits", digits)?.try_into().map_err(|_| {
-                invalid(format!(
-                    "digits: must be between {} and {}",
-                    DIGITS.start(),
-                    DIGITS.end()
-                ))
-            })?;
+            otp.digits = number(OtpNumber::Digits, digits)?;
         }
         match kind {
             OtpKind::Hotp => {
                 if let Some(counter) = present(&self.counter) {
-                    otp.counter = number("counter", counter)?;
+                    otp.counter = number(OtpNumber::Counter, counter)?;
                 }
             }
             _ => {
                 if let Some(period) = present(&self.period) {
-                    // KeePassXC clamps the period to one day; 0 is refused by validation.
-                    let period = number("period", period)?.min(u64::from(MAX_PERIOD));
-                    otp.period = u32::try_from(period).unwrap_or(MAX_PERIOD);
+                    otp.period = number(OtpNumber::Period, period)?;
                 }
             }
         }
@@ -239,11 +232,13 @@ fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// A non-negative whole number.
-fn number(name: &str, value: &str) -> Result<u64> {
-    value
-        .parse()
-        .map_err(|_| invalid(format!("{name}: must be a whole number of at least 0")))
+/// A whole number in the parameter's range, converted to its field's type; anything else is
+/// refused in the words of account validation ([`OtpNumber::out_of_range`]).
+fn number<T: TryFrom<u64>>(which: OtpNumber, value: &str) -> Result<T> {
+    which
+        .parse(value)
+        .and_then(|n| T::try_from(n).map_err(|_| which.out_of_range()))
+        .map_err(in_uri)
 }
 
 /// Split a decoded label into (issuer prefix, account), both trimmed.
@@ -421,11 +416,11 @@ mod tests {
             assert_eq!(a.otp.secret, expected, "{uri}");
             assert_eq!(a.otp.algorithm, Algorithm::Sha1, "{uri}");
         }
-        let a = parse("otpauth://totp/a?secret=AA&algorithm=sha-512&digits=%2010&period=90000")
+        let a = parse("otpauth://totp/a?secret=AA&algorithm=sha-512&digits=%2010&period=86400")
             .unwrap();
         assert_eq!(
             (a.otp.algorithm, a.otp.digits, a.otp.period),
-            (Algorithm::Sha512, 10, MAX_PERIOD)
+            (Algorithm::Sha512, 10, 86_400)
         );
         let a = parse("otpauth://hotp/a?secret=AA&period=abc&counter=").unwrap();
         assert_eq!(
@@ -495,6 +490,49 @@ mod tests {
         assert!(reason("otpauth://totp/?secret=AA").contains("account"));
         assert!(reason("otpauth://totp/%FF?secret=AA").contains("UTF-8"));
         assert!(reason("otpauth://totp/a%07b?secret=AA").contains("control"));
+        assert_eq!(
+            reason("otpauth://totp/%E2%80%AEevil:y?secret=AA"),
+            "service: contains bidirectional control characters"
+        );
+        assert_eq!(
+            reason("otpauth://totp/x:%E2%81%A6y?secret=AA"),
+            "account: contains bidirectional control characters"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused_in_validation_s_words() {
+        let period = "period: must be between 1 and 86400 seconds";
+        let digits = "digits: must be between 5 and 10";
+        let counter = "counter: must be between 0 and 9223372036854775807";
+        for (query, want) in [
+            ("period=0", period),
+            ("period=86401", period),
+            ("period=4294967296", period),
+            ("period=99999999999", period),
+            ("period=99999999999999", period),
+            ("period=-30", period),
+            ("period=abc", period),
+            ("digits=4", digits),
+            ("digits=256", digits),
+            ("digits=18446744073709551616", digits),
+            ("digits=six", digits),
+        ] {
+            let uri = format!("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP&{query}");
+            assert_eq!(reason(&uri), want, "{uri}");
+        }
+        for (query, want) in [
+            ("counter=9223372036854775808", counter),
+            ("counter=18446744073709551615", counter),
+            ("counter=18446744073709551616", counter),
+            ("counter=-1", counter),
+            ("digits=11", digits),
+        ] {
+            let uri = format!("otpauth://hotp/X:y?secret=JBSWY3DPEHPK3PXP&{query}");
+            assert_eq!(reason(&uri), want, "{uri}");
+        }
+        let edge = parse("otpauth://hotp/X:y?secret=AA&counter=9223372036854775807").unwrap();
+        assert_eq!(edge.otp.counter, 9_223_372_036_854_775_807);
     }
 
     #[test]

@@ -1198,3 +1198,171 @@ fn duplicates_are_same_secret_service_and_account() {
     shouting.service = shouting.service.to_uppercase();
     assert!(e[0].duplicates(&shouting));
 }
+
+#[test]
+fn names_with_control_or_bidi_characters_are_refused_per_entry() {
+    let aegis = |name: &str, issuer: &str, group: &str| {
+        serde_json::json!({"type": "totp", "name": name, "issuer": issuer, "group": group,
+            "info": {"secret": "JBSWY3DPEHPK3PXP", "algo": "SHA1", "digits": 6, "period": 30}})
+    };
+    let doc = serde_json::json!({"version": 1, "header": {"slots": null, "params": null},
+    "db": {"version": 2, "entries": [
+        aegis("\u{202E}evil", "ACME", ""),
+        aegis("bob", "ACME\u{2066}", ""),
+        aegis("bob", "Bell\u{7}", ""),
+        aegis("carol", "ACME", "\u{200F}Work"),
+        aegis("dave", "ACME", "Tab\tbed"),
+        aegis("erin", "ACME", "Work"),
+    ]}});
+    let lines = "otpauth://totp/%E2%80%AEevil:y?secret=JBSWY3DPEHPK3PXP\n\
+                 otpauth://totp/Good:y%E2%81%A9?secret=JBSWY3DPEHPK3PXP\n\
+                 otpauth://totp/Good:y?secret=JBSWY3DPEHPK3PXP\n";
+    let bidi = "contains bidirectional control characters";
+    let control = "contains control characters";
+    // Per entry: why it is refused, if it is, and why its group is left out, if it is.
+    type Want = (Option<&'static str>, Option<&'static str>);
+    let cases: [(Vec<u8>, Vec<Want>); 2] = [
+        (
+            serde_json::to_vec(&doc).unwrap(),
+            vec![
+                (Some(bidi), None),
+                (Some(bidi), None),
+                (Some(control), None),
+                (None, Some(bidi)),
+                (None, Some(control)),
+                (None, None),
+            ],
+        ),
+        (
+            lines.as_bytes().to_vec(),
+            vec![(Some(bidi), None), (Some(bidi), None), (None, None)],
+        ),
+    ];
+    for (bytes, want) in cases {
+        let batch = import::import(&bytes, None).unwrap();
+        let refused: Vec<Option<String>> = batch
+            .entries
+            .iter()
+            .map(|e| e.account.as_ref().err().cloned())
+            .collect();
+        let mut left_out = vec![None; want.len()];
+        let statuses = import::plan::classify(&batch, &[]);
+        import::plan::new_entries(&batch, &statuses, &mut |i, reason| {
+            left_out[i - 1] = Some(reason);
+        });
+        for (i, (refusal, group)) in want.iter().enumerate() {
+            let context = format!("{:?} entry {i}", batch.format);
+            match (refusal, &refused[i]) {
+                (Some(want), Some(got)) => assert!(got.contains(want), "{context}: {got}"),
+                (None, None) => {}
+                (want, got) => panic!("{context}: want {want:?}, got {got:?}"),
+            }
+            match (group, &left_out[i]) {
+                (Some(want), Some(got)) => assert!(got.contains(want), "{context}: {got}"),
+                (None, None) => {}
+                (want, got) => panic!("{context}: group: want {want:?}, got {got:?}"),
+            }
+        }
+    }
+}
+
+/// The bytes of a database file made by `sql` (in rollback-journal mode, so the file is whole).
+fn database(sql: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn only_otty_s_own_header_makes_an_otty_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vault.otty");
+    let vault = otty_core::Vault::create(&path, b"pw", otty_core::KdfParams::CHEAPEST).unwrap();
+    drop(vault);
+    let otty_vault = std::fs::read(&path).unwrap();
+    let google = read("google_authenticator/google_authenticator.sqlite");
+    let header = "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                  INSERT INTO meta VALUES ('kdf_salt', x'00'), ('wrapped_key', x'00');";
+    let unknown = Err(ImportError::UnknownFormat);
+    let damaged = Err(ImportError::DamagedDatabase);
+    // (what, bytes, is an otty vault, what importing it gives: Ok(format) or the error)
+    type Case = (&'static str, Vec<u8>, bool, Result<Format, ImportError>);
+    let cases: Vec<Case> = vec![
+        ("an otty vault", otty_vault, true, unknown.clone()),
+        (
+            "one table",
+            database("CREATE TABLE t (a);"),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "no table",
+            database("PRAGMA user_version = 2;"),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "a meta table, no version",
+            database(header),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "a meta table without the header",
+            database(
+                "PRAGMA user_version = 2;
+                 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+            ),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "the header in a view",
+            database(
+                "PRAGMA user_version = 2; CREATE TABLE t (a);
+                 CREATE VIEW meta AS SELECT 'kdf_salt' AS key, x'00' AS value
+                 UNION SELECT 'wrapped_key', x'00';",
+            ),
+            false,
+            unknown.clone(),
+        ),
+        (
+            "the header and a version",
+            database(&format!("PRAGMA user_version = 1; {header}")),
+            true,
+            unknown.clone(),
+        ),
+        (
+            "Google Authenticator",
+            google.clone(),
+            false,
+            Ok(Format::GoogleAuthenticatorDb),
+        ),
+        (
+            "Google cut at 4000",
+            google[..4000].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+        (
+            "Google cut at 8192",
+            google[..8192].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+        (
+            "Google cut at 20000",
+            google[..20_000].to_vec(),
+            false,
+            damaged.clone(),
+        ),
+    ];
+    for (what, bytes, vault, imported) in cases {
+        assert_eq!(import::is_otty_vault(&bytes), vault, "{what}");
+        let got = import::import(&bytes, None).map(|b| b.format);
+        assert_eq!(got, imported, "{what}");
+    }
+}

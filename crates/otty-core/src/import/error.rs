@@ -12,6 +12,10 @@ pub enum ImportError {
     /// The content matches no supported format.
     #[error("the file is in no format otty can import")]
     UnknownFormat,
+    /// The file starts like an SQLite database, but SQLite cannot read it (a truncated copy,
+    /// damaged pages), so which app's database it was cannot be told.
+    #[error("the file is an SQLite database that cannot be read (damaged or cut short)")]
+    DamagedDatabase,
     /// The file is larger than [`super::MAX_FILE_BYTES`]; no export is that large.
     #[error("the file is too large to be an authenticator export")]
     TooLarge,

@@ -25,6 +25,26 @@ pub(crate) fn is_sqlite(bytes: &[u8]) -> bool {
     bytes.len() >= 100 && bytes.starts_with(MAGIC)
 }
 
+/// Whether the bytes are an otty vault ([`crate::store::is_vault`]: its format version and
+/// key-derivation header), read like any other database: from a read-only copy, `meta` only if
+/// it is a real table.
+pub(crate) fn is_otty_vault(bytes: &[u8]) -> bool {
+    Db::open(Format::Otty, bytes).is_ok_and(|db| {
+        db.has_columns("meta", &["key", "value"]) && crate::store::is_vault(&db.conn)
+    })
+}
+
+/// Whether SQLite can read the database: its schema, and every page
+/// (`PRAGMA quick_check`). A file that starts like a database and fails this is damaged or cut
+/// short.
+pub(crate) fn is_readable(bytes: &[u8]) -> bool {
+    Db::open(Format::GoogleAuthenticatorDb, bytes).is_ok_and(|db| {
+        db.conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|answer| answer == "ok")
+    })
+}
+
 /// Which app's database this is, by its tables and columns.
 pub(crate) fn detect(bytes: &[u8]) -> Option<Format> {
     // The format only names errors; detection ignores them.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::{ApiError, ApiResult};
 use crate::input::Input;
 use crate::validate::{Check, Need};
-use otty_core::account::{DIGITS, STEAM_SERVICE, is_steam_service};
+use otty_core::account::{DIGITS, MAX_COUNTER, STEAM_SERVICE, is_steam_service};
 use otty_core::{Algorithm, Error as CoreError, NewAccount, OtpKind, OtpParams, Secret, uri};
 
 /// Which rule set applies.
@@ -116,7 +116,8 @@ pub fn from_fields(
         lower,
     );
     let period = c.at_least("period", Need::Optional, 1);
-    let counter = c.at_least("counter", Need::Optional, 0);
+    // The core's range (docs/DESIGN.md, «Accounts»), said whole, however large the number.
+    let counter = c.between("counter", Need::Optional, 0, MAX_COUNTER as i64);
     c.finish()?;
 
     let kind = OtpKind::parse(kind.as_deref().unwrap_or("totp")).map_err(core_invalid)?;
