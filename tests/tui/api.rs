@@ -346,3 +346,22 @@ fn the_otp_log_of_an_account() {
     press(&mut app, KeyCode::Char('x'));
     assert!(app.overlay.is_none());
 }
+
+/// On a narrow terminal the footer keeps key hints: the server's address gives way to a word.
+#[test]
+fn a_narrow_footer_keeps_key_hints_while_the_server_runs() {
+    let (mut app, _, _) = setup();
+    app.config.api_bind = "127.0.0.1:0".parse().unwrap();
+    press(&mut app, KeyCode::Char('S'));
+    run_server_effects(&mut app);
+    let addr = server_addr(&app);
+    otty::tui::update(&mut app, otty::tui::Action::Resize(40, 10));
+    let s = screen(&app);
+    let footer = s.lines().nth(9).unwrap();
+    assert!(footer.contains("API on"), "{footer}");
+    assert!(footer.contains("copy"), "a key hint: {footer}");
+    otty::tui::update(&mut app, otty::tui::Action::Resize(120, 35));
+    assert!(screen(&app).contains(&format!("API: http://{addr}")));
+    press(&mut app, KeyCode::Char('S'));
+    run_server_effects(&mut app);
+}

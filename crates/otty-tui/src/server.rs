@@ -69,6 +69,15 @@ pub fn stop(app: &mut App) {
     }
 }
 
+/// [`status`] in a word, for narrow terminals: `API off`, `API on`, `API locked`.
+pub fn status_short(app: &App) -> &'static str {
+    match app.api.url() {
+        None => "API off",
+        Some(_) if app.vault.as_ref().is_some_and(|v| v.is_unlocked()) => "API on",
+        Some(_) => "API locked",
+    }
+}
+
 /// The footer's status: `API: off`, `API: http://127.0.0.1:6889`, or `… (locked)` while the
 /// vault is locked and the server answers 503.
 pub fn status(app: &App) -> String {

@@ -210,8 +210,12 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
             .map(|(b, _)| (b.keys[0].label(), b.short))
             .collect()
     };
-    // The API server's status (`S`): off, its address, or locked (it answers 503).
-    let right = format!("{} ", super::super::server::status(app));
+    // The API server's status (`S`): off, its address, or locked (it answers 503). On a narrow
+    // terminal the keys come first: the address gives way to a word.
+    let mut right = format!("{} ", super::super::server::status(app));
+    if usize::from(area.width) < right.chars().count() + 30 {
+        right = format!("{} ", super::super::server::status_short(app));
+    }
     let room = usize::from(area.width).saturating_sub(right.chars().count() + 1);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
