@@ -24,6 +24,9 @@ pub enum Base32Error {
     /// Nothing left after removing spaces and padding.
     #[error("the secret is empty")]
     Empty,
+    /// Too few characters for even one byte (a single base32 character holds 5 bits).
+    #[error("the secret is too short: base32 needs at least 2 characters for one byte")]
+    TooShort,
     /// A character outside A–Z, 2–7 at the given position.
     #[error("the secret is not valid base32 (character {0} is not A-Z or 2-7)")]
     BadChar(usize),
@@ -41,12 +44,15 @@ pub fn decode(text: &str) -> Result<Vec<u8>, Base32Error> {
             _ => return Err(Base32Error::BadChar(i + 1)),
         }
     }
+    if clean.is_empty() {
+        return Err(Base32Error::Empty);
+    }
     // Lengths 1, 3 and 6 (mod 8) hold fewer than a whole extra byte: drop the dangling symbol.
     while matches!(clean.len() % 8, 1 | 3 | 6) {
         clean.pop();
     }
     if clean.is_empty() {
-        return Err(Base32Error::Empty);
+        return Err(Base32Error::TooShort);
     }
     lenient()
         .decode(clean.as_bytes())
@@ -61,6 +67,19 @@ pub fn encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn empty_and_too_short_secrets_say_which() {
+        for (input, want) in [
+            ("", Base32Error::Empty),
+            ("  ==", Base32Error::Empty),
+            ("A", Base32Error::TooShort),
+            ("a-", Base32Error::TooShort),
+        ] {
+            assert_eq!(decode(input), Err(want), "{input:?}");
+        }
+        assert_eq!(decode("AA"), Ok(vec![0]));
+    }
 
     #[test]
     fn tolerant_inputs_decode() {
@@ -81,7 +100,7 @@ mod tests {
     fn refuses_empty_and_bad_chars() {
         assert_eq!(decode(""), Err(Base32Error::Empty));
         assert_eq!(decode("===="), Err(Base32Error::Empty));
-        assert_eq!(decode("A"), Err(Base32Error::Empty));
+        assert_eq!(decode("A"), Err(Base32Error::TooShort));
         assert_eq!(decode("AB1C"), Err(Base32Error::BadChar(3)));
         assert!(decode("ABCD!").is_err());
     }
