@@ -1,24 +1,16 @@
 //! Backups of a vault in use: `Vault::backup_to` (what `otty backup` calls) and the automatic
 //! backups taken after changes.
 
+mod support;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use otty_core::vault::backup::AutoBackup;
-use otty_core::{Error, KdfParams, NewAccount, OtpParams, Secret, Vault};
-
-const FAST: KdfParams = KdfParams::CHEAPEST;
-const PW: &[u8] = b"correct horse";
-
-fn account(service: &str) -> NewAccount {
-    NewAccount::new(
-        service,
-        "alice",
-        OtpParams::totp(Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()),
-    )
-}
+use otty_core::{Error, Vault};
+use support::{FAST, PW, account};
 
 fn services_of(path: &Path) -> Vec<String> {
     let v = Vault::open(path).unwrap();

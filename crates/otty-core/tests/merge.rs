@@ -1,24 +1,16 @@
 //! `Vault::merge`: two copies of a vault that went their own ways fold back into one without
 //! losing an account, an edit, a deletion, an HOTP advance or a used backup code.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use otty_core::account::BackupCode;
 use otty_core::vault::merge::{Change, MergeReport, RowKind};
 use otty_core::vault::tokens::hash_token;
-use otty_core::{Error, KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
-
-const FAST: KdfParams = KdfParams::CHEAPEST;
-const PW: &[u8] = b"correct horse";
-
-fn totp(service: &str) -> NewAccount {
-    NewAccount::new(
-        service,
-        "alice",
-        OtpParams::totp(Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()),
-    )
-}
+use otty_core::{Error, NewAccount, OtpKind, Vault};
+use support::{FAST, PW, account as totp, services};
 
 fn hotp(service: &str) -> NewAccount {
     let mut a = totp(service);
@@ -93,17 +85,6 @@ fn accounts_of(v: &Vault) -> BTreeMap<String, String> {
             )
         })
         .collect()
-}
-
-fn services(v: &Vault) -> Vec<String> {
-    let mut s: Vec<String> = v
-        .accounts()
-        .unwrap()
-        .into_iter()
-        .map(|a| a.data.service)
-        .collect();
-    s.sort();
-    s
 }
 
 /// Edits on both sides: adds, an edit, a deletion, HOTP advances, a used backup code.

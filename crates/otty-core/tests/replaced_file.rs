@@ -3,31 +3,12 @@
 //! next `refresh` (the TUI's and the server's one-second timer) opens the new file, keeping
 //! the vault unlocked when it is the same vault under the same key and locking otherwise.
 
+mod support;
+
 use std::path::Path;
 
-use otty_core::{Error, KdfParams, NewAccount, OtpParams, Secret, Vault, VaultEvent};
-
-const FAST: KdfParams = KdfParams::CHEAPEST;
-const PW: &[u8] = b"correct horse";
-
-fn account(service: &str) -> NewAccount {
-    NewAccount::new(
-        service,
-        "alice",
-        OtpParams::totp(Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()),
-    )
-}
-
-fn services(v: &Vault) -> Vec<String> {
-    let mut s: Vec<String> = v
-        .accounts()
-        .unwrap()
-        .into_iter()
-        .map(|a| a.data.service)
-        .collect();
-    s.sort();
-    s
-}
+use otty_core::{Error, Vault, VaultEvent};
+use support::{FAST, PW, account, services};
 
 /// What a sync tool does: write the other device's copy beside the vault, rename it over.
 fn replace_with(path: &Path, other: &Path) {

@@ -1,10 +1,11 @@
 //! `Vault::update_if_unchanged` across two handles on one file, as two otty processes: the
 //! stamp is checked against the row stored now, not against the handle's own snapshot.
 
+mod support;
+
 use otty_core::vault::HotpCounter;
 use otty_core::{Error, KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
-
-const PW: &[u8] = b"correct horse";
+use support::PW;
 
 fn hotp() -> NewAccount {
     let mut p = OtpParams::totp(Secret::from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ").unwrap());

@@ -4,20 +4,12 @@
 //! second, and those a reader in the middle of an older snapshot holds back, are finished by
 //! the next `Vault::refresh` (the server's and the TUI's one-second timer).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use otty_core::{KdfParams, NewAccount, OtpKind, OtpParams, Secret, Vault};
-
-const FAST: KdfParams = KdfParams::CHEAPEST;
-const PW: &[u8] = b"correct horse";
-
-fn account(service: &str) -> NewAccount {
-    NewAccount::new(
-        service,
-        "alice",
-        OtpParams::totp(Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap()),
-    )
-}
+use otty_core::{OtpKind, Vault};
+use support::{FAST, PW, account};
 
 /// Copy the main file only (never its `-wal` or `-shm`) to `name` in `dir`.
 fn copy_main_file(path: &Path, dir: &Path, name: &str) -> PathBuf {
