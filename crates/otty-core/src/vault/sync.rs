@@ -125,15 +125,15 @@ impl Vault {
         let same_vault = inner.format == store::FORMAT_VERSION
             && inner.header.vault_id == old.keys.vault_id
             && inner.header.epoch == old.keys.epoch;
-        let reloaded = same_vault
-            .then(|| Keys::new(old.keys.key.clone(), &inner.header))
-            .transpose()
-            .and_then(|keys| {
-                keys.map(|k| load(&inner.conn, k, &inner.header))
-                    .transpose()
-            });
+        let reloaded = if same_vault {
+            Keys::new(old.keys.key.clone(), &inner.header)
+                .and_then(|keys| load(&inner.conn, keys, &inner.header))
+                .ok()
+        } else {
+            None
+        };
         match reloaded {
-            Ok(Some(new)) => {
+            Some(new) => {
                 let events = changes(&old, &new);
                 self.state.set(Some(new));
                 drop(guard);
@@ -143,7 +143,7 @@ impl Vault {
                 }
                 self.emit(VaultEvent::Reloaded);
             }
-            _ => {
+            None => {
                 self.state.set(None);
                 drop(guard);
                 tracing::warn!(
