@@ -15,7 +15,8 @@
 //!
 //! The helper outlives its caller, so it starts with a clean environment holding only what
 //! reaches the display ([`helper_env`]), or for tmux only `TMUX` and `PATH`: never
-//! `OTTY_PASSWORD` or any other variable of the caller's. The binary wires [`HELPER_COMMAND`] to [`serve`]; this crate never depends on it.
+//! `OTTY_PASSWORD` or any other variable of the caller's. The binary wires [`HELPER_COMMAND`]
+//! to [`serve`]; this crate never depends on it.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -46,8 +47,16 @@ pub const HELPER_VARS: [&str; 5] = [
 pub fn helper_env(
     vars: impl IntoIterator<Item = (OsString, OsString)>,
 ) -> impl Iterator<Item = (OsString, OsString)> {
+    kept(vars, &HELPER_VARS)
+}
+
+/// The variables of `vars` named in `keep`.
+fn kept(
+    vars: impl IntoIterator<Item = (OsString, OsString)>,
+    keep: &'static [&'static str],
+) -> impl Iterator<Item = (OsString, OsString)> {
     vars.into_iter()
-        .filter(|(name, _)| HELPER_VARS.iter().any(|keep| name == keep))
+        .filter(move |(name, _)| keep.iter().any(|k| name == k))
 }
 
 /// The variables a tmux helper keeps: the server it deletes the buffer from (`TMUX`) and
@@ -76,7 +85,7 @@ fn start(text: &str, clear_after: u32, tmux_buffer: Option<&str>) -> io::Result<
         .arg(clear_after.to_string());
     match tmux_buffer {
         Some(name) => command
-            .envs(std::env::vars_os().filter(|(k, _)| TMUX_HELPER_VARS.iter().any(|v| k == v)))
+            .envs(kept(std::env::vars_os(), &TMUX_HELPER_VARS))
             .arg("--tmux-buffer")
             .arg(name),
         None => command.envs(helper_env(std::env::vars_os())),
