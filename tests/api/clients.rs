@@ -8,37 +8,17 @@ use std::sync::Arc;
 use otty::api::ServerConfig;
 use otty::core::Vault;
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 
-use crate::common::{FAST, PW, Server};
-
-const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+use crate::common::{FAST, PNG, PW, Server, upload_icon};
 
 const CHROME: &str = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
 const FIREFOX: &str = "moz-extension://3f1c2b6e-1a2b-4c3d-9e8f-0a1b2c3d4e5f";
 const SAFARI: &str = "safari-web-extension://3F1C2B6E-1A2B-4C3D-9E8F-0A1B2C3D4E5F";
 
-/// Upload `PNG` with the server's token; returns the icon's name.
-async fn upload(s: &Server) -> String {
-    let form = Form::new().part("icon", Part::bytes(PNG.to_vec()).file_name("x.png"));
-    let r = s
-        .client
-        .post(s.url("/api/v1/icons"))
-        .bearer_auth(&s.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let body: serde_json::Value = r.json().await.unwrap();
-    body["filename"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn icons_are_served_under_storage_without_a_token() {
     let s = Server::start().await;
-    let name = upload(&s).await;
+    let name = upload_icon(&s).await;
     assert_eq!(name.len(), 40 + ".png".len(), "{name}");
 
     let r = s
@@ -74,7 +54,7 @@ async fn icons_are_served_under_storage_without_a_token() {
 #[tokio::test]
 async fn unknown_short_and_odd_icon_names_are_404() {
     let s = Server::start().await;
-    let stored = upload(&s).await;
+    let stored = upload_icon(&s).await;
     let (stem, _) = stored.split_once('.').unwrap();
     let unknown = format!("{}.png", "A".repeat(40));
     for name in [

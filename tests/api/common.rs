@@ -14,6 +14,9 @@ pub const FAST: KdfParams = KdfParams::CHEAPEST;
 pub const PW: &[u8] = b"correct horse";
 /// 2FAuth's shared test secret.
 pub const SECRET: &str = "A4GRFHVVRBGY7UIW";
+/// The smallest PNG header an icon upload accepts.
+pub const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// A running server with a token.
 pub struct Server {
@@ -176,4 +179,21 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64
+}
+
+/// Upload [`PNG`] as an icon with the server's token; returns the icon's name.
+pub async fn upload_icon(s: &Server) -> String {
+    use reqwest::multipart::{Form, Part};
+    let form = Form::new().part("icon", Part::bytes(PNG.to_vec()).file_name("x.png"));
+    let r = s
+        .client
+        .post(s.url("/api/v1/icons"))
+        .bearer_auth(&s.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let body: serde_json::Value = r.json().await.unwrap();
+    body["filename"].as_str().unwrap().to_owned()
 }

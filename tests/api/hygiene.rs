@@ -9,12 +9,11 @@ use otty::api::serve::ServeError;
 use otty::api::{ServerConfig, serve};
 use otty::core::Vault;
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::common::{FAST, PW, SECRET, Server};
+use crate::common::{FAST, PW, SECRET, Server, upload_icon};
 
 /// Far more than any timeout configured here: a test only fails on it if the server never
 /// closes the connection.
@@ -288,23 +287,6 @@ async fn null_and_malformed_origins_are_refused_at_start() {
             Ok(_) => panic!("{bad:?} was accepted"),
         }
     }
-}
-
-async fn upload_icon(s: &Server) -> String {
-    const PNG: &[u8] =
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-    let form = Form::new().part("icon", Part::bytes(PNG.to_vec()).file_name("x.png"));
-    let r = s
-        .client
-        .post(s.url("/api/v1/icons"))
-        .bearer_auth(&s.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let body: serde_json::Value = r.json().await.unwrap();
-    body["filename"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]

@@ -4,10 +4,7 @@ use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::common::{Reply, Server};
-
-const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+use crate::common::{PNG, Reply, Server};
 
 async fn upload(s: &Server, path: &str, field: &str, bytes: Vec<u8>) -> Reply {
     let form = Form::new().part(field.to_owned(), Part::bytes(bytes).file_name("x.png"));
